@@ -1,0 +1,134 @@
+"""The command line: the only part that talks to the user, prints and picks exit codes."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+from typing import TextIO
+
+from .errors import ContentError, ContentErrors
+from .pipeline import BuildOptions, build, load
+from .render_html import OUTPUTS, PAPERS
+from .yaml_source import MAX_BYTES
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+
+EXAMPLES = """\
+examples:
+  python build.py                              build every lesson in content/
+  python build.py content/production-vs-operations.yaml
+  python build.py --only handout,table         only handouts and comparison tables
+  python build.py --paper letter               US Letter instead of A4
+"""
+
+
+def _outputs(value: str) -> tuple[str, ...]:
+    chosen = tuple(dict.fromkeys(part.strip() for part in value.split(",") if part.strip()))
+    unknown = [name for name in chosen if name not in OUTPUTS]
+    if unknown or not chosen:
+        raise argparse.ArgumentTypeError(
+            f"unknown output {', '.join(map(repr, unknown)) or repr(value)}; "
+            f"choose from {', '.join(OUTPUTS)}"
+        )
+    return chosen
+
+
+def parser() -> argparse.ArgumentParser:
+    """The argument parser, with examples in its help."""
+    cli = argparse.ArgumentParser(
+        prog="build.py",
+        description="Turn lessons written in YAML into print-ready PDFs: "
+        "a handout, a slide deck and a comparison table per lesson.",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    cli.add_argument(
+        "paths", nargs="*", type=Path, help="lesson files or folders (default: content/)"
+    )
+    cli.add_argument(
+        "--only",
+        type=_outputs,
+        default=OUTPUTS,
+        metavar="LIST",
+        help=f"outputs to build, comma-separated from: {', '.join(OUTPUTS)} (default: all)",
+    )
+    cli.add_argument(
+        "--paper", choices=sorted(PAPERS), default="a4", help="paper size (default: a4)"
+    )
+    cli.add_argument(
+        "-o", "--output-dir", type=Path, default=Path("output"), help="default: output/"
+    )
+    cli.add_argument(
+        "--max-bytes",
+        type=int,
+        default=MAX_BYTES,
+        metavar="N",
+        help=f"largest lesson file accepted (default: {MAX_BYTES:,})",
+    )
+    volume = cli.add_mutually_exclusive_group()
+    volume.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    volume.add_argument("-v", "--verbose", action="store_true", help="print warnings too")
+    return cli
+
+
+def _source_line(error: ContentError) -> str | None:
+    try:
+        lines = error.where.path.read_text("utf-8", errors="replace").splitlines()
+    except OSError:
+        return None
+    return lines[error.where.line - 1] if 0 < error.where.line <= len(lines) else None
+
+
+def report(errors: list[ContentError], stream: TextIO) -> None:
+    """Print every content error as `path:line:column: error: ...` with the line and a caret."""
+    for error in errors:
+        print(error.report(_source_line(error)), file=stream)
+    print(f"{len(errors)} error(s); nothing was built", file=stream)
+
+
+def main(argv: list[str] | None = None, stdout: TextIO | None = None) -> int:
+    """Run the command; returns the exit code."""
+    out = stdout or sys.stdout
+    args = parser().parse_args(argv)
+    paths = args.paths or [Path("content")]
+    missing = [path for path in paths if not path.exists()]
+    if missing:
+        print(f"build.py: error: no such file or folder: {missing[0]}", file=sys.stderr)
+        return EXIT_USAGE
+    options = BuildOptions(args.only, PAPERS[args.paper], args.output_dir, args.max_bytes)
+    started = time.perf_counter()
+    try:
+        lessons = load(paths, options)
+    except ContentErrors as found:
+        report(found.errors, sys.stderr)
+        return EXIT_CONTENT
+    if not lessons:
+        print(
+            f"build.py: error: no lessons (*.yaml) in {', '.join(map(str, paths))}", file=sys.stderr
+        )
+        return EXIT_USAGE
+    count = 0
+    try:
+        for written in build(lessons, options):
+            count += 1
+            if not args.quiet:
+                state = "" if written.changed else "  (unchanged)"
+                print(
+                    f"{written.path}  {written.pages} page{'s' * (written.pages != 1)}"
+                    f"  {written.seconds:.2f} s{state}",
+                    file=out,
+                )
+            if args.verbose:
+                for warning in written.warnings:
+                    print(f"{written.path}: warning: {warning}", file=out)
+    except OSError as error:
+        print(f"build.py: error: cannot write {error.filename}: {error.strerror}", file=sys.stderr)
+        return EXIT_CONTENT
+    if not args.quiet:
+        print(
+            f"{count} PDF(s) from {len(lessons)} lesson(s) in {time.perf_counter() - started:.1f} s",
+            file=out,
+        )
+    return EXIT_OK

@@ -1,0 +1,92 @@
+"""Lesson text is Markdown: paragraphs and lists, with emphasis, strong, code and links inline.
+
+Raw HTML is off, so any `<tag>` a teacher types is shown as typed.
+"""
+
+from __future__ import annotations
+
+import re
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from .model import Block, ItemList, Paragraph
+
+_MD = MarkdownIt("commonmark", {"html": False, "typographer": True}).enable(
+    ["replacements", "smartquotes"]
+)
+
+_CLOSING = '"\u201d\u2019)'  # straight and curly closing quotes, closing parenthesis
+_OPENING = '"\u201c\u2018(*_`\\['  # what may open a sentence before its capital
+_SENTENCE_END = re.compile(f"(?:(?<=[.!?])|(?<=[.!?][{_CLOSING}]))\\s+(?=[{_OPENING}]?[A-Z0-9])")
+_ABBREVIATIONS = ("e.g.", "i.e.", "etc.", "vs.", "cf.", "Dr.", "Mr.", "Mrs.", "Ms.", "No.", "St.")
+
+
+class MarkupError(ValueError):
+    """Text that is not made of paragraphs and lists; `line` counts from 0 in the text."""
+
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+def render_inline(source: str) -> str:
+    """Inline Markdown to HTML (escaped; raw HTML shown as text)."""
+    return _MD.renderInline(source)
+
+
+def _inline_text(tokens: list[Token], start: int) -> str:
+    """The source of the paragraph that opens at tokens[start]."""
+    return " ".join(tokens[start + 1].content.split())
+
+
+def _read_list(tokens: list[Token], start: int) -> tuple[ItemList, int]:
+    opener = tokens[start]
+    items: list[str] = []
+    index = start + 1
+    while tokens[index].type != opener.type.replace("_open", "_close"):
+        token = tokens[index]
+        if token.type in ("bullet_list_open", "ordered_list_open"):
+            raise MarkupError(
+                token.map[0] if token.map else 0, "lists inside lists are not supported"
+            )
+        if token.type == "paragraph_open" and token.level == opener.level + 2:
+            items.append(_inline_text(tokens, index))
+        index += 1
+    return ItemList(tuple(items), ordered=opener.type == "ordered_list_open"), index + 1
+
+
+def parse_blocks(source: str) -> tuple[Block, ...]:
+    """Split Markdown text into paragraphs and lists, or raise MarkupError."""
+    tokens = _MD.parse(source)
+    blocks: list[Block] = []
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        if token.type == "paragraph_open":
+            blocks.append(Paragraph(_inline_text(tokens, index)))
+            index += 3
+        elif token.type in ("bullet_list_open", "ordered_list_open"):
+            item_list, index = _read_list(tokens, index)
+            blocks.append(item_list)
+        else:
+            kind = token.type.removesuffix("_open").replace("_", " ")
+            line = token.map[0] if token.map else 0
+            raise MarkupError(line, f"a {kind} is not supported here: use paragraphs and lists")
+    return tuple(blocks)
+
+
+def sentences(source: str) -> list[str]:
+    """Split inline Markdown into sentences, keeping common abbreviations whole."""
+    parts: list[str] = []
+    for piece in _SENTENCE_END.split(" ".join(source.split())):
+        if parts and parts[-1].endswith(_ABBREVIATIONS):
+            parts[-1] += " " + piece
+        else:
+            parts.append(piece)
+    return parts
+
+
+def key_sentence(paragraph: Paragraph) -> str:
+    """The sentence that carries a paragraph on a slide: its first."""
+    return sentences(paragraph.text)[0]

@@ -1,0 +1,96 @@
+"""The lesson as the rest of the pipeline sees it: validated, typed, immutable."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import Location
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One paragraph of inline Markdown."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class ItemList:
+    """A bulleted or numbered list; each item is inline Markdown."""
+
+    items: tuple[str, ...]
+    ordered: bool = False
+
+
+Block = Paragraph | ItemList
+
+
+@dataclass(frozen=True)
+class Subject:
+    """One of the things a lesson compares, e.g. production management."""
+
+    key: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Part:
+    """What a section says about one subject."""
+
+    subject: Subject
+    blocks: tuple[Block, ...]
+    summary: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Section:
+    """A titled section: shared text, then one part per compared subject."""
+
+    title: str
+    blocks: tuple[Block, ...]
+    parts: tuple[Part, ...]
+    summary: tuple[str, ...]
+    where: Location
+
+
+@dataclass(frozen=True)
+class Row:
+    """A row of the comparison table: one cell per subject, in subject order."""
+
+    label: str | None
+    cells: tuple[str, ...]
+    where: Location
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The comparison table: a column per subject, a row per point of comparison."""
+
+    title: str
+    columns: tuple[str, ...]
+    rows: tuple[Row, ...]
+
+    @property
+    def labelled(self) -> bool:
+        """True when every row has a label (otherwise rows are numbered)."""
+        return all(row.label for row in self.rows)
+
+
+@dataclass(frozen=True)
+class Lesson:
+    """A whole lesson, the single source of every output."""
+
+    slug: str
+    source: Path
+    course: str
+    title: str
+    subtitle: str | None
+    author: str
+    language: str
+    subjects: tuple[Subject, ...]
+    introduction: tuple[Block, ...]
+    sections: tuple[Section, ...]
+    conclusion: tuple[Block, ...]
+    comparison: Comparison | None
+    takeaways: tuple[str, ...] = field(default=())

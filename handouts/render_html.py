@@ -1,0 +1,55 @@
+"""Stage 2: a lesson and the templates make the HTML of one output."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+from .markup import render_inline
+from .model import ItemList, Lesson, Paragraph
+from .slides import SlideKind, deck
+
+TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+
+
+@dataclass(frozen=True)
+class Paper:
+    """A paper size: its CSS `size` name and the name a teacher types."""
+
+    name: str
+    css: str
+
+
+PAPERS = {"a4": Paper("a4", "A4"), "letter": Paper("letter", "letter")}
+OUTPUTS = ("handout", "slides", "table")
+
+
+def _markdown(text: str) -> Markup:
+    return Markup(render_inline(text))
+
+
+@cache
+def environment(templates: Path = TEMPLATES_DIR) -> Environment:
+    """The Jinja2 environment: autoescape on for every template, undefined names are errors."""
+    env = Environment(
+        loader=FileSystemLoader(templates),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["md"] = _markdown
+    env.tests["paragraph"] = lambda block: isinstance(block, Paragraph)
+    env.tests["item_list"] = lambda block: isinstance(block, ItemList)
+    return env
+
+
+def render(lesson: Lesson, output: str, paper: Paper) -> str:
+    """The HTML of one output ("handout", "slides" or "table") of a lesson."""
+    template = environment().get_template(f"{output}.html.j2")
+    return template.render(lesson=lesson, paper=paper, slides=deck(lesson), SlideKind=SlideKind)

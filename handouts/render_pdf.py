@@ -1,0 +1,80 @@
+"""Stage 3: HTML becomes PDF bytes with WeasyPrint, reading only the project's own files.
+
+WeasyPrint is imported by this module only, so a build with nothing to render never pays
+for it. One font configuration serves every document of a process.
+"""
+
+from __future__ import annotations
+
+import logging
+import mimetypes
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from weasyprint import HTML
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+# Tagged PDF (PDF/UA-1): headings, lists and tables are structure, not just painted text.
+PDF_OPTIONS = {"pdf_variant": "pdf/ua-1", "pdf_tags": True}
+
+
+class ProjectFetcher(URLFetcher):
+    """Serves `data:` URIs and files under the allowed folders; refuses everything else."""
+
+    def __init__(self, roots: tuple[Path, ...]) -> None:
+        super().__init__(allowed_protocols=("file", "data"), allow_redirects=False)
+        self.roots = tuple(root.resolve() for root in roots)
+
+    def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
+        """Return the resource at `url`, or raise ValueError when it is not ours to read."""
+        scheme = urlsplit(url).scheme.lower()
+        if scheme == "data":
+            return super().fetch(url, headers)
+        if scheme != "file":
+            raise ValueError(f"not fetched: {url} (only the project's own files are used)")
+        path = Path(unquote(urlsplit(url).path)).resolve()
+        if not any(path.is_relative_to(root) for root in self.roots) or not path.is_file():
+            raise ValueError(f"not fetched: {url} (outside the project's templates and content)")
+        kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": kind})
+
+
+@dataclass(frozen=True)
+class RenderedPdf:
+    """A rendered PDF: its bytes, its page count and what WeasyPrint warned about."""
+
+    data: bytes
+    pages: int
+    warnings: tuple[str, ...]
+
+
+class _Collector(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@cache
+def _font_config() -> FontConfiguration:
+    return FontConfiguration()
+
+
+def render(html: str, base: Path, roots: tuple[Path, ...]) -> RenderedPdf:
+    """Lay out `html` (relative URLs resolve against `base`) and return the PDF."""
+    collector = _Collector()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(collector)
+    try:
+        document = HTML(
+            string=html, base_url=base.resolve().as_uri() + "/", url_fetcher=ProjectFetcher(roots)
+        ).render(font_config=_font_config(), **PDF_OPTIONS)
+        data = document.write_pdf(**PDF_OPTIONS)
+    finally:
+        logger.removeHandler(collector)
+    return RenderedPdf(data, len(document.pages), tuple(collector.messages))

@@ -1,0 +1,86 @@
+"""The slide deck derived from a lesson: one idea per slide, no fact written twice."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+from .markup import key_sentence, sentences
+from .model import Block, ItemList, Lesson, Paragraph
+
+
+class SlideKind(Enum):
+    """What a slide shows; the deck template lays each kind out its own way."""
+
+    TITLE = "title"
+    POINTS = "points"
+    TABLE = "table"
+
+
+@dataclass(frozen=True)
+class Slide:
+    """One slide: a title, an optional kicker above it, and its points."""
+
+    kind: SlideKind
+    title: str
+    kicker: str = ""
+    blocks: tuple[Block, ...] = ()
+
+
+def points(blocks: tuple[Block, ...], summary: tuple[str, ...] = ()) -> tuple[Block, ...]:
+    """Slide points for some lesson text: lists stay lists, paragraphs give their key sentence.
+
+    A teacher's explicit summary replaces them; text with no list becomes one bullet list.
+    """
+    if summary:
+        return (ItemList(summary),)
+    kept = tuple(
+        Paragraph(key_sentence(block)) if isinstance(block, Paragraph) else block
+        for block in blocks
+    )
+    if any(isinstance(block, ItemList) for block in kept):
+        return kept
+    return (ItemList(tuple(block.text for block in kept if isinstance(block, Paragraph))),)
+
+
+def takeaways(lesson: Lesson) -> tuple[str, ...]:
+    """The key takeaways: the teacher's list, or every sentence and item of the conclusion."""
+    if lesson.takeaways:
+        return lesson.takeaways
+    found: list[str] = []
+    for block in lesson.conclusion:
+        found += sentences(block.text) if isinstance(block, Paragraph) else block.items
+    return tuple(found)
+
+
+def deck(lesson: Lesson) -> tuple[Slide, ...]:
+    """Every slide of the lesson's deck, in order."""
+    slides = [Slide(SlideKind.TITLE, lesson.title, lesson.course)]
+    overview = [
+        Paragraph(key_sentence(b)) for b in lesson.introduction[:1] if isinstance(b, Paragraph)
+    ]
+    agenda = [section.title for section in lesson.sections]
+    if lesson.comparison:
+        agenda.append(lesson.comparison.title)
+    slides.append(
+        Slide(SlideKind.POINTS, "Overview", lesson.title, (*overview, ItemList(tuple(agenda))))
+    )
+    for section in lesson.sections:
+        if section.blocks or section.summary:
+            slides.append(
+                Slide(SlideKind.POINTS, section.title, "", points(section.blocks, section.summary))
+            )
+        for part in section.parts:
+            slides.append(
+                Slide(
+                    SlideKind.POINTS,
+                    part.subject.name,
+                    section.title,
+                    points(part.blocks, part.summary),
+                )
+            )
+    if lesson.comparison:
+        slides.append(Slide(SlideKind.TABLE, lesson.comparison.title, "Comparison"))
+    if found := takeaways(lesson):
+        slides.append(Slide(SlideKind.POINTS, "Key takeaways", lesson.title, (ItemList(found),)))
+    return tuple(slides)
