@@ -127,8 +127,6 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None) -> int:
         print(f"build.py: error: cannot write {error.filename}: {error.strerror}", file=sys.stderr)
         return EXIT_CONTENT
     if not args.quiet:
-        print(
-            f"{count} PDF(s) from {len(lessons)} lesson(s) in {time.perf_counter() - started:.1f} s",
-            file=out,
-        )
+        elapsed = time.perf_counter() - started
+        print(f"{count} PDF(s) from {len(lessons)} lesson(s) in {elapsed:.1f} s", file=out)
     return EXIT_OK

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import mimetypes
+import os
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -16,6 +17,10 @@ from urllib.parse import unquote, urlsplit
 from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+# fontTools stamps each embedded font subset with the current time unless this is set:
+# a fixed stamp keeps the same lesson giving byte-identical PDFs.
+os.environ["SOURCE_DATE_EPOCH"] = "0"
 
 # Tagged PDF (PDF/UA-1): headings, lists and tables are structure, not just painted text.
 PDF_OPTIONS = {"pdf_variant": "pdf/ua-1", "pdf_tags": True}

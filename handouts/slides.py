@@ -25,6 +25,12 @@ class Slide:
     title: str
     kicker: str = ""
     blocks: tuple[Block, ...] = ()
+    outline: str = ""
+
+    @property
+    def bookmark(self) -> str:
+        """The slide's entry in the PDF outline."""
+        return self.outline or self.title
 
 
 def points(blocks: tuple[Block, ...], summary: tuple[str, ...] = ()) -> tuple[Block, ...]:
@@ -77,6 +83,7 @@ def deck(lesson: Lesson) -> tuple[Slide, ...]:
                     part.subject.name,
                     section.title,
                     points(part.blocks, part.summary),
+                    f"{section.title}: {part.subject.name}",
                 )
             )
     if lesson.comparison:

@@ -49,13 +49,19 @@ def _decode(path: Path, data: bytes) -> str:
         ) from None
 
 
+_HINTS = (
+    ("'\\t'", "indent with spaces, not tabs"),
+    ("anchors and aliases", "write the text out where it is needed"),
+    ("mapping values are not allowed", "text containing ': ' must be put in quotes"),
+    ("could not find expected ':'", "check the indentation and the ':' after each key"),
+)
+
+
 def _syntax_error(path: Path, error: yaml.MarkedYAMLError) -> ContentError:
     mark = error.problem_mark or error.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     problem = error.problem or "invalid YAML"
-    hint = "indent with spaces, not tabs" if "'\\t'" in problem else ""
-    if "anchors and aliases" in problem:
-        hint = "write the text out where it is needed"
+    hint = next((hint for clue, hint in _HINTS if clue in problem), "")
     return ContentError(Location(path, line, column), problem, hint)
 
 

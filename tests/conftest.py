@@ -1,0 +1,52 @@
+"""Shared fixtures: the sample content built once per test session."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from handouts.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+CONTENT = ROOT / "content"
+SEED = ROOT.parent / "shared" / "seeds" / "000_9a5446d453e0f321.txt"
+SAMPLE = "production-vs-operations"
+
+
+def build(output_dir: Path, *args: str) -> None:
+    """Build in-process, as `python build.py ... -o output_dir` would, and insist it worked."""
+    code = main([*args, "-q", "-o", str(output_dir)])
+    assert code == 0, f"build failed with exit code {code}"
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The output folder after building every sample lesson (A4)."""
+    output = tmp_path_factory.mktemp("output")
+    build(output, str(CONTENT))
+    return output
+
+
+@pytest.fixture
+def lesson_dir(tmp_path: Path) -> Callable[[str, str], Path]:
+    """Write a lesson (and the sample course file) into a fresh folder; returns its path."""
+
+    def write(name: str, text: str) -> Path:
+        folder = tmp_path / "content"
+        folder.mkdir(exist_ok=True)
+        shutil.copy(CONTENT / "course.yaml", folder / "course.yaml")
+        path = folder / name
+        path.write_text(text, "utf-8")
+        return path
+
+    return write
+
+
+def seed_text() -> str:
+    """The seed article the sample lesson was made from."""
+    if not SEED.exists():
+        pytest.skip(f"the seed article is not beside the project ({SEED})")
+    return SEED.read_text("utf-8")

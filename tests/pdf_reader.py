@@ -1,0 +1,100 @@
+"""Read built PDFs back the way a person or a screen reader would meet them.
+
+pypdfium2 (PDFium, the engine in Chrome) reads text, sizes, metadata and the outline fast;
+pikepdf reads the PDF's structure: fonts, tags and language.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pikepdf
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_raw
+from fontTools.ttLib import TTFont
+
+POINTS_PER_INCH = 72
+
+
+@dataclass(frozen=True)
+class Char:
+    """One character on a page with its font size in points."""
+
+    text: str
+    size: float
+
+
+def normalize(text: str) -> str:
+    """Text as words: lines re-joined (hyphens at line ends removed), lowercase, no punctuation."""
+    text = re.sub(r"[\u2010-]\r?\n", "", text)
+    text = text.replace("\u2019", "'").lower()
+    return " ".join(re.sub(r"[^\w']+", " ", text).split())
+
+
+class Pdf:
+    """A PDF file opened for reading."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.document = pdfium.PdfDocument(path)
+
+    def __len__(self) -> int:
+        return len(self.document)
+
+    def page_size(self, index: int) -> tuple[float, float]:
+        """Width and height of a page in points."""
+        width, height = self.document[index].get_size()
+        return round(width, 1), round(height, 1)
+
+    def page_text(self, index: int) -> str:
+        """The raw text of one page, in content order."""
+        return self.document[index].get_textpage().get_text_range()
+
+    def text(self) -> str:
+        """The whole document's text, normalized to words."""
+        return normalize("\n".join(self.page_text(i) for i in range(len(self))))
+
+    def page_words(self) -> list[str]:
+        """Each page's text, normalized to words."""
+        return [normalize(self.page_text(i)) for i in range(len(self))]
+
+    def chars(self, index: int) -> list[Char]:
+        """Every character of a page with its font size."""
+        textpage = self.document[index].get_textpage()
+        return [
+            Char(textpage.get_text_range(i, 1), pdfium_raw.FPDFText_GetFontSize(textpage.raw, i))
+            for i in range(textpage.count_chars())
+        ]
+
+    def metadata(self) -> dict[str, str]:
+        """The document information dictionary."""
+        return self.document.get_metadata_dict()
+
+    def outline(self) -> list[tuple[int, str]]:
+        """Bookmarks as (level, title), in order."""
+        return [(item.level, item.get_title()) for item in self.document.get_toc()]
+
+    def structure(self) -> pikepdf.Pdf:
+        """The file opened with pikepdf, for its catalog and objects."""
+        return pikepdf.open(self.path)
+
+    def font_names(self) -> set[str]:
+        """PostScript names read from the font programs embedded in the file."""
+        names: set[str] = set()
+        with self.structure() as pdf:
+            for page in pdf.pages:
+                for font in page.Resources.get("/Font", {}).values():
+                    for descendant in font.get("/DescendantFonts", [font]):
+                        descriptor = descendant.get("/FontDescriptor")
+                        program = descriptor and descriptor.get("/FontFile2")
+                        assert program is not None, f"font {font.BaseFont} is not embedded"
+                        names.add(postscript_name(io.BytesIO(program.read_bytes())))
+        return names
+
+
+def postscript_name(font: io.BytesIO | Path) -> str:
+    """The PostScript name of a TrueType font."""
+    return TTFont(font)["name"].getDebugName(6)

@@ -1,0 +1,82 @@
+"""build.py run as a teacher runs it: a real subprocess, real files, real exit codes."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import CONTENT, ROOT, SAMPLE
+
+
+def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    """Run build.py with the test environment's Python, as `python build.py ...`."""
+    return subprocess.run(
+        [sys.executable, str(ROOT / "build.py"), *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+
+def test_builds_one_lesson_and_reports_each_pdf(tmp_path: Path, built: Path) -> None:
+    result = run(str(CONTENT / f"{SAMPLE}.yaml"), "-o", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    for output, pages in (("handout", 2), ("slides", 11), ("table", 1)):
+        path = tmp_path / f"{SAMPLE}-{output}.pdf"
+        assert any(line.startswith(f"{path}  {pages} page") for line in lines), result.stdout
+        # Another process, the same bytes as the in-process build.
+        assert path.read_bytes() == (built / path.name).read_bytes()
+    assert lines[-1].startswith("3 PDF(s) from 1 lesson(s)")
+    assert result.stderr == ""
+
+
+def test_default_builds_content_into_output_of_the_current_folder(tmp_path: Path) -> None:
+    (tmp_path / "content").mkdir()
+    for name in ("course.yaml", "production-systems.yaml"):
+        (tmp_path / "content" / name).write_bytes((CONTENT / name).read_bytes())
+    result = run("--only", "table", "-q", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == ""
+    assert [p.name for p in (tmp_path / "output").iterdir()] == ["production-systems-table.pdf"]
+
+
+def test_help_shows_examples() -> None:
+    result = run("--help")
+    assert result.returncode == 0
+    assert "examples:" in result.stdout and "--paper letter" in result.stdout
+
+
+def test_unknown_output_is_a_usage_error(tmp_path: Path) -> None:
+    result = run("--only", "handout,poster", "-o", str(tmp_path))
+    assert result.returncode == 2
+    assert "unknown output 'poster'; choose from handout, slides, table" in result.stderr
+    assert not list(tmp_path.iterdir())
+
+
+def test_unknown_paper_is_a_usage_error() -> None:
+    result = run("--paper", "a5")
+    assert result.returncode == 2
+    assert "invalid choice: 'a5'" in result.stderr
+
+
+def test_missing_lesson_file_is_a_usage_error() -> None:
+    result = run("content/no-such-lesson.yaml")
+    assert result.returncode == 2
+    assert "no such file or folder: content/no-such-lesson.yaml" in result.stderr
+
+
+def test_content_error_is_located_with_no_traceback(tmp_path: Path) -> None:
+    lesson = tmp_path / "broken.yaml"
+    lesson.write_text("title: A lesson\nauthor: Me\ncourse: C\nintroduction: Hi.\nsectoins: []\n")
+    result = run(str(lesson), "-o", str(tmp_path / "out"))
+    assert result.returncode == 1
+    assert (
+        f"{lesson}:5:1: error: unknown key 'sectoins' (did you mean 'sections'?)" in result.stderr
+    )
+    assert "    sectoins: []\n    ^" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    assert not (tmp_path / "out").exists()

@@ -1,0 +1,204 @@
+"""The sample lessons, built and read back from their PDFs."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from conftest import CONTENT, ROOT, SAMPLE, build, seed_text
+from pdf_reader import Pdf, normalize, postscript_name
+
+A4 = (595.3, 841.9)
+LETTER = (612.0, 792.0)
+SLIDE = (960.0, 540.0)
+# Plain grammar slips fixed in the sample, as (seed words, lesson words).
+EDITS = [
+    ("emphasizes on", "emphasizes"),
+    ("control of production process", "control of the production process"),
+]
+CLUTTER = "see also"
+
+
+def _seed_parts() -> tuple[list[str], list[tuple[str, str]]]:
+    """The seed's prose paragraphs and its table rows (two cells each), clutter left out."""
+    lines = [line.strip() for line in seed_text().splitlines() if line.strip()]
+    table_at = next(i for i, line in enumerate(lines) if line.startswith("Table "))
+    prose = [line for line in lines[2:table_at] if not line.lower().startswith(CLUTTER)]
+    rows = []
+    for line in lines[table_at + 2 :]:
+        verb = line.split()[0]
+        second = line.index(f" {verb} ")
+        rows.append((line[:second], line[second + 1 :]))
+    return prose, rows
+
+
+def _edited(text: str) -> str:
+    text = normalize(text)
+    for before, after in EDITS:
+        text = text.replace(before, after)
+    return text
+
+
+def _fragments(paragraph: str) -> list[str]:
+    """A paragraph cut where the lesson may turn it into a list item or a new line."""
+    pieces = re.split(r",|\band\b|\bsuch as\b|\binclude\b", _edited(paragraph))
+    return [piece.strip() for piece in pieces if piece.strip()]
+
+
+def _assert_in_order(fragments: list[str], text: str, start: int = 0) -> int:
+    position = start
+    for fragment in fragments:
+        found = text.find(fragment, position)
+        assert found >= 0, f"missing or out of order: {fragment!r}"
+        position = found
+    return position
+
+
+def _pdf(built: Path, lesson: str, output: str) -> Pdf:
+    return Pdf(built / f"{lesson}-{output}.pdf")
+
+
+@pytest.mark.parametrize(
+    ("lesson", "output", "pages", "size"),
+    [
+        (SAMPLE, "handout", 2, A4),
+        (SAMPLE, "slides", 11, SLIDE),
+        (SAMPLE, "table", 1, A4[::-1]),
+        ("production-systems", "handout", 2, A4),
+        ("production-systems", "slides", 9, SLIDE),
+        ("production-systems", "table", 1, A4[::-1]),
+    ],
+)
+def test_page_count_and_size(
+    built: Path, lesson: str, output: str, pages: int, size: tuple
+) -> None:
+    pdf = _pdf(built, lesson, output)
+    assert len(pdf) == pages
+    assert {pdf.page_size(i) for i in range(len(pdf))} == {size}
+
+
+def test_every_fact_of_the_article_is_in_the_handout_in_reading_order(built: Path) -> None:
+    text = _pdf(built, SAMPLE, "handout").text()
+    prose, rows = _seed_parts()
+    _assert_in_order([f for paragraph in prose for f in _fragments(paragraph)], text)
+    table_start = text.index(normalize("Production and operations management at a glance"))
+    position = table_start
+    for cells in rows:
+        position = _assert_in_order([f for cell in cells for f in _fragments(cell)], text, position)
+
+
+def test_no_web_clutter_in_any_output(built: Path) -> None:
+    for pdf_path in built.glob("*.pdf"):
+        assert "kubra" not in Pdf(pdf_path).text(), pdf_path.name
+        assert "see also" not in Pdf(pdf_path).text(), pdf_path.name
+
+
+@pytest.mark.parametrize("output", ["handout", "slides", "table"])
+def test_all_six_table_rows_are_whole_on_one_page(built: Path, output: str) -> None:
+    pages = _pdf(built, SAMPLE, output).page_words()
+    _, rows = _seed_parts()
+    assert len(rows) == 6
+    for cells in rows:
+        for cell in cells:
+            assert any(_edited(cell) in page for page in pages), f"{cell!r} is split or missing"
+
+
+def test_table_repeats_its_header_on_each_slide_it_spans(built: Path) -> None:
+    pdf = _pdf(built, SAMPLE, "slides")
+    header = normalize("Production management Operations management")
+    table_pages = [words for words in pdf.page_words() if "concerned with" in words or
+                   "includes activities such as" in words]  # fmt: skip
+    assert len(table_pages) == 2
+    assert all(header in words for words in table_pages)
+    assert "at a glance continued" in table_pages[1]
+
+
+def test_table_rows_are_labelled_or_numbered(built: Path, lesson_dir) -> None:
+    text = _pdf(built, SAMPLE, "table").text()
+    for label in ("concern", "focus", "emphasis", "planning", "technology", "activities"):
+        assert label in text
+    unlabelled = (CONTENT / f"{SAMPLE}.yaml").read_text("utf-8")
+    unlabelled = re.sub(r"- label: \w+\n      ", "- ", unlabelled)
+    path = lesson_dir("numbered.yaml", unlabelled)
+    build(path.parent.parent / "out", str(path), "--only", "table")
+    rows = Pdf(path.parent.parent / "out" / "numbered-table.pdf").page_text(0)
+    numbers = re.findall(
+        r"^([1-6]) (?:Concerned|Focuses|Emphasizes|Involves|Uses|Includes)", rows, re.M
+    )
+    assert numbers == ["1", "2", "3", "4", "5", "6"]
+
+
+def test_slide_body_text_is_at_least_20_points(built: Path) -> None:
+    pdf = _pdf(built, SAMPLE, "slides")
+    small_allowed = normalize(
+        "Business Management · Difference between Production and Operations Management "
+        "Goals Techniques Activities Comparison continued at a glance "
+        "Production and operations management"
+    )
+    for index in range(1, len(pdf)):
+        small = "".join(c.text for c in pdf.chars(index) if c.size < 19.9)
+        small_words = re.sub(r"\b\d+\s*/\s*\d+\b", "", small)
+        for word in normalize(small_words).split():
+            assert word in small_allowed, f"slide {index + 1}: {word!r} is under 20 pt"
+
+
+@pytest.mark.parametrize("output", ["handout", "slides", "table"])
+def test_metadata_language_and_tags(built: Path, output: str) -> None:
+    pdf = _pdf(built, SAMPLE, output)
+    info = pdf.metadata()
+    assert info["Title"].startswith("Difference between Production and Operations Management")
+    assert info["Author"] == "Business Management teaching team"
+    assert info["Subject"].startswith("Business Management: ")
+    assert info["CreationDate"] == "" and info["ModDate"] == ""
+    with pdf.structure() as structure:
+        assert str(structure.Root.Lang) == "en"
+        assert bool(structure.Root.MarkInfo.Marked)
+        assert "/StructTreeRoot" in structure.Root
+
+
+def test_outline_follows_the_headings(built: Path) -> None:
+    handout = _pdf(built, SAMPLE, "handout").outline()
+    assert handout[0] == (0, "Difference between Production and Operations Management")
+    assert [title for level, title in handout if level == 1] == [
+        "Goals",
+        "Techniques",
+        "Activities",
+        "Production and operations management at a glance",
+        "Conclusion",
+    ]
+    assert (2, "Operations management") in handout
+    slides = [title for _, title in _pdf(built, SAMPLE, "slides").outline()]
+    assert "Techniques: Production management" in slides
+    assert slides[-1] == "Key takeaways"
+
+
+@pytest.mark.parametrize("output", ["handout", "slides", "table"])
+def test_only_our_fonts_are_embedded(built: Path, output: str) -> None:
+    ours = {postscript_name(path) for path in (ROOT / "templates" / "fonts").glob("*.ttf")}
+    embedded = _pdf(built, SAMPLE, output).font_names()
+    assert embedded and embedded <= ours
+
+
+def test_handout_has_running_header_and_page_x_of_y(built: Path) -> None:
+    pdf = _pdf(built, SAMPLE, "handout")
+    assert "page 1 of 2" in normalize(pdf.page_text(0))
+    header = normalize("Business Management · Difference between Production and Operations")
+    assert header not in normalize(pdf.page_text(0)), "no running header over the title"
+    second = normalize(pdf.page_text(1))
+    assert "page 2 of 2" in second and header in second
+
+
+def test_letter_paper(tmp_path: Path) -> None:
+    build(tmp_path, str(CONTENT / f"{SAMPLE}.yaml"), "--paper", "letter", "--only", "handout,table")
+    handout = Pdf(tmp_path / f"{SAMPLE}-handout.pdf")
+    assert {handout.page_size(i) for i in range(len(handout))} == {LETTER}
+    assert Pdf(tmp_path / f"{SAMPLE}-table.pdf").page_size(0) == LETTER[::-1]
+
+
+def test_same_input_gives_byte_identical_pdfs(built: Path, tmp_path: Path) -> None:
+    build(tmp_path, str(CONTENT))
+    names = sorted(p.name for p in built.glob("*.pdf"))
+    assert names == sorted(p.name for p in tmp_path.glob("*.pdf")) and len(names) == 6
+    for name in names:
+        assert (built / name).read_bytes() == (tmp_path / name).read_bytes(), name
