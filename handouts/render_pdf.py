@@ -70,7 +70,9 @@ def _font_config() -> FontConfiguration:
     return FontConfiguration()
 
 
-def render(html: str, base: Path, roots: tuple[Path, ...]) -> RenderedPdf:
+def render(
+    html: str, base: Path, roots: tuple[Path, ...], options: dict[str, object] = PDF_OPTIONS
+) -> RenderedPdf:
     """Lay out `html` (relative URLs resolve against `base`) and return the PDF."""
     collector = _Collector()
     logger = logging.getLogger("weasyprint")
@@ -78,8 +80,8 @@ def render(html: str, base: Path, roots: tuple[Path, ...]) -> RenderedPdf:
     try:
         document = HTML(
             string=html, base_url=base.resolve().as_uri() + "/", url_fetcher=ProjectFetcher(roots)
-        ).render(font_config=_font_config(), **PDF_OPTIONS)
-        data = document.write_pdf(**PDF_OPTIONS)
+        ).render(font_config=_font_config(), **options)
+        data = document.write_pdf(**options)
     finally:
         logger.removeHandler(collector)
     return RenderedPdf(data, len(document.pages), tuple(collector.messages))

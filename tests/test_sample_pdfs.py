@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pikepdf
 import pytest
 from conftest import CONTENT, ROOT, SAMPLE, build, seed_text
 from pdf_reader import Pdf, normalize, postscript_name
@@ -66,7 +67,7 @@ def _pdf(built: Path, lesson: str, output: str) -> Pdf:
         (SAMPLE, "slides", 11, SLIDE),
         (SAMPLE, "table", 1, A4[::-1]),
         ("production-systems", "handout", 2, A4),
-        ("production-systems", "slides", 9, SLIDE),
+        ("production-systems", "slides", 8, SLIDE),
         ("production-systems", "table", 1, A4[::-1]),
     ],
 )
@@ -154,7 +155,23 @@ def test_metadata_language_and_tags(built: Path, output: str) -> None:
     with pdf.structure() as structure:
         assert str(structure.Root.Lang) == "en"
         assert bool(structure.Root.MarkInfo.Marked)
-        assert "/StructTreeRoot" in structure.Root
+        tags = _structure_tags(structure.Root.StructTreeRoot)
+    assert {"/H1", "/Table", "/TH", "/TD"} <= tags
+    if output != "table":
+        assert {"/H2", "/L", "/LI"} <= tags
+
+
+def _structure_tags(element: object) -> set[str]:
+    """Every structure type (H1, P, Table, ...) in a tagged PDF's structure tree."""
+    tags = set()
+    if isinstance(element, pikepdf.Dictionary):
+        if "/S" in element:
+            tags.add(str(element.S))
+        element = element.get("/K")
+    if isinstance(element, pikepdf.Dictionary | pikepdf.Array):
+        for child in element if isinstance(element, pikepdf.Array) else [element]:
+            tags |= _structure_tags(child)
+    return tags
 
 
 def test_outline_follows_the_headings(built: Path) -> None:
