@@ -27,7 +27,7 @@ VARIANTS = {
 def main(rounds: int) -> None:
     """Print median render time and size of every variant, relative to untagged."""
     root = Path(__file__).resolve().parent.parent
-    lessons = load_lessons(find_lessons([root / "content"]))
+    lessons = load_lessons(find_lessons([root / "content"])).lessons
     documents = [
         (lesson, render_html.render(lesson, kind, render_html.PAPERS["a4"]))
         for lesson in lessons

@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 from typing import TextIO
 
-from .errors import ContentError, ContentErrors
+from .errors import ContentError
 from .pipeline import BuildOptions, build, load
 from .render_html import OUTPUTS, PAPERS
 from .yaml_source import MAX_BYTES
@@ -85,7 +85,12 @@ def report(errors: list[ContentError], stream: TextIO) -> None:
     """Print every content error as `path:line:column: error: ...` with the line and a caret."""
     for error in errors:
         print(error.report(_source_line(error)), file=stream)
-    print(f"{len(errors)} error(s); nothing was built", file=stream)
+    files = len({error.where.path for error in errors})
+    print(
+        f"{len(errors)} error(s) in {files} file(s): not built, "
+        "their earlier PDFs are left as they were",
+        file=stream,
+    )
 
 
 def main(argv: list[str] | None = None, stdout: TextIO | None = None) -> int:
@@ -99,12 +104,11 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None) -> int:
         return EXIT_USAGE
     options = BuildOptions(args.only, PAPERS[args.paper], args.output_dir, args.max_bytes)
     started = time.perf_counter()
-    try:
-        lessons = load(paths, options)
-    except ContentErrors as found:
-        report(found.errors, sys.stderr)
-        return EXIT_CONTENT
-    if not lessons:
+    loaded = load(paths, options)
+    if loaded.errors:
+        report(loaded.errors, sys.stderr)
+    lessons = loaded.lessons
+    if not lessons and not loaded.errors:
         print(
             f"build.py: error: no lessons (*.yaml) in {', '.join(map(str, paths))}", file=sys.stderr
         )
@@ -129,4 +133,4 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None) -> int:
     if not args.quiet:
         elapsed = time.perf_counter() - started
         print(f"{count} PDF(s) from {len(lessons)} lesson(s) in {elapsed:.1f} s", file=out)
-    return EXIT_OK
+    return EXIT_CONTENT if loaded.errors else EXIT_OK

@@ -1,42 +1,37 @@
 """Stage 1: load lesson files and validate them into `Lesson` objects.
 
-Every problem in every file is collected and raised together as `ContentErrors`.
+Shapes and keys are checked against `lesson_format`; the rules that span fields (a section
+compares every subject or none, a row has a cell per subject) are checked here. Every
+problem in every file is collected; a lesson with problems is left out, the others load.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from yaml.nodes import MappingNode, Node, SequenceNode
+from yaml.nodes import MappingNode, Node
 
 from . import yaml_source
-from .errors import ContentError, ContentErrors, Location
+from .errors import ContentError, Location
+from .format_check import Checker, Entry
+from .lesson_format import COURSE, LESSON
 from .markup import MarkupError, parse_blocks
 from .model import Block, Comparison, Lesson, Part, Row, Section, Subject
-from .yaml_source import Mapping, Source, describe
+from .yaml_source import Source
 
 COURSE_FILE = "course.yaml"
-LESSON_KEYS = [
-    "course", "title", "subtitle", "author", "language", "subjects",
-    "introduction", "sections", "conclusion", "comparison", "takeaways",
-]  # fmt: skip
-COURSE_KEYS = ["course", "author", "language"]
-SECTION_KEYS = ["title", "text", "summary"]
-COMPARISON_KEYS = ["title", "rows"]
-ROW_KEYS = ["label"]
-SUBJECT_KEY = re.compile(r"^[a-z][a-z0-9_-]*$")
-LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+DEFAULT_TABLE_TITLE = "At a glance"
 
 
-@dataclass(frozen=True)
-class CourseDefaults:
-    """Values a folder's course.yaml gives every lesson in it."""
+@dataclass
+class Loaded:
+    """The lessons that loaded, and every error of those that did not."""
 
-    course: str | None = None
-    author: str | None = None
-    language: str | None = None
+    lessons: list[Lesson] = field(default_factory=list)
+    errors: list[ContentError] = field(default_factory=list)
 
 
 def find_lessons(paths: list[Path]) -> list[Path]:
@@ -61,222 +56,198 @@ def _open(path: Path, max_bytes: int) -> tuple[Source, MappingNode]:
     return Source(path, data.decode("utf-8").splitlines()), node
 
 
-def _markdown(fields: Mapping, key: str, required: bool = True) -> tuple[Block, ...]:
-    node = fields.get(key)
-    if node is None and required:
-        fields.text(key)  # reports the missing field
-    return () if node is None else _markdown_node(fields.source, node, key)
-
-
-def _markdown_node(source: Source, node: Node, what: str) -> tuple[Block, ...]:
-    text = source.text(node, what)
-    if text is None:
+def _blocks(source: Source, node: Node | None, text: str | None) -> tuple[Block, ...]:
+    """Parse checked Markdown text; a problem is located on its own line of the file."""
+    if node is None or text is None:
         return ()
     try:
         return parse_blocks(text)
     except MarkupError as error:
-        block = node.style in ("|", ">")
-        line = node.start_mark.line + 1 + error.line + (1 if block else 0)
+        block_scalar = getattr(node, "style", None) in ("|", ">")
+        line = node.start_mark.line + 1 + error.line + (1 if block_scalar else 0)
         source_line = source.lines[line - 1] if line <= len(source.lines) else ""
         column = len(source_line) - len(source_line.lstrip()) + 1
         source.errors.append(ContentError(Location(source.path, line, column), str(error)))
         return ()
 
 
-def _text_list(source: Source, node: Node, what: str) -> tuple[str, ...]:
-    if not isinstance(node, SequenceNode) or not node.value:
-        source.fail(node, f"'{what}' must be a list of short lines, not {describe(node)}")
-        return ()
-    texts = (source.text(item, what) for item in node.value)
-    return tuple(text for text in texts if text is not None)
+def _markdown(source: Source, entry: Entry, name: str) -> tuple[Block, ...]:
+    return _blocks(source, entry.nodes.get(name), entry.get(name))
 
 
-def _subjects(fields: Mapping) -> tuple[Subject, ...]:
-    names = fields.mapping("subjects")
-    if names is None:
-        return ()
-    subjects = []
-    for key, value in names.entries.values():
-        reserved = key.value in SECTION_KEYS + ROW_KEYS
-        if not SUBJECT_KEY.match(key.value) or reserved:
-            fields.fail(
-                key,
-                f"'{key.value}' cannot name a subject",
-                "use a short lowercase word other than title, text, summary or label",
-            )
-            continue
-        name = fields.source.text(value, f"subjects: {key.value}")
-        if name is not None:
-            subjects.append(Subject(key.value, name))
-    return tuple(subjects)
-
-
-def _summary(
-    fields: Mapping, compared: bool, subjects: tuple[Subject, ...]
-) -> tuple[tuple[str, ...], dict[str, tuple[str, ...]]]:
-    node = fields.get("summary")
-    if node is None:
-        return (), {}
-    if not compared:
-        return _text_list(fields.source, node, "summary"), {}
-    per_subject = fields.mapping("summary")
-    if per_subject is None:
-        return (), {}
-    keys = [subject.key for subject in subjects]
-    per_subject.reject_unknown(keys)
-    return (), {
-        key: _text_list(fields.source, value, f"summary: {key}")
-        for key, value in ((k, per_subject.get(k)) for k in keys)
-        if value is not None
-    }
-
-
-def _section(source: Source, node: Node, subjects: tuple[Subject, ...]) -> Section | None:
-    if not isinstance(node, MappingNode):
-        source.fail(node, f"a section must be a set of 'key: value' lines, not {describe(node)}")
-        return None
-    fields = Mapping(source, node)
-    keys = [subject.key for subject in subjects]
-    fields.reject_unknown(SECTION_KEYS + keys)
-    title = fields.text("title")
-    blocks = _markdown(fields, "text", required=False)
-    compared = [subject for subject in subjects if subject.key in fields.entries]
+def _section(source: Source, entry: Entry, subjects: tuple[Subject, ...]) -> Section:
+    title = entry.get("title", "")
+    compared = [subject for subject in subjects if subject.key in entry.nodes]
     if compared and len(compared) != len(subjects):
         missing = ", ".join(s.key for s in subjects if s not in compared)
-        fields.fail(
-            node,
+        source.fail(
+            entry.node,
             f"section '{title}' compares some subjects but not {missing}",
             "write a part for every subject, or put the text under 'text:'",
         )
-    if not blocks and not compared and "text" not in fields.entries:
-        fields.fail(node, f"section '{title}' has no text", "add 'text:' or one part per subject")
-    summary, summaries = _summary(fields, bool(compared), subjects)
-    parts = tuple(Part(s, _markdown(fields, s.key), summaries.get(s.key, ())) for s in compared)
-    if title is None:
-        return None
-    return Section(title, blocks, parts, summary, yaml_source.where(source.path, node))
+    if not compared and "text" not in entry.nodes:
+        source.fail(
+            entry.node, f"section '{title}' has no text", "add 'text:', or one part per subject"
+        )
+    summary = entry.get("summary", ())
+    per_subject = summary.parts if isinstance(summary, Entry) else {}
+    if isinstance(summary, Entry) and not compared:
+        source.fail(summary.node, "'summary' must be a list here: this section compares nothing")
+    elif compared and "summary" in entry.values and not isinstance(summary, Entry):
+        source.fail(
+            entry.nodes["summary"],
+            "'summary' must give a list per subject here",
+            "write 'summary:' then '<subject>:' and its list",
+        )
+    parts = tuple(
+        Part(
+            s, _blocks(source, entry.nodes[s.key], entry.parts[s.key]), per_subject.get(s.key) or ()
+        )
+        for s in compared
+    )
+    shared = summary if isinstance(summary, tuple) and not compared else ()
+    return Section(
+        title,
+        _markdown(source, entry, "text"),
+        parts,
+        shared,
+        yaml_source.where(source.path, entry.node),
+    )
 
 
-def _row(source: Source, node: Node, subjects: tuple[Subject, ...]) -> Row | None:
-    if not isinstance(node, MappingNode):
-        source.fail(node, f"a table row must be a set of 'key: value' lines, not {describe(node)}")
-        return None
-    fields = Mapping(source, node)
-    keys = [subject.key for subject in subjects]
-    fields.reject_unknown(ROW_KEYS + keys)
-    missing = [key for key in keys if key not in fields.entries]
+def _row(source: Source, entry: Entry, subjects: tuple[Subject, ...]) -> Row | None:
+    missing = [s.key for s in subjects if s.key not in entry.nodes]
     if missing:
-        fields.fail(
-            node,
-            f"this row has {len(keys) - len(missing)} of {len(keys)} cells: "
-            f"'{', '.join(missing)}' is missing",
+        have = len(subjects) - len(missing)
+        source.fail(
+            entry.node,
+            f"this row has {have} of {len(subjects)} cells: '{', '.join(missing)}' is missing",
             "every row needs one cell per subject",
         )
         return None
-    label = fields.text("label", required=False)
-    cells = [fields.text(key) for key in keys]
+    cells = [entry.parts.get(s.key) for s in subjects]
     if any(cell is None for cell in cells):
         return None
-    return Row(label, tuple(c for c in cells if c), yaml_source.where(source.path, node))
+    return Row(entry.get("label"), tuple(cells), yaml_source.where(source.path, entry.node))
 
 
-def _comparison(fields: Mapping, subjects: tuple[Subject, ...]) -> Comparison | None:
-    table = fields.mapping("comparison")
-    if table is None:
+def _comparison(
+    source: Source, entry: Entry | None, subjects: tuple[Subject, ...]
+) -> Comparison | None:
+    if entry is None:
         return None
-    table.reject_unknown(COMPARISON_KEYS)
     if not subjects:
-        fields.fail(table.node, "a comparison table needs 'subjects:'", "list the subjects first")
+        source.fail(
+            entry.node,
+            "a comparison table needs 'subjects:'",
+            "name the subjects the table compares",
+        )
         return None
-    title = table.text("title", required=False) or "At a glance"
-    rows = [_row(fields.source, node, subjects) for node in table.sequence("rows")]
-    columns = tuple(subject.name for subject in subjects)
-    return Comparison(title, columns, tuple(row for row in rows if row is not None))
+    rows = [_row(source, row, subjects) for row in entry.get("rows", [])]
+    return Comparison(
+        entry.get("title", DEFAULT_TABLE_TITLE),
+        tuple(subject.name for subject in subjects),
+        tuple(row for row in rows if row is not None),
+    )
 
 
-def load_course(folder: Path, max_bytes: int) -> CourseDefaults:
-    """Read a folder's course.yaml, if there is one."""
+def _with_defaults(source: Source, lesson: Entry, course: Entry | None) -> dict[str, str]:
+    """Course, author and language from the lesson, else from course.yaml, else defaults."""
+    found = {}
+    for name, default in (("course", None), ("author", None), ("language", "en")):
+        value = lesson.get(name) or (course.get(name) if course else None) or default
+        if value is None and name not in lesson.nodes:
+            source.fail(
+                lesson.node,
+                f"missing required field '{name}'",
+                f"add '{name}: ...' here or in {COURSE_FILE} beside the lesson",
+            )
+        found[name] = value or ""
+    return found
+
+
+def load_course(folder: Path, max_bytes: int) -> Entry | None:
+    """Read and check a folder's course.yaml, if there is one; raise on problems."""
     path = folder / COURSE_FILE
     if not path.is_file():
-        return CourseDefaults()
+        return None
     source, node = _open(path, max_bytes)
-    fields = Mapping(source, node)
-    fields.reject_unknown(COURSE_KEYS)
-    defaults = CourseDefaults(*(fields.text(key, required=False) for key in COURSE_KEYS))
+    entry = Checker(source).check(node, COURSE, COURSE_FILE)
     if source.errors:
-        raise ContentErrors(source.errors)
-    return defaults
+        raise _Failed(source.errors)
+    return entry
 
 
-def _inherited(fields: Mapping, key: str, default: str | None, fallback: str | None) -> str:
-    value = fields.text(key, required=False) if key in fields.entries else default or fallback
-    if value is None:
-        fields.fail(
-            fields.node,
-            f"missing required field '{key}'",
-            f"add '{key}: ...' here or in {COURSE_FILE} beside the lesson",
-        )
-    return value or ""
-
-
-def load_lesson(path: Path, defaults: CourseDefaults, max_bytes: int) -> Lesson:
-    """Read and validate one lesson file; raise ContentErrors listing every problem."""
+def load_lesson(path: Path, course: Entry | None, max_bytes: int) -> Lesson:
+    """Read and validate one lesson file; raise `_Failed` listing every problem."""
     source, node = _open(path, max_bytes)
-    fields = Mapping(source, node)
-    fields.reject_unknown(LESSON_KEYS)
-    language = _inherited(fields, "language", defaults.language, "en")
-    if language and not LANGUAGE.match(language):
-        fields.fail(fields.get("language") or node, f"'{language}' is not a language code",
-                    "use a code such as en, fr or pt-BR")  # fmt: skip
-    subjects = _subjects(fields)
-    sections = [_section(source, item, subjects) for item in fields.sequence("sections")]
-    takeaways_node = fields.get("takeaways")
+    entry: Entry = Checker(source).check(node, LESSON, "lesson")
+    defaults = _with_defaults(source, entry, course)
+    subjects = tuple(Subject(key, name) for key, name in entry.get("subjects", {}).items())
     lesson = Lesson(
         slug=path.stem,
         source=path,
-        course=_inherited(fields, "course", defaults.course, None),
-        title=fields.text("title") or "",
-        subtitle=fields.text("subtitle", required=False),
-        author=_inherited(fields, "author", defaults.author, None),
-        language=language,
+        course=defaults["course"],
+        title=entry.get("title", ""),
+        subtitle=entry.get("subtitle"),
+        author=defaults["author"],
+        language=defaults["language"],
         subjects=subjects,
-        introduction=_markdown(fields, "introduction"),
-        sections=tuple(section for section in sections if section is not None),
-        conclusion=_markdown(fields, "conclusion", required=False),
-        comparison=_comparison(fields, subjects),
-        takeaways=() if takeaways_node is None else _text_list(source, takeaways_node, "takeaways"),
+        introduction=_markdown(source, entry, "introduction"),
+        sections=tuple(_section(source, s, subjects) for s in entry.get("sections", [])),
+        conclusion=_markdown(source, entry, "conclusion"),
+        comparison=_comparison(source, entry.get("comparison"), subjects),
+        takeaways=entry.get("takeaways", ()),
     )
     if source.errors:
-        raise ContentErrors(source.errors)
+        raise _Failed(source.errors)
     return lesson
 
 
-def load_lessons(paths: list[Path], max_bytes: int = yaml_source.MAX_BYTES) -> list[Lesson]:
-    """Load every lesson; raise ContentErrors with all problems of all files at once."""
-    lessons: list[Lesson] = []
-    errors: list[ContentError] = []
-    courses: dict[Path, CourseDefaults] = {}
+_BROKEN = object()
+
+
+def _attempt(loaded: Loaded, step: Callable[..., Any], *args: Any) -> Any:
+    """Run a loading step; on content errors, collect them and return _BROKEN."""
+    try:
+        return step(*args)
+    except ContentError as error:
+        loaded.errors.append(error)
+    except _Failed as failed:
+        loaded.errors.extend(failed.errors)
+    return _BROKEN
+
+
+class _Failed(Exception):
+    def __init__(self, errors: list[ContentError]) -> None:
+        super().__init__(f"{len(errors)} error(s)")
+        self.errors = errors
+
+
+def load_lessons(paths: list[Path], max_bytes: int = yaml_source.MAX_BYTES) -> Loaded:
+    """Load every lesson; those with problems are left out and their errors collected."""
+    loaded = Loaded()
+    courses = {
+        folder: _attempt(loaded, load_course, folder, max_bytes)
+        for folder in sorted({path.parent for path in paths})
+    }
     for path in paths:
-        try:
-            folder = path.parent
-            if folder not in courses:
-                courses[folder] = load_course(folder, max_bytes)
-            lessons.append(load_lesson(path, courses[folder], max_bytes))
-        except ContentError as error:
-            errors.append(error)
-        except ContentErrors as found:
-            errors.extend(found.errors)
-    errors.extend(_slug_collisions(lessons))
-    if errors:
-        raise ContentErrors(errors)
-    return lessons
+        course = courses[path.parent]
+        if course is not _BROKEN:  # a broken course.yaml is reported once, not per lesson
+            lesson = _attempt(loaded, load_lesson, path, course, max_bytes)
+            if lesson is not _BROKEN:
+                loaded.lessons.append(lesson)
+    loaded.errors.extend(_slug_collisions(loaded))
+    return loaded
 
 
-def _slug_collisions(lessons: list[Lesson]) -> list[ContentError]:
+def _slug_collisions(loaded: Loaded) -> list[ContentError]:
+    """Lessons whose output names clash with an earlier lesson's are left out, with an error."""
     seen: dict[str, Lesson] = {}
     errors = []
-    for lesson in lessons:
+    for lesson in list(loaded.lessons):
         if lesson.slug in seen:
+            loaded.lessons.remove(lesson)
             errors.append(
                 ContentError(
                     Location(lesson.source, 1, 1),

@@ -36,11 +36,3 @@ class ContentError(Exception):
             shown = source_line.rstrip("\n").expandtabs(1)
             text += f"\n    {shown}\n    {' ' * (self.where.column - 1)}^"
         return text
-
-
-class ContentErrors(Exception):
-    """Every content error found in one pass, to be reported together."""
-
-    def __init__(self, errors: list[ContentError]) -> None:
-        super().__init__(f"{len(errors)} error(s) in the content")
-        self.errors = errors

@@ -45,8 +45,8 @@ def planned(lesson: Lesson, options: BuildOptions) -> list[str]:
     return [o for o in options.outputs if o != "table" or lesson.comparison is not None]
 
 
-def load(paths: list[Path], options: BuildOptions) -> list[Lesson]:
-    """Find and validate the lessons; raises ContentErrors listing every problem."""
+def load(paths: list[Path], options: BuildOptions) -> content.Loaded:
+    """Find and validate the lessons: those that loaded, and every error of the others."""
     return content.load_lessons(content.find_lessons(paths), options.max_bytes)
 
 

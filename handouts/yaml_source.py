@@ -15,6 +15,7 @@ from .errors import ContentError, Location
 MAX_BYTES = 1_000_000
 STR_TAG = "tag:yaml.org,2002:str"
 NULL_TAG = "tag:yaml.org,2002:null"
+MERGE_TAG = "tag:yaml.org,2002:merge"
 
 
 class _Loader(yaml.SafeLoader):
@@ -145,65 +146,30 @@ class Mapping:
         self.entries: dict[str, tuple[ScalarNode, Node]] = {}
         for key, value in node.value:
             if not isinstance(key, ScalarNode) or key.tag != STR_TAG:
-                self.fail(key, "keys must be plain words", "write 'name: value'")
+                if key.tag == MERGE_TAG:
+                    source.fail(
+                        key,
+                        "merge keys (<<) are not allowed in lessons",
+                        "write the keys out where they are needed",
+                    )
+                else:
+                    source.fail(key, "keys must be plain words", "write 'name: value'")
                 continue
             if key.value in self.entries:
                 first = self.entries[key.value][0].start_mark.line + 1
-                self.fail(key, f"duplicate key '{key.value}'", f"it is already set on line {first}")
+                source.fail(
+                    key, f"duplicate key '{key.value}'", f"it is already set on line {first}"
+                )
                 continue
             self.entries[key.value] = (key, value)
-
-    def fail(self, node: Node, message: str, hint: str = "") -> None:
-        """Record an error at a node."""
-        self.source.fail(node, message, hint)
 
     def get(self, key: str) -> Node | None:
         """The value node of a key, or None when the key is absent."""
         entry = self.entries.get(key)
         return entry[1] if entry else None
 
-    def text(self, key: str, required: bool = True) -> str | None:
-        """A non-empty text value; reports a missing, empty or non-text value."""
-        node = self.get(key)
-        if node is None:
-            if required:
-                self.fail(self.node, f"missing required field '{key}'", f"add '{key}: ...'")
-            return None
-        return self.source.text(node, key)
-
-    def mapping(self, key: str) -> Mapping | None:
-        """A nested mapping value, or None (absent, or reported as the wrong kind)."""
-        node = self.get(key)
-        if node is None:
-            return None
-        if not isinstance(node, MappingNode):
-            self.fail(node, f"'{key}' must be a set of 'key: value' lines, not {describe(node)}")
-            return None
-        return Mapping(self.source, node)
-
-    def sequence(self, key: str, required: bool = True) -> list[Node]:
-        """The items of a list value; reports a missing, empty or non-list value."""
-        node = self.get(key)
-        if node is None:
-            if required:
-                self.fail(self.node, f"missing required field '{key}'", f"add '{key}:' and a list")
-            return []
-        if not isinstance(node, SequenceNode):
-            self.fail(
-                node, f"'{key}' must be a list, not {describe(node)}", "start items with '- '"
-            )
-            return []
-        if not node.value:
-            self.fail(node, f"'{key}' is an empty list")
-        return list(node.value)
-
     def unknown(self, allowed: list[str]) -> Iterator[tuple[ScalarNode, Node]]:
         """Key and value nodes of the keys not in `allowed`."""
         for name, (key, value) in self.entries.items():
             if name not in allowed:
                 yield key, value
-
-    def reject_unknown(self, allowed: list[str]) -> None:
-        """Report every key not in `allowed`, with a did-you-mean hint."""
-        for key, _ in self.unknown(allowed):
-            self.fail(key, f"unknown key '{key.value}'", suggestion(key.value, allowed))

@@ -108,8 +108,11 @@ def test_all_six_table_rows_are_whole_on_one_page(built: Path, output: str) -> N
 def test_table_repeats_its_header_on_each_slide_it_spans(built: Path) -> None:
     pdf = _pdf(built, SAMPLE, "slides")
     header = normalize("Production management Operations management")
-    table_pages = [words for words in pdf.page_words() if "concerned with" in words or
-                   "includes activities such as" in words]  # fmt: skip
+    table_pages = [
+        words
+        for words in pdf.page_words()
+        if "concerned with" in words or "includes activities such as" in words
+    ]
     assert len(table_pages) == 2
     assert all(header in words for words in table_pages)
     assert "at a glance continued" in table_pages[1]

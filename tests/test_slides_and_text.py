@@ -43,7 +43,7 @@ def test_sentences_keep_abbreviations_whole() -> None:
 
 
 def test_sample_deck_has_one_slide_per_section_and_subject() -> None:
-    (lesson,) = load_lessons([CONTENT / f"{SAMPLE}.yaml"])
+    (lesson,) = load_lessons([CONTENT / f"{SAMPLE}.yaml"]).lessons
     slides = deck(lesson)
     kinds = [slide.kind for slide in slides]
     assert kinds[0] == SlideKind.TITLE and kinds.count(SlideKind.TABLE) == 1

@@ -1,0 +1,148 @@
+"""Check YAML nodes against the lesson format; every problem is recorded with its location."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from yaml.nodes import MappingNode, Node, SequenceNode
+
+from .lesson_format import (
+    SUBJECT_KEY_PATTERN,
+    Lines,
+    ListOf,
+    ListOrPerSubject,
+    Record,
+    Shape,
+    Subjects,
+    Text,
+)
+from .yaml_source import Mapping, Source, describe, suggestion
+
+RESERVED = ("title", "text", "summary", "label")
+
+
+@dataclass
+class Entry:
+    """A checked record: its values by key, the nodes they came from, and per-subject parts."""
+
+    node: MappingNode
+    values: dict[str, Any] = field(default_factory=dict)
+    nodes: dict[str, Node] = field(default_factory=dict)
+    parts: dict[str, Any] = field(default_factory=dict)
+
+    def get(self, name: str, default: Any = None) -> Any:
+        """The checked value of a key, or `default` when absent or invalid."""
+        return self.values.get(name, default)
+
+
+class Checker:
+    """Walks one file's nodes by the format; learns the subject keys as it reads them."""
+
+    def __init__(self, source: Source) -> None:
+        self.source = source
+        self.subject_keys: list[str] = []
+
+    def check(self, node: Node, shape: Shape, what: str) -> Any:
+        """The checked value of `node`, or None after recording what is wrong."""
+        if isinstance(shape, Text):
+            return self._text(node, shape, what)
+        if isinstance(shape, Lines):
+            return self._lines(node, what)
+        if isinstance(shape, ListOf):
+            return self._list(node, shape, what)
+        if isinstance(shape, Subjects):
+            return self._subjects(node, shape, what)
+        if isinstance(shape, ListOrPerSubject):
+            if isinstance(node, MappingNode):
+                return self._record(node, Record(shape.description, (), shape.lines), what)
+            return self._lines(node, what)
+        return self._record(node, shape, what)
+
+    def _text(self, node: Node, shape: Text, what: str) -> str | None:
+        text = self.source.text(node, what)
+        if text is not None and shape.pattern and not re.match(shape.pattern, text):
+            self.source.fail(node, f"'{text}' is not a valid {what}", shape.description)
+            return None
+        return text
+
+    def _lines(self, node: Node, what: str) -> tuple[str, ...] | None:
+        if not isinstance(node, SequenceNode) or not node.value:
+            self.source.fail(
+                node,
+                f"'{what}' must be a list of lines, not {describe(node)}",
+                "start each line with '- '",
+            )
+            return None
+        texts = [self.source.text(item, what) for item in node.value]
+        return tuple(text for text in texts if text is not None)
+
+    def _list(self, node: Node, shape: ListOf, what: str) -> list[Any]:
+        if not isinstance(node, SequenceNode):
+            self.source.fail(
+                node, f"'{what}' must be a list, not {describe(node)}", "start each item with '- '"
+            )
+            return []
+        if not node.value:
+            self.source.fail(node, f"'{what}' is an empty list")
+        items = [self.check(item, shape.item, what) for item in node.value]
+        return [item for item in items if item is not None]
+
+    def _mapping(self, node: Node, what: str) -> Mapping | None:
+        if not isinstance(node, MappingNode):
+            self.source.fail(
+                node, f"'{what}' must be a set of 'key: value' lines, not {describe(node)}"
+            )
+            return None
+        return Mapping(self.source, node)
+
+    def _subjects(self, node: Node, shape: Subjects, what: str) -> dict[str, str] | None:
+        mapping = self._mapping(node, what)
+        if mapping is None:
+            return None
+        names: dict[str, str] = {}
+        for key, value in mapping.entries.values():
+            if not re.match(SUBJECT_KEY_PATTERN, key.value) or key.value in RESERVED:
+                self.source.fail(
+                    key,
+                    f"'{key.value}' cannot name a subject",
+                    "use a short lowercase word other than " + ", ".join(RESERVED),
+                )
+                continue
+            name = self._text(value, shape.name, f"{what}: {key.value}")
+            if name is not None:
+                names[key.value] = name
+        if not names and mapping.entries == {}:
+            self.source.fail(node, f"'{what}' is empty", "add 'key: Name' lines, or remove it")
+        self.subject_keys = list(names)
+        return names
+
+    def _record(self, node: Node, shape: Record, what: str) -> Entry | None:
+        mapping = self._mapping(node, what)
+        if mapping is None:
+            return None
+        known = shape.names()
+        allowed = known + (self.subject_keys if shape.per_subject else [])
+        for key, _ in mapping.unknown(allowed):
+            self.source.fail(key, f"unknown key '{key.value}'", suggestion(key.value, allowed))
+        entry = Entry(node)
+        for spec in shape.fields:
+            value_node = mapping.get(spec.name)
+            if value_node is None:
+                if spec.required:
+                    self.source.fail(
+                        node, f"missing required field '{spec.name}'", f"add '{spec.name}: ...'"
+                    )
+                continue
+            entry.nodes[spec.name] = value_node
+            value = self.check(value_node, spec.shape, spec.name)
+            if value is not None:
+                entry.values[spec.name] = value
+        if shape.per_subject:
+            for key in self.subject_keys:
+                value_node = mapping.get(key)
+                if value_node is not None:
+                    entry.nodes[key] = value_node
+                    entry.parts[key] = self.check(value_node, shape.per_subject, key)
+        return entry

@@ -1,0 +1,129 @@
+"""The lesson format, defined once: lessons are checked by it, the JSON Schema is made from it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+SUBJECT_KEY_PATTERN = r"^[a-z][a-z0-9_-]*$"
+LANGUAGE_PATTERN = r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
+
+
+@dataclass(frozen=True)
+class Text:
+    """A piece of text; `markdown` text may hold paragraphs, lists and inline Markdown."""
+
+    description: str
+    markdown: bool = False
+    pattern: str | None = None
+
+
+@dataclass(frozen=True)
+class Lines:
+    """A list of short lines of inline Markdown."""
+
+    description: str
+
+
+@dataclass(frozen=True)
+class Field:
+    """A key of a record."""
+
+    name: str
+    shape: Shape
+    required: bool = False
+
+
+@dataclass(frozen=True)
+class Record:
+    """`key: value` lines with known keys; `per_subject`, if set, also allows subject keys."""
+
+    description: str
+    fields: tuple[Field, ...] = ()
+    per_subject: Shape | None = None
+
+    def names(self) -> list[str]:
+        """The known keys, in the order a lesson shows them."""
+        return [f.name for f in self.fields]
+
+
+@dataclass(frozen=True)
+class ListOf:
+    """A list of items of one shape."""
+
+    description: str
+    item: Shape
+
+
+@dataclass(frozen=True)
+class Subjects:
+    """The subjects a lesson compares: free keys (the subject keys) with their names."""
+
+    description: str
+    name: Text = field(default_factory=lambda: Text("The subject's name, as shown."))
+
+
+@dataclass(frozen=True)
+class ListOrPerSubject:
+    """A list, or (in a section that compares) one list per subject key."""
+
+    description: str
+    lines: Lines
+
+
+Shape = Text | Lines | Record | ListOf | Subjects | ListOrPerSubject
+
+MARKDOWN_HELP = "Markdown: paragraphs, lists, *emphasis*, **strong**, `code`, [links](https://...)."
+
+SECTION = Record(
+    "A section: a heading, shared text and one part per compared subject.",
+    (
+        Field("title", Text("The section's heading."), required=True),
+        Field("text", Text(f"Text shared by all subjects. {MARKDOWN_HELP}", markdown=True)),
+        Field(
+            "summary",
+            ListOrPerSubject(
+                "Your own slide bullets, replacing those derived from the text.",
+                Lines("Slide bullets."),
+            ),
+        ),
+    ),
+    per_subject=Text(f"What this section says about the subject. {MARKDOWN_HELP}", markdown=True),
+)
+
+ROW = Record(
+    "A row of the comparison table: one cell per subject key, and an optional label.",
+    (Field("label", Text("The row's label (rows without labels are numbered).")),),
+    per_subject=Text("The cell for this subject (inline Markdown)."),
+)
+
+COMPARISON = Record(
+    "The comparison table: a column per subject, a row per point of comparison.",
+    (
+        Field("title", Text("The table's heading (default: At a glance).")),
+        Field("rows", ListOf("The rows.", ROW), required=True),
+    ),
+)
+
+COURSE_FIELDS = (
+    Field("course", Text("The course name, shown in the running header.")),
+    Field("author", Text("Shown under the title and stored in the PDF.")),
+    Field("language", Text("Language code such as en, fr, pt-BR.", pattern=LANGUAGE_PATTERN)),
+)
+
+COURSE = Record("Defaults for every lesson in this folder (course.yaml).", COURSE_FIELDS)
+
+LESSON = Record(
+    "A lesson: one source for the handout, the slide deck and the comparison table.",
+    (
+        COURSE_FIELDS[0],
+        Field("title", Text("The lesson's title."), required=True),
+        Field("subtitle", Text("One line under the title.")),
+        *COURSE_FIELDS[1:],
+        Field("subjects", Subjects("What the lesson compares: `key: Name` lines.")),
+        Field("introduction", Text(MARKDOWN_HELP, markdown=True), required=True),
+        Field("sections", ListOf("The lesson's sections, in order.", SECTION), required=True),
+        Field("comparison", COMPARISON),
+        Field("conclusion", Text(MARKDOWN_HELP, markdown=True)),
+        Field("takeaways", Lines("Lines for the Key takeaways slide (default: the conclusion).")),
+    ),
+)
