@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import time
 from pathlib import Path
@@ -11,6 +12,7 @@ from typing import TextIO
 from .errors import ContentError
 from .pipeline import BuildOptions, build, load
 from .render_html import OUTPUTS, PAPERS
+from .schema import lesson_schema
 from .yaml_source import MAX_BYTES
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
@@ -21,6 +23,8 @@ examples:
   python build.py content/production-vs-operations.yaml
   python build.py --only handout,table         only handouts and comparison tables
   python build.py --paper letter               US Letter instead of A4
+  python build.py --check                      look for mistakes only (fast)
+  python build.py --schema > content/lesson.schema.json
 """
 
 
@@ -67,6 +71,14 @@ def parser() -> argparse.ArgumentParser:
         metavar="N",
         help=f"largest lesson file accepted (default: {MAX_BYTES:,})",
     )
+    cli.add_argument(
+        "--check", action="store_true", help="only check the lessons for mistakes; build nothing"
+    )
+    cli.add_argument(
+        "--schema",
+        action="store_true",
+        help="print the JSON Schema of a lesson file (for editors) and exit",
+    )
     volume = cli.add_mutually_exclusive_group()
     volume.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     volume.add_argument("-v", "--verbose", action="store_true", help="print warnings too")
@@ -97,6 +109,9 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None) -> int:
     """Run the command; returns the exit code."""
     out = stdout or sys.stdout
     args = parser().parse_args(argv)
+    if args.schema:
+        print(json.dumps(lesson_schema(), indent=2), file=out)
+        return EXIT_OK
     paths = args.paths or [Path("content")]
     missing = [path for path in paths if not path.exists()]
     if missing:
@@ -108,6 +123,10 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None) -> int:
     if loaded.errors:
         report(loaded.errors, sys.stderr)
     lessons = loaded.lessons
+    if args.check:
+        if not args.quiet:
+            print(f"{len(lessons)} lesson(s) checked, {len(loaded.errors)} error(s)", file=out)
+        return EXIT_CONTENT if loaded.errors else EXIT_OK
     if not lessons and not loaded.errors:
         print(
             f"build.py: error: no lessons (*.yaml) in {', '.join(map(str, paths))}", file=sys.stderr

@@ -63,11 +63,7 @@ def _blocks(source: Source, node: Node | None, text: str | None) -> tuple[Block,
     try:
         return parse_blocks(text)
     except MarkupError as error:
-        block_scalar = getattr(node, "style", None) in ("|", ">")
-        line = node.start_mark.line + 1 + error.line + (1 if block_scalar else 0)
-        source_line = source.lines[line - 1] if line <= len(source.lines) else ""
-        column = len(source_line) - len(source_line.lstrip()) + 1
-        source.errors.append(ContentError(Location(source.path, line, column), str(error)))
+        source.fail_in_text(node, error.line, str(error))
         return ()
 
 

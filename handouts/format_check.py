@@ -18,6 +18,7 @@ from .lesson_format import (
     Subjects,
     Text,
 )
+from .markup import MarkupError, check_inline
 from .yaml_source import Mapping, Source, describe, suggestion
 
 RESERVED = ("title", "text", "summary", "label")
@@ -65,6 +66,17 @@ class Checker:
         if text is not None and shape.pattern and not re.match(shape.pattern, text):
             self.source.fail(node, f"'{text}' is not a valid {what}", shape.description)
             return None
+        return self._inline(node, text) if shape.inline else text
+
+    def _inline(self, node: Node, text: str | None) -> str | None:
+        """Inline Markdown whose links and images pass the checks, or None."""
+        if text is None:
+            return None
+        try:
+            check_inline(text)
+        except MarkupError as error:
+            self.source.fail_in_text(node, error.line, str(error))
+            return None
         return text
 
     def _lines(self, node: Node, what: str) -> tuple[str, ...] | None:
@@ -75,7 +87,7 @@ class Checker:
                 "start each line with '- '",
             )
             return None
-        texts = [self.source.text(item, what) for item in node.value]
+        texts = [self._inline(item, self.source.text(item, what)) for item in node.value]
         return tuple(text for text in texts if text is not None)
 
     def _list(self, node: Node, shape: ListOf, what: str) -> list[Any]:
@@ -113,7 +125,7 @@ class Checker:
             name = self._text(value, shape.name, f"{what}: {key.value}")
             if name is not None:
                 names[key.value] = name
-        if not names and mapping.entries == {}:
+        if not mapping.entries:
             self.source.fail(node, f"'{what}' is empty", "add 'key: Name' lines, or remove it")
         self.subject_keys = list(names)
         return names

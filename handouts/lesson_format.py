@@ -10,10 +10,11 @@ LANGUAGE_PATTERN = r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
 
 @dataclass(frozen=True)
 class Text:
-    """A piece of text; `markdown` text may hold paragraphs, lists and inline Markdown."""
+    """A piece of text: plain, `inline` Markdown, or `markdown` with paragraphs and lists."""
 
     description: str
     markdown: bool = False
+    inline: bool = False
     pattern: str | None = None
 
 
@@ -93,7 +94,7 @@ SECTION = Record(
 ROW = Record(
     "A row of the comparison table: one cell per subject key, and an optional label.",
     (Field("label", Text("The row's label (rows without labels are numbered).")),),
-    per_subject=Text("The cell for this subject (inline Markdown)."),
+    per_subject=Text("The cell for this subject (inline Markdown).", inline=True),
 )
 
 COMPARISON = Record(

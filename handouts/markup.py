@@ -12,9 +12,12 @@ from markdown_it.token import Token
 
 from .model import Block, ItemList, Paragraph
 
-_MD = MarkdownIt("commonmark", {"html": False, "typographer": True}).enable(
-    ["replacements", "smartquotes"]
-)
+_OPTIONS = {"html": False, "typographer": True}
+_MD = MarkdownIt("commonmark", _OPTIONS).enable(["replacements", "smartquotes"])
+# Checking sees every link as written, so a refused one is reported, not silently dropped.
+_CHECK = MarkdownIt("commonmark", _OPTIONS)
+_CHECK.validateLink = lambda url: True
+LINK_SCHEMES = ("http", "https", "mailto")
 
 _CLOSING = '"\u201d\u2019)'  # straight and curly closing quotes, closing parenthesis
 _OPENING = '"\u201c\u2018(*_`\\['  # what may open a sentence before its capital
@@ -35,8 +38,32 @@ def render_inline(source: str) -> str:
     return _MD.renderInline(source)
 
 
+def _check_inline(inline: Token, line: int) -> None:
+    for token in inline.children or ():
+        if token.type == "image":
+            raise MarkupError(line, "images are not supported in lesson text")
+        if token.type == "link_open":
+            target = str(token.attrGet("href") or "")
+            scheme = target.split(":", 1)[0].lower() if ":" in target else ""
+            if scheme not in LINK_SCHEMES:
+                raise MarkupError(
+                    line,
+                    f"link target '{target}' is not allowed: "
+                    "use a full http://, https:// or mailto: address",
+                )
+
+
+def check_inline(source: str) -> None:
+    """Raise MarkupError if inline Markdown has an image or a link we do not allow."""
+    for token in _CHECK.parse(source):
+        if token.type == "inline":
+            _check_inline(token, token.map[0] if token.map else 0)
+
+
 def _inline_text(tokens: list[Token], start: int) -> str:
-    """The source of the paragraph that opens at tokens[start]."""
+    """The source of the paragraph that opens at tokens[start], its links checked."""
+    opener = tokens[start]
+    _check_inline(tokens[start + 1], opener.map[0] if opener.map else 0)
     return " ".join(tokens[start + 1].content.split())
 
 
@@ -58,7 +85,7 @@ def _read_list(tokens: list[Token], start: int) -> tuple[ItemList, int]:
 
 def parse_blocks(source: str) -> tuple[Block, ...]:
     """Split Markdown text into paragraphs and lists, or raise MarkupError."""
-    tokens = _MD.parse(source)
+    tokens = _CHECK.parse(source)
     blocks: list[Block] = []
     index = 0
     while index < len(tokens):

@@ -119,6 +119,16 @@ class Source:
         """Record an error at a node."""
         self.errors.append(ContentError(where(self.path, node), message, hint))
 
+    def fail_in_text(self, node: Node, text_line: int, message: str) -> None:
+        """Record an error on line `text_line` (from 0) of a text value, at its first word."""
+        if getattr(node, "style", None) not in ("|", ">"):
+            self.fail(node, message)
+            return
+        line = node.start_mark.line + 2 + text_line  # block text starts under its '|'
+        shown = self.lines[line - 1] if line <= len(self.lines) else ""
+        column = len(shown) - len(shown.lstrip()) + 1
+        self.errors.append(ContentError(Location(self.path, line, column), message))
+
     def text(self, node: Node, what: str) -> str | None:
         """The text of a scalar node, or None after reporting what is wrong with it."""
         if not isinstance(node, ScalarNode) or node.tag == NULL_TAG:

@@ -16,7 +16,7 @@ from handouts.slides import SlideKind, deck, points
 HOSTILE = """\
 title: "<b>Bold</b> & <script>alert(1)</script>"
 introduction: |
-  A <img src="file:///etc/hostname"> tag and [a link](javascript:alert(1)).
+  A <img src="file:///etc/hostname"> tag and <a href="file:///etc/hostname">a link</a>.
 sections:
   - title: "<style>body { display: none }</style>"
     text: "{{ lesson.title }} stays as typed."

@@ -1,0 +1,75 @@
+"""The JSON Schema of a lesson, made from `lesson_format`, for editors' completion and checks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .lesson_format import (
+    LESSON,
+    SUBJECT_KEY_PATTERN,
+    Lines,
+    ListOf,
+    ListOrPerSubject,
+    Record,
+    Shape,
+    Subjects,
+    Text,
+)
+
+SCHEMA_FILE = "lesson.schema.json"
+
+
+def _shape(shape: Shape) -> dict[str, Any]:
+    if isinstance(shape, Text):
+        schema: dict[str, Any] = {"type": "string", "minLength": 1}
+        if shape.pattern:
+            schema["pattern"] = shape.pattern
+        return {"description": shape.description, **schema}
+    if isinstance(shape, Lines):
+        items = {"type": "string", "minLength": 1}
+        return {"description": shape.description, "type": "array", "minItems": 1, "items": items}
+    if isinstance(shape, ListOf):
+        return {
+            "description": shape.description,
+            "type": "array",
+            "minItems": 1,
+            "items": _shape(shape.item),
+        }
+    if isinstance(shape, Subjects):
+        return {
+            "description": shape.description,
+            "type": "object",
+            "minProperties": 1,
+            "propertyNames": {"pattern": SUBJECT_KEY_PATTERN},
+            "additionalProperties": _shape(shape.name),
+        }
+    if isinstance(shape, ListOrPerSubject):
+        per_subject = Record(shape.description, (), shape.lines)
+        return {
+            "description": shape.description,
+            "anyOf": [_shape(shape.lines), _shape(per_subject)],
+        }
+    return _record(shape)
+
+
+def _record(record: Record) -> dict[str, Any]:
+    schema: dict[str, Any] = {
+        "description": record.description,
+        "type": "object",
+        "properties": {field.name: _shape(field.shape) for field in record.fields},
+        # Other keys are the lesson's subject keys, which only the lesson itself names.
+        "additionalProperties": _shape(record.per_subject) if record.per_subject else False,
+    }
+    required = [field.name for field in record.fields if field.required]
+    if required:
+        schema["required"] = required
+    return schema
+
+
+def lesson_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of a lesson file."""
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "handouts lesson",
+        **_record(LESSON),
+    }
