@@ -139,12 +139,19 @@ def _comparison(
             "name the subjects the table compares",
         )
         return None
-    rows = [_row(source, row, subjects) for row in entry.get("rows", [])]
-    return Comparison(
-        entry.get("title", DEFAULT_TABLE_TITLE),
-        tuple(subject.name for subject in subjects),
-        tuple(row for row in rows if row is not None),
-    )
+    found = [_row(source, row, subjects) for row in entry.get("rows", [])]
+    rows = tuple(row for row in found if row is not None)
+    unlabelled = [row for row in rows if not row.label]
+    if unlabelled and len(unlabelled) != len(rows):
+        source.errors.append(
+            ContentError(
+                unlabelled[0].where,
+                "this row has no label, but other rows do",
+                "label every row, or none (rows are then numbered)",
+            )
+        )
+    columns = tuple(subject.name for subject in subjects)
+    return Comparison(entry.get("title", DEFAULT_TABLE_TITLE), columns, rows)
 
 
 def _with_defaults(source: Source, lesson: Entry, course: Entry | None) -> dict[str, str]:

@@ -44,6 +44,7 @@ class Checker:
     def __init__(self, source: Source) -> None:
         self.source = source
         self.subject_keys: list[str] = []
+        self.refused_keys: list[str] = []  # reported once where subjects are named
 
     def check(self, node: Node, shape: Shape, what: str) -> Any:
         """The checked value of `node`, or None after recording what is wrong."""
@@ -80,7 +81,10 @@ class Checker:
         return text
 
     def _lines(self, node: Node, what: str) -> tuple[str, ...] | None:
-        if not isinstance(node, SequenceNode) or not node.value:
+        if isinstance(node, SequenceNode) and not node.value:
+            self.source.fail(node, f"'{what}' is an empty list", "add lines, or remove the key")
+            return None
+        if not isinstance(node, SequenceNode):
             self.source.fail(
                 node,
                 f"'{what}' must be a list of lines, not {describe(node)}",
@@ -121,6 +125,7 @@ class Checker:
                     f"'{key.value}' cannot name a subject",
                     "use a short lowercase word other than " + ", ".join(RESERVED),
                 )
+                self.refused_keys.append(key.value)
                 continue
             name = self._text(value, shape.name, f"{what}: {key.value}")
             if name is not None:
@@ -134,15 +139,17 @@ class Checker:
         mapping = self._mapping(node, what)
         if mapping is None:
             return None
-        known = shape.names()
-        allowed = known + (self.subject_keys if shape.per_subject else [])
-        for key, _ in mapping.unknown(allowed):
-            self.source.fail(key, f"unknown key '{key.value}'", suggestion(key.value, allowed))
+        allowed = shape.names() + (self.subject_keys if shape.per_subject else [])
+        meant = set()  # keys a misspelling stands for: not reported missing as well
+        for key, _ in mapping.unknown(allowed + self.refused_keys):
+            hint = suggestion(key.value, allowed)
+            meant.add(hint.removeprefix("did you mean '").removesuffix("'?"))
+            self.source.fail(key, f"unknown key '{key.value}'", hint)
         entry = Entry(node)
         for spec in shape.fields:
             value_node = mapping.get(spec.name)
             if value_node is None:
-                if spec.required:
+                if spec.required and spec.name not in meant and not mapping.refused:
                     self.source.fail(
                         node, f"missing required field '{spec.name}'", f"add '{spec.name}: ...'"
                     )

@@ -22,6 +22,7 @@ LINK_SCHEMES = ("http", "https", "mailto")
 _CLOSING = '"\u201d\u2019)'  # straight and curly closing quotes, closing parenthesis
 _OPENING = '"\u201c\u2018(*_`\\['  # what may open a sentence before its capital
 _SENTENCE_END = re.compile(f"(?:(?<=[.!?])|(?<=[.!?][{_CLOSING}]))\\s+(?=[{_OPENING}]?[A-Z0-9])")
+_INLINE_SPAN = re.compile(r"\*\*.+?\*\*|\*.+?\*|__.+?__|\b_.+?_\b|`.+?`|\[[^\]]*\]\([^)]*\)")
 _ABBREVIATIONS = ("e.g.", "i.e.", "etc.", "vs.", "cf.", "Dr.", "Mr.", "Mrs.", "Ms.", "No.", "St.")
 
 
@@ -67,20 +68,41 @@ def _inline_text(tokens: list[Token], start: int) -> str:
     return " ".join(tokens[start + 1].content.split())
 
 
+def _line(token: Token) -> int:
+    return token.map[0] if token.map else 0
+
+
+def _read_item(tokens: list[Token], start: int) -> tuple[str, int]:
+    """The text of the list item opening at tokens[start], and the index after it."""
+    close = next(
+        i
+        for i in range(start, len(tokens))
+        if tokens[i].type == "list_item_close" and tokens[i].level == tokens[start].level
+    )
+    inner = [t for t in tokens[start + 1 : close] if t.level == tokens[start].level + 1]
+    if [t.type for t in inner] != ["paragraph_open", "paragraph_close"]:
+        kinds = [t.type.removesuffix("_open") for t in inner if t.type.endswith("_open")]
+        other = [kind.replace("_", " ") for kind in kinds if kind != "paragraph"]
+        problem = "is empty" if not kinds else "holds more than one paragraph"
+        if other:
+            problem = f"holds a {other[0]}: an item is one paragraph of text"
+        if any(kind.endswith("list") for kind in kinds):
+            problem = "holds a list: lists inside lists are not supported"
+        raise MarkupError(_line(tokens[start]), f"a list item {problem}")
+    paragraph = tokens.index(inner[0], start)
+    return _inline_text(tokens, paragraph), close + 1
+
+
 def _read_list(tokens: list[Token], start: int) -> tuple[ItemList, int]:
     opener = tokens[start]
     items: list[str] = []
     index = start + 1
-    while tokens[index].type != opener.type.replace("_open", "_close"):
-        token = tokens[index]
-        if token.type in ("bullet_list_open", "ordered_list_open"):
-            raise MarkupError(
-                token.map[0] if token.map else 0, "lists inside lists are not supported"
-            )
-        if token.type == "paragraph_open" and token.level == opener.level + 2:
-            items.append(_inline_text(tokens, index))
-        index += 1
-    return ItemList(tuple(items), ordered=opener.type == "ordered_list_open"), index + 1
+    while tokens[index].type == "list_item_open":
+        text, index = _read_item(tokens, index)
+        items.append(text)
+    ordered = opener.type == "ordered_list_open"
+    first = int(opener.attrGet("start") or 1) if ordered else 1
+    return ItemList(tuple(items), ordered, first), index + 1
 
 
 def parse_blocks(source: str) -> tuple[Block, ...]:
@@ -104,13 +126,17 @@ def parse_blocks(source: str) -> tuple[Block, ...]:
 
 
 def sentences(source: str) -> list[str]:
-    """Split inline Markdown into sentences, keeping common abbreviations whole."""
+    """Split inline Markdown into sentences, never inside emphasis, code or a link."""
+    text = " ".join(source.split())
+    spans = [match.span() for match in _INLINE_SPAN.finditer(text)]
     parts: list[str] = []
-    for piece in _SENTENCE_END.split(" ".join(source.split())):
-        if parts and parts[-1].endswith(_ABBREVIATIONS):
-            parts[-1] += " " + piece
-        else:
-            parts.append(piece)
+    start = 0
+    for gap in _SENTENCE_END.finditer(text):
+        inside = any(left < gap.start() < right for left, right in spans)
+        if not inside and not text[start : gap.start()].endswith(_ABBREVIATIONS):
+            parts.append(text[start : gap.start()])
+            start = gap.end()
+    parts.append(text[start:])
     return parts
 
 

@@ -21,6 +21,7 @@ class ItemList:
 
     items: tuple[str, ...]
     ordered: bool = False
+    start: int = 1
 
 
 Block = Paragraph | ItemList

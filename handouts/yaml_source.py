@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,20 +51,101 @@ def _decode(path: Path, data: bytes) -> str:
         ) from None
 
 
-_HINTS = (
-    ("'\\t'", "indent with spaces, not tabs"),
-    ("anchors and aliases", "write the text out where it is needed"),
-    ("mapping values are not allowed", "text containing ': ' must be put in quotes"),
-    ("could not find expected ':'", "check the indentation and the ':' after each key"),
+QUOTE_IT = "put the whole text in quotes"
+
+
+@dataclass(frozen=True)
+class _Rule:
+    """How to say one of PyYAML's syntax errors in a teacher's words."""
+
+    clue: str  # found in PyYAML's problem and context
+    message: str
+    hint: str
+    at_context: bool = False  # point where the construct starts, not where it failed
+
+
+_RULES = (
+    _Rule("'\\t'", "a tab is used for indentation", "indent with spaces, not tabs"),
+    _Rule(
+        "aliases (*name) are not allowed",
+        "anchors and aliases (*name) are not allowed in lessons",
+        "write the text out where it is needed",
+    ),
+    _Rule(
+        "quoted scalar",
+        "this quoted text has no closing quote",
+        "end it with the same quote mark it starts with",
+        at_context=True,
+    ),
+    _Rule(
+        "scanning an alias",
+        "text cannot start with '*' unless it is quoted",
+        QUOTE_IT,
+        at_context=True,
+    ),
+    _Rule(
+        "scanning an anchor",
+        "text cannot start with '&' unless it is quoted",
+        QUOTE_IT,
+        at_context=True,
+    ),
+    _Rule(
+        "cannot start any token",
+        "text cannot start with this character unless it is quoted",
+        QUOTE_IT,
+    ),
+    _Rule(
+        "found '?'",
+        "this line is not part of the list above it",
+        "start a new list item with '- ', or line it up with the lines above",
+    ),
+    _Rule(
+        "found '<block",
+        "this line's indentation does not match the lines above it",
+        "line it up, with spaces, with the other keys or items at its level",
+    ),
+    _Rule(
+        "found '<scalar>'",
+        "text that starts with a quote or a bracket must be quoted whole",
+        QUOTE_IT,
+    ),
+    _Rule(
+        "mapping values are not allowed",
+        "a ': ' here would start a new key",
+        "put text containing ': ' in quotes; a key needs a space after its ':'",
+    ),
 )
 
 
-def _syntax_error(path: Path, error: yaml.MarkedYAMLError) -> ContentError:
-    mark = error.problem_mark or error.context_mark
+_KEY_WITHOUT_SPACE = re.compile(r"^\s*(- )?[A-Za-z_][\w-]*:(?=[^\s/])")
+
+
+def _key_without_space(path: Path, lines: list[str], line: int) -> ContentError | None:
+    """A `key:value` with no space on the lines just above `line` (from 1), if there is one."""
+    for number in range(line - 1, max(line - 4, 0), -1):
+        found = _KEY_WITHOUT_SPACE.match(lines[number - 1])
+        if found:
+            return ContentError(
+                Location(path, number, found.end() + 1),
+                "this key needs a space after its ':'",
+                "write 'key: value'",
+            )
+    return None
+
+
+def _syntax_error(path: Path, text: str, error: yaml.MarkedYAMLError) -> ContentError:
+    said = f"{error.problem} {error.context}"
+    if "mapping values" in said and error.problem_mark:
+        lines = text.splitlines()
+        found = _key_without_space(path, lines, error.problem_mark.line + 1)
+        if found:
+            return found
+    rule = next((rule for rule in _RULES if rule.clue in said), None)
+    mark = (error.context_mark if rule and rule.at_context else None) or error.problem_mark
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-    problem = error.problem or "invalid YAML"
-    hint = next((hint for clue, hint in _HINTS if clue in problem), "")
-    return ContentError(Location(path, line, column), problem, hint)
+    if rule is None:
+        return ContentError(Location(path, line, column), error.problem or "invalid YAML")
+    return ContentError(Location(path, line, column), rule.message, rule.hint)
 
 
 def load(path: Path, data: bytes, max_bytes: int = MAX_BYTES) -> MappingNode:
@@ -78,7 +160,7 @@ def load(path: Path, data: bytes, max_bytes: int = MAX_BYTES) -> MappingNode:
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
-        raise _syntax_error(path, error) from None
+        raise _syntax_error(path, text, error) from None
     if node is None:
         raise ContentError(Location(path, 1, 1), "the file is empty", "start with 'title:'")
     if not isinstance(node, MappingNode):
@@ -154,8 +236,10 @@ class Mapping:
         self.source = source
         self.node = node
         self.entries: dict[str, tuple[ScalarNode, Node]] = {}
+        self.refused = False  # a key was refused: other findings would only repeat it
         for key, value in node.value:
             if not isinstance(key, ScalarNode) or key.tag != STR_TAG:
+                self.refused = True
                 if key.tag == MERGE_TAG:
                     source.fail(
                         key,

@@ -60,7 +60,7 @@ def test_lesson_values_override_the_course_file(lesson_dir) -> None:
         (MINIMAL + "subtitle: ''\n", "6:11: 'subtitle' is empty"),
         (MINIMAL.replace("sections:", "sektions:"), "3:1: unknown key 'sektions'"),
         (MINIMAL + "extra: &a x\nmore: *a\n", "7:7: anchors and aliases (*name) are not allowed"),
-        (MINIMAL.replace("  - title", "\t- title"), "4:1: found character '\\t'"),
+        (MINIMAL.replace("  - title", "\t- title"), "4:1: a tab is used for indentation"),
         ("- just\n- a list\n", "1:1: the top level must be a set of 'key: value' lines"),
         ("", "1:1: the file is empty"),
         (
