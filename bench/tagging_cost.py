@@ -29,7 +29,7 @@ def main(rounds: int) -> None:
     root = Path(__file__).resolve().parent.parent
     lessons = load_lessons(find_lessons([root / "content"])).lessons
     documents = [
-        (lesson, render_html.render(lesson, kind, render_html.PAPERS["a4"]))
+        render_html.render(lesson, kind, render_html.PAPERS["a4"])
         for lesson in lessons
         for kind in planned(lesson, BuildOptions())
     ]
@@ -39,9 +39,8 @@ def main(rounds: int) -> None:
         for name, options in VARIANTS.items():
             started = time.perf_counter()
             size = 0
-            for lesson, html in documents:
-                roots = (render_html.TEMPLATES_DIR, lesson.source.parent)
-                size += len(render_pdf.render(html, render_html.TEMPLATES_DIR, roots, options).data)
+            for html in documents:
+                size += len(render_pdf.render(html, render_html.TEMPLATES_DIR, options).data)
             times[name].append(time.perf_counter() - started)
             sizes[name] = size
     for name in times:

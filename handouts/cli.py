@@ -10,21 +10,22 @@ from pathlib import Path
 from typing import TextIO
 
 from .errors import ContentError
-from .pipeline import BuildOptions, build, load
+from .model import Lesson
+from .pipeline import BuildOptions, Written, build, load
 from .render_html import OUTPUTS, PAPERS
 from .schema import lesson_schema
 from .yaml_source import MAX_BYTES
 
-EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_WRITE = 0, 1, 2, 3
 
 EXAMPLES = """\
 examples:
-  python build.py                              build every lesson in content/
-  python build.py content/production-vs-operations.yaml
-  python build.py --only handout,table         only handouts and comparison tables
-  python build.py --paper letter               US Letter instead of A4
-  python build.py --check                      look for mistakes only (fast)
-  python build.py --schema > content/lesson.schema.json
+  python3 build.py                              build every lesson in content/
+  python3 build.py content/production-vs-operations.yaml
+  python3 build.py --only handout,table         only handouts and comparison tables
+  python3 build.py --paper letter               US Letter instead of A4
+  python3 build.py --check                      look for mistakes only (fast)
+  python3 build.py --schema > content/lesson.schema.json
 """
 
 
@@ -59,7 +60,11 @@ def parser() -> argparse.ArgumentParser:
         help=f"outputs to build, comma-separated from: {', '.join(OUTPUTS)} (default: all)",
     )
     cli.add_argument(
-        "--paper", choices=sorted(PAPERS), default="a4", help="paper size (default: a4)"
+        "--paper",
+        type=str.lower,
+        choices=sorted(PAPERS),
+        default="a4",
+        help="paper size of the handout and the table (default: a4)",
     )
     cli.add_argument(
         "-o", "--output-dir", type=Path, default=Path("output"), help="default: output/"
@@ -105,9 +110,46 @@ def report(errors: list[ContentError], stream: TextIO) -> None:
     )
 
 
-def main(argv: list[str] | None = None, stdout: TextIO | None = None) -> int:
+def _print_written(written: Written, args: argparse.Namespace, out: TextIO) -> None:
+    if not args.quiet:
+        state = "" if written.changed else "  (unchanged)"
+        pages = f"{written.pages} page{'s' * (written.pages != 1)}"
+        print(f"{written.path}  {pages}  {written.seconds:.2f} s{state}", file=out)
+    if written.output == "table" and written.pages > 1:
+        print(
+            f"{written.path}: warning: the comparison table needs {written.pages} pages, "
+            f"not one; shorten its cells in {written.lesson.source}",
+            file=out,
+        )
+    if args.verbose:
+        for warning in written.warnings:
+            print(f"{written.path}: warning: {warning}", file=out)
+
+
+def _build(
+    lessons: list[Lesson], options: BuildOptions, args: argparse.Namespace, out: TextIO, err: TextIO
+) -> int:
+    """Build the lessons that loaded; EXIT_WRITE if a file could not be written."""
+    started = time.perf_counter()
+    count = 0
+    try:
+        for written in build(lessons, options):
+            count += 1
+            _print_written(written, args, out)
+    except OSError as error:
+        print(f"build.py: error: cannot write {error.filename}: {error.strerror}", file=err)
+        return EXIT_WRITE
+    if count and not args.quiet:
+        elapsed = time.perf_counter() - started
+        print(f"{count} PDF(s) from {len(lessons)} lesson(s) in {elapsed:.1f} s", file=out)
+    return EXIT_OK
+
+
+def main(
+    argv: list[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None
+) -> int:
     """Run the command; returns the exit code."""
-    out = stdout or sys.stdout
+    out, err = stdout or sys.stdout, stderr or sys.stderr
     args = parser().parse_args(argv)
     if args.schema:
         print(json.dumps(lesson_schema(), indent=2), file=out)
@@ -115,41 +157,20 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None) -> int:
     paths = args.paths or [Path("content")]
     missing = [path for path in paths if not path.exists()]
     if missing:
-        print(f"build.py: error: no such file or folder: {missing[0]}", file=sys.stderr)
+        print(f"build.py: error: no such file or folder: {missing[0]}", file=err)
         return EXIT_USAGE
     options = BuildOptions(args.only, PAPERS[args.paper], args.output_dir, args.max_bytes)
-    started = time.perf_counter()
     loaded = load(paths, options)
     if loaded.errors:
-        report(loaded.errors, sys.stderr)
-    lessons = loaded.lessons
+        report(loaded.errors, err)
+    elif not loaded.lessons:
+        print(f"build.py: error: no lessons (*.yaml) in {', '.join(map(str, paths))}", file=err)
+        return EXIT_USAGE
     if args.check:
         if not args.quiet:
-            print(f"{len(lessons)} lesson(s) checked, {len(loaded.errors)} error(s)", file=out)
+            print(
+                f"{len(loaded.lessons)} lesson(s) checked, {len(loaded.errors)} error(s)", file=out
+            )
         return EXIT_CONTENT if loaded.errors else EXIT_OK
-    if not lessons and not loaded.errors:
-        print(
-            f"build.py: error: no lessons (*.yaml) in {', '.join(map(str, paths))}", file=sys.stderr
-        )
-        return EXIT_USAGE
-    count = 0
-    try:
-        for written in build(lessons, options):
-            count += 1
-            if not args.quiet:
-                state = "" if written.changed else "  (unchanged)"
-                print(
-                    f"{written.path}  {written.pages} page{'s' * (written.pages != 1)}"
-                    f"  {written.seconds:.2f} s{state}",
-                    file=out,
-                )
-            if args.verbose:
-                for warning in written.warnings:
-                    print(f"{written.path}: warning: {warning}", file=out)
-    except OSError as error:
-        print(f"build.py: error: cannot write {error.filename}: {error.strerror}", file=sys.stderr)
-        return EXIT_CONTENT
-    if not args.quiet:
-        elapsed = time.perf_counter() - started
-        print(f"{count} PDF(s) from {len(lessons)} lesson(s) in {elapsed:.1f} s", file=out)
-    return EXIT_CONTENT if loaded.errors else EXIT_OK
+    code = _build(loaded.lessons, options, args, out, err)
+    return code or (EXIT_CONTENT if loaded.errors else EXIT_OK)

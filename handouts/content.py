@@ -147,7 +147,7 @@ def _comparison(
             ContentError(
                 unlabelled[0].where,
                 "this row has no label, but other rows do",
-                "label every row, or none (rows are then numbered)",
+                "label every row, or none: rows without labels are numbered",
             )
         )
     columns = tuple(subject.name for subject in subjects)

@@ -65,7 +65,7 @@ class Checker:
     def _text(self, node: Node, shape: Text, what: str) -> str | None:
         text = self.source.text(node, what)
         if text is not None and shape.pattern and not re.match(shape.pattern, text):
-            self.source.fail(node, f"'{text}' is not a valid {what}", shape.description)
+            self.source.fail(node, f"'{text}' is not a valid {what}", shape.pattern_hint)
             return None
         return self._inline(node, text) if shape.inline else text
 

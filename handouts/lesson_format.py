@@ -16,6 +16,7 @@ class Text:
     markdown: bool = False
     inline: bool = False
     pattern: str | None = None
+    pattern_hint: str = ""
 
 
 @dataclass(frozen=True)
@@ -108,7 +109,14 @@ COMPARISON = Record(
 COURSE_FIELDS = (
     Field("course", Text("The course name, shown in the running header.")),
     Field("author", Text("Shown under the title and stored in the PDF.")),
-    Field("language", Text("Language code such as en, fr, pt-BR.", pattern=LANGUAGE_PATTERN)),
+    Field(
+        "language",
+        Text(
+            "Language code such as en, fr, pt-BR (default: en).",
+            pattern=LANGUAGE_PATTERN,
+            pattern_hint="use a language code such as en, fr or pt-BR",
+        ),
+    ),
 )
 
 COURSE = Record("Defaults for every lesson in this folder (course.yaml).", COURSE_FIELDS)

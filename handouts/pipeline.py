@@ -55,11 +55,10 @@ def build(lessons: list[Lesson], options: BuildOptions) -> Iterator[Written]:
     from . import render_pdf  # WeasyPrint loads only when something is rendered.
 
     for lesson in lessons:
-        roots = (TEMPLATES_DIR, lesson.source.parent)
         for kind in planned(lesson, options):
             started = time.perf_counter()
             html = render_html.render(lesson, kind, options.paper)
-            pdf = render_pdf.render(html, TEMPLATES_DIR, roots)
+            pdf = render_pdf.render(html, TEMPLATES_DIR)
             path = output_path(lesson, kind, options)
             changed = output.write(path, pdf.data)
             seconds = time.perf_counter() - started

@@ -52,4 +52,5 @@ def environment(templates: Path = TEMPLATES_DIR) -> Environment:
 def render(lesson: Lesson, output: str, paper: Paper) -> str:
     """The HTML of one output ("handout", "slides" or "table") of a lesson."""
     template = environment().get_template(f"{output}.html.j2")
-    return template.render(lesson=lesson, paper=paper, slides=deck(lesson), SlideKind=SlideKind)
+    slides = deck(lesson) if output == "slides" else ()
+    return template.render(lesson=lesson, paper=paper, slides=slides, SlideKind=SlideKind)

@@ -9,21 +9,22 @@ from __future__ import annotations
 import logging
 import mimetypes
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from types import MappingProxyType
 from urllib.parse import unquote, urlsplit
 
 from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-# fontTools stamps each embedded font subset with the current time unless this is set:
-# a fixed stamp keeps the same lesson giving byte-identical PDFs.
-os.environ["SOURCE_DATE_EPOCH"] = "0"
-
 # Tagged PDF (PDF/UA-1): headings, lists and tables are structure, not just painted text.
-PDF_OPTIONS = {"pdf_variant": "pdf/ua-1", "pdf_tags": True}
+PDF_OPTIONS = MappingProxyType({"pdf_variant": "pdf/ua-1", "pdf_tags": True})
+# WeasyPrint says this once per font and document when the system lacks HarfBuzz-Subset;
+# we subset with the pinned fontTools on purpose, so every machine makes the same bytes.
+EXPECTED_WARNING = "Using fontTools instead of HarfBuzz-Subset"
 
 
 class ProjectFetcher(URLFetcher):
@@ -62,7 +63,9 @@ class _Collector(logging.Handler):
         self.messages: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
+        message = record.getMessage()
+        if not message.startswith(EXPECTED_WARNING) and message not in self.messages:
+            self.messages.append(message)
 
 
 @cache
@@ -70,16 +73,17 @@ def _font_config() -> FontConfiguration:
     return FontConfiguration()
 
 
-def render(
-    html: str, base: Path, roots: tuple[Path, ...], options: dict[str, object] = PDF_OPTIONS
-) -> RenderedPdf:
-    """Lay out `html` (relative URLs resolve against `base`) and return the PDF."""
+def render(html: str, base: Path, options: Mapping[str, object] = PDF_OPTIONS) -> RenderedPdf:
+    """Lay out `html` and return the PDF; only files under `base` (the templates) are read."""
+    # fontTools stamps each font subset it embeds with the time unless this is set; a fixed
+    # stamp keeps the same lesson giving byte-identical PDFs.
+    os.environ["SOURCE_DATE_EPOCH"] = "0"
     collector = _Collector()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(collector)
     try:
         document = HTML(
-            string=html, base_url=base.resolve().as_uri() + "/", url_fetcher=ProjectFetcher(roots)
+            string=html, base_url=base.resolve().as_uri() + "/", url_fetcher=ProjectFetcher((base,))
         ).render(font_config=_font_config(), **options)
         data = document.write_pdf(**options)
     finally:

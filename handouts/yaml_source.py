@@ -186,7 +186,9 @@ def describe(node: Node) -> str:
         return "nothing"
     if node.tag == STR_TAG:
         return "text"
-    return f"the {node.tag.rsplit(':', 1)[-1]} {node.value}"
+    kind = node.tag.rsplit(":", 1)[-1]
+    words = {"int": "number", "float": "number", "bool": "yes/no value", "timestamp": "date"}
+    return f"the {words.get(kind, kind)} {node.value}"
 
 
 @dataclass

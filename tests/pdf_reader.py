@@ -6,7 +6,9 @@ pikepdf reads the PDF's structure: fonts, tags and language.
 
 from __future__ import annotations
 
+import ctypes
 import io
+import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +27,14 @@ class Char:
 
     text: str
     size: float
+
+
+def _printed_size(textpage: pdfium.PdfTextPage, index: int) -> float:
+    """A character's font size scaled by its text and page transforms (its size on paper)."""
+    matrix = pdfium_raw.FS_MATRIX()
+    pdfium_raw.FPDFText_GetMatrix(textpage.raw, index, ctypes.byref(matrix))
+    scale = math.sqrt(abs(matrix.a * matrix.d - matrix.b * matrix.c))
+    return pdfium_raw.FPDFText_GetFontSize(textpage.raw, index) * scale
 
 
 def normalize(text: str) -> str:
@@ -62,10 +72,10 @@ class Pdf:
         return [normalize(self.page_text(i)) for i in range(len(self))]
 
     def chars(self, index: int) -> list[Char]:
-        """Every character of a page with its font size."""
+        """Every character of a page with its font size in points, as printed."""
         textpage = self.document[index].get_textpage()
         return [
-            Char(textpage.get_text_range(i, 1), pdfium_raw.FPDFText_GetFontSize(textpage.raw, i))
+            Char(textpage.get_text_range(i, 1), _printed_size(textpage, i))
             for i in range(textpage.count_chars())
         ]
 

@@ -56,7 +56,7 @@ def test_lesson_values_override_the_course_file(lesson_dir) -> None:
     [
         (MINIMAL.replace("title: Minimal lesson\n", ""), "1:1: missing required field 'title'"),
         (MINIMAL + "title: Again\n", "6:1: duplicate key 'title'"),
-        (MINIMAL.replace("Minimal lesson", "42"), "1:8: 'title' must be text, not the int 42"),
+        (MINIMAL.replace("Minimal lesson", "42"), "1:8: 'title' must be text, not the number 42"),
         (MINIMAL + "subtitle: ''\n", "6:11: 'subtitle' is empty"),
         (MINIMAL.replace("sections:", "sektions:"), "3:1: unknown key 'sektions'"),
         (MINIMAL + "extra: &a x\nmore: *a\n", "7:7: anchors and aliases (*name) are not allowed"),

@@ -1,0 +1,116 @@
+"""A corpus of broken lessons (tests/lessons/bad/, one mistake each) run through build.py.
+
+Each must give exactly its located message; the good lesson beside them must still be
+built, and the PDFs a broken lesson had from an earlier build must stay as they were.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+from pdf_reader import Pdf
+from test_cli import run
+
+CORPUS = ROOT / "tests" / "lessons"
+BAD = "tests/lessons/bad"
+EXPECTED = {
+    "alias": "2:11: error: anchors and aliases (*name) are not allowed in lessons "
+    "(write the text out where it is needed)",
+    "bad-language": "3:11: error: 'English' is not a valid language "
+    "(use a language code such as en, fr or pt-BR)",
+    "duplicate-key": "2:1: error: duplicate key 'title' (it is already set on line 1)",
+    "empty-text": "2:15: error: 'introduction' is empty (write the text, or remove the key)",
+    "empty": "1:1: error: the file is empty (start with 'title:')",
+    "half-compared": "7:5: error: section 'S' compares some subjects but not coffee "
+    "(write a part for every subject, or put the text under 'text:')",
+    "image": "8:7: error: images are not supported in lesson text",
+    "javascript-link": "3:3: error: link target 'javascript:alert(1)' is not allowed: "
+    "use a full http://, https:// or mailto: address",
+    "merge-key": "4:5: error: merge keys (<<) are not allowed in lessons "
+    "(write the keys out where they are needed)",
+    "missing-title": "1:1: error: missing required field 'title' (add 'title: ...')",
+    "mixed-labels": "14:7: error: this row has no label, but other rows do "
+    "(label every row, or none: rows without labels are numbered)",
+    "not-utf8": "1:11: error: the file is not UTF-8 text (save it as UTF-8 in your editor)",
+    "number-title": "1:8: error: 'title' must be text, not the number 2024 "
+    '(put it in quotes: "2024")',
+    "row-cells": "13:7: error: this row has 1 of 2 cells: 'coffee' is missing "
+    "(every row needs one cell per subject)",
+    "string-for-list": "3:11: error: 'sections' must be a list, not text "
+    "(start each item with '- ')",
+    "subject-key": "3:3: error: 'Tea' cannot name a subject "
+    "(use a short lowercase word other than title, text, summary, label)",
+    "summary-shape": "11:7: error: 'summary' must give a list per subject here "
+    "(write 'summary:' then '<subject>:' and its list)",
+    "syntax": "1:8: error: this quoted text has no closing quote "
+    "(end it with the same quote mark it starts with)",
+    "tabs": "4:1: error: a tab is used for indentation (indent with spaces, not tabs)",
+    "top-level-list": "1:1: error: the top level must be a set of 'key: value' lines",
+    "unknown-key": "3:1: error: unknown key 'sectoins' (did you mean 'sections'?)",
+}
+COLLISION = (
+    "tests/lessons/spare/good.yaml:1:1: error: another lesson, tests/lessons/good.yaml, "
+    "has the same file name (rename one: output files are named after the lesson file)"
+)
+
+
+@pytest.fixture(scope="module")
+def corpus_run(tmp_path_factory: pytest.TempPathFactory):
+    """build.py over the whole corpus, with earlier PDFs of one broken lesson in place."""
+    output = tmp_path_factory.mktemp("corpus-output")
+    earlier = {
+        output / f"row-cells-{kind}.pdf": f"earlier {kind}".encode()
+        for kind in ("handout", "slides", "table")
+    }
+    for path, data in earlier.items():
+        path.write_bytes(data)
+    return run("tests/lessons", "-o", str(output)), output, earlier
+
+
+def test_every_case_has_a_file_and_an_expected_message() -> None:
+    cases = {path.stem for path in (CORPUS / "bad").glob("*.yaml") if path.stem != "course"}
+    assert cases == set(EXPECTED)
+
+
+def test_each_broken_lesson_gives_exactly_its_located_error(corpus_run) -> None:
+    result, _, _ = corpus_run
+    assert result.returncode == 1
+    errors = [line for line in result.stderr.splitlines() if ": error: " in line]
+    expected = [f"{BAD}/{name}.yaml:{message}" for name, message in EXPECTED.items()]
+    assert sorted(errors) == sorted([*expected, COLLISION])
+    assert "Traceback" not in result.stderr + result.stdout
+    assert result.stderr.splitlines()[-1].startswith(f"{len(expected) + 1} error(s) in ")
+
+
+def test_each_error_shows_its_line_and_a_caret(corpus_run) -> None:
+    lines = corpus_run[0].stderr.splitlines()
+    at = lines.index(next(line for line in lines if line.startswith(f"{BAD}/unknown-key.yaml")))
+    assert lines[at + 1 : at + 3] == ["    sectoins:", "    ^"]
+
+
+def test_the_good_lesson_is_still_built_and_earlier_pdfs_are_kept(corpus_run) -> None:
+    result, output, earlier = corpus_run
+    assert sorted(p.name for p in output.glob("good-*.pdf")) == [
+        "good-handout.pdf",
+        "good-slides.pdf",
+        "good-table.pdf",
+    ]
+    assert "tea comes from the leaves" in Pdf(output / "good-handout.pdf").text()
+    for path, data in earlier.items():
+        assert path.read_bytes() == data
+    assert "3 PDF(s) from 1 lesson(s)" in result.stdout
+
+
+def test_a_file_over_the_size_limit(tmp_path: Path) -> None:
+    lesson = tmp_path / "big.yaml"
+    shutil.copy(CORPUS / "good.yaml", lesson)
+    shutil.copy(CORPUS / "course.yaml", tmp_path)
+    result = run(str(lesson), "--check", "--max-bytes", "100")
+    assert result.returncode == 1
+    assert f"{lesson}:1:1: error: the file is {lesson.stat().st_size:,} bytes, over the " in (
+        result.stderr
+    )
+    assert run(str(lesson), "--check", "--max-bytes", "100000").returncode == 0
