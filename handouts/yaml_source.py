@@ -148,6 +148,17 @@ def _syntax_error(path: Path, text: str, error: yaml.MarkedYAMLError) -> Content
     return ContentError(Location(path, line, column), rule.message, rule.hint)
 
 
+def _control_character(path: Path, text: str, position: int, character: int) -> ContentError:
+    before = text[:position]
+    line = before.count("\n") + 1
+    column = position - (before.rfind("\n") + 1) + 1
+    return ContentError(
+        Location(path, line, column),
+        f"the file holds an invisible control character (U+{character:04X})",
+        "delete it: it often comes with text pasted from elsewhere",
+    )
+
+
 def load(path: Path, data: bytes, max_bytes: int = MAX_BYTES) -> MappingNode:
     """Parse a YAML file into a mapping node, or raise a located ContentError."""
     if len(data) > max_bytes:
@@ -161,6 +172,8 @@ def load(path: Path, data: bytes, max_bytes: int = MAX_BYTES) -> MappingNode:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
         raise _syntax_error(path, text, error) from None
+    except yaml.reader.ReaderError as error:
+        raise _control_character(path, text, error.position, error.character) from None
     if node is None:
         raise ContentError(Location(path, 1, 1), "the file is empty", "start with 'title:'")
     if not isinstance(node, MappingNode):

@@ -21,6 +21,22 @@ def test_write_replaces_atomically_and_skips_unchanged(tmp_path: Path) -> None:
     assert [p.name for p in target.parent.iterdir()] == ["a.pdf"], "no temporary file left"
 
 
+def test_a_write_interrupted_half_way_leaves_the_old_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "a.pdf"
+    write(target, b"the last good PDF")
+
+    def crash(descriptor: int) -> None:
+        raise KeyboardInterrupt  # as if the build were stopped between write and rename
+
+    monkeypatch.setattr(os, "fsync", crash)
+    with pytest.raises(KeyboardInterrupt):
+        write(target, b"a new PDF, half written")
+    assert target.read_bytes() == b"the last good PDF"
+    assert [p.name for p in tmp_path.iterdir()] == ["a.pdf"]
+
+
 def test_written_files_follow_the_umask(tmp_path: Path) -> None:
     previous = os.umask(0o022)
     try:

@@ -1,0 +1,48 @@
+"""A build killed at any moment (SIGKILL) leaves only whole PDFs under their names.
+
+A kill rarely lands inside the few milliseconds a write takes; test_output.py interrupts a
+write on purpose to show what happens then.
+"""
+
+from __future__ import annotations
+
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pypdfium2 as pdfium
+from conftest import CONTENT, ROOT
+
+
+def _all_pdfs_whole(output: Path) -> int:
+    pdfs = sorted(output.glob("*.pdf"))
+    for path in pdfs:
+        document = pdfium.PdfDocument(path)  # raises on a truncated or corrupt file
+        assert len(document) >= 1, path.name
+        document.close()
+    return len(pdfs)
+
+
+def test_killed_builds_never_leave_a_broken_pdf(tmp_path: Path) -> None:
+    output = tmp_path / "output"
+    chances = random.Random(20261125)
+    for round_number in range(5):
+        # Every round changes the text, so each build rewrites every PDF.
+        content = tmp_path / f"content-{round_number}"
+        content.mkdir()
+        for source in CONTENT.glob("*.yaml"):
+            text = source.read_text("utf-8").replace("Management", f"Management {round_number}")
+            (content / source.name).write_text(text, "utf-8")
+        build = subprocess.Popen(
+            [sys.executable, str(ROOT / "build.py"), str(content), "-q", "-o", str(output)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        time.sleep(chances.uniform(0.8, 3.5))
+        build.send_signal(signal.SIGKILL)
+        build.wait()
+        _all_pdfs_whole(output)
+    assert _all_pdfs_whole(output) >= 1, "no kill came late enough to see a PDF written"
