@@ -15,6 +15,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from handouts import render_html, render_pdf
 from handouts.content import find_lessons, load_lessons
+from handouts.formats import PAPERS
 from handouts.pipeline import BuildOptions, planned
 
 VARIANTS = {
@@ -29,7 +30,7 @@ def main(rounds: int) -> None:
     root = Path(__file__).resolve().parent.parent
     lessons = load_lessons(find_lessons([root / "content"])).lessons
     documents = [
-        render_html.render(lesson, kind, render_html.PAPERS["a4"])
+        render_html.render(lesson, kind, PAPERS["a4"])
         for lesson in lessons
         for kind in planned(lesson, BuildOptions())
     ]

@@ -10,9 +10,9 @@ from pathlib import Path
 from typing import TextIO
 
 from .errors import ContentError
+from .formats import OUTPUTS, PAPERS
 from .model import Lesson
 from .pipeline import BuildOptions, Written, build, load
-from .render_html import OUTPUTS, PAPERS
 from .schema import lesson_schema
 from .yaml_source import MAX_BYTES
 

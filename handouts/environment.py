@@ -11,7 +11,6 @@ import subprocess
 import sys
 import tempfile
 import tomllib
-import venv
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -44,6 +43,8 @@ def _installed() -> set[str]:
 
 def _install(wanted: list[str], constraints: list[str]) -> None:
     if not _venv_python().exists():
+        import venv  # only on the first run: it is slow to import
+
         print("handouts: creating the project environment in .venv (first run only)", flush=True)
         venv.EnvBuilder(with_pip=True).create(VENV_DIR)
     print("handouts: installing pinned dependencies into .venv", flush=True)

@@ -7,9 +7,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import content, output, render_html
+from . import content, output
+from .formats import OUTPUTS, PAPERS, Paper
 from .model import Lesson
-from .render_html import OUTPUTS, TEMPLATES_DIR, Paper
 
 
 @dataclass(frozen=True)
@@ -17,7 +17,7 @@ class BuildOptions:
     """What a build makes and where."""
 
     outputs: tuple[str, ...] = OUTPUTS
-    paper: Paper = render_html.PAPERS["a4"]
+    paper: Paper = PAPERS["a4"]
     output_dir: Path = Path("output")
     max_bytes: int = content.yaml_source.MAX_BYTES
 
@@ -52,13 +52,14 @@ def load(paths: list[Path], options: BuildOptions) -> content.Loaded:
 
 def build(lessons: list[Lesson], options: BuildOptions) -> Iterator[Written]:
     """Render and write every planned output of every lesson, one at a time."""
-    from . import render_pdf  # WeasyPrint loads only when something is rendered.
+    # Loaded only when something is rendered: a check never pays for Jinja2 or WeasyPrint.
+    from . import render_html, render_pdf
 
     for lesson in lessons:
         for kind in planned(lesson, options):
             started = time.perf_counter()
             html = render_html.render(lesson, kind, options.paper)
-            pdf = render_pdf.render(html, TEMPLATES_DIR)
+            pdf = render_pdf.render(html, render_html.TEMPLATES_DIR)
             path = output_path(lesson, kind, options)
             changed = output.write(path, pdf.data)
             seconds = time.perf_counter() - started

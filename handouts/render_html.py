@@ -2,30 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
+from .formats import Paper
 from .markup import render_inline
 from .model import ItemList, Lesson, Paragraph
 from .slides import SlideKind, deck
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
-
-
-@dataclass(frozen=True)
-class Paper:
-    """A paper size: its CSS `size` name and the name a teacher types."""
-
-    name: str
-    css: str
-
-
-PAPERS = {"a4": Paper("a4", "A4"), "letter": Paper("letter", "letter")}
-OUTPUTS = ("handout", "slides", "table")
 
 
 def _markdown(text: str) -> Markup:

@@ -32,6 +32,34 @@ class _Loader(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
 
+def _shares_nodes(node: Node) -> bool:
+    """True when a node is reached twice: the mark of an alias (*name) in the YAML."""
+    seen: set[int] = set()
+    pending = [node]
+    while pending:
+        current = pending.pop()
+        if id(current) in seen:
+            return True
+        seen.add(id(current))
+        if isinstance(current, MappingNode):
+            pending += [part for pair in current.value for part in pair]
+        elif isinstance(current, SequenceNode):
+            pending += current.value
+    return False
+
+
+def _compose_fast(text: str) -> Node | None:
+    """Compose with libyaml (about ten times faster), or None to let the Python loader,
+    whose messages we explain, do it: on any error, any alias, or without libyaml."""
+    if not yaml.__with_libyaml__:
+        return None
+    try:
+        node = yaml.compose(text, Loader=yaml.CSafeLoader)
+    except yaml.YAMLError:
+        return None
+    return None if node is None or _shares_nodes(node) else node
+
+
 def where(path: Path, node: Node) -> Location:
     """The location of a node in its file."""
     return Location(path, node.start_mark.line + 1, node.start_mark.column + 1)
@@ -169,7 +197,7 @@ def load(path: Path, data: bytes, max_bytes: int = MAX_BYTES) -> MappingNode:
         )
     text = _decode(path, data)
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        node = _compose_fast(text) or yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
         raise _syntax_error(path, text, error) from None
     except yaml.reader.ReaderError as error:
