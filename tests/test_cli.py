@@ -80,3 +80,30 @@ def test_content_error_is_located_with_no_traceback(tmp_path: Path) -> None:
     assert "    sectoins: []\n    ^" in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
     assert not (tmp_path / "out").exists()
+
+
+def test_check_validates_without_loading_the_renderers() -> None:
+    probe = (
+        "import sys; from handouts.cli import main; code = main(['--check', '-q']); "
+        "print(code, sorted(m for m in ('weasyprint', 'jinja2') if m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "0 []"
+
+
+def test_two_builds_at_once_leave_whole_identical_pdfs(tmp_path: Path, built: Path) -> None:
+    command = [sys.executable, str(ROOT / "build.py"), str(CONTENT), "-q", "--only", "table"]
+    builds = [
+        subprocess.Popen([*command, "-o", str(tmp_path)], cwd=ROOT, stderr=subprocess.DEVNULL)
+        for _ in range(2)
+    ]
+    assert [build.wait(timeout=300) for build in builds] == [0, 0]
+    written = sorted(tmp_path.iterdir())
+    assert [path.name for path in written] == [
+        "production-systems-table.pdf",
+        "production-vs-operations-table.pdf",
+    ]
+    for path in written:
+        assert path.read_bytes() == (built / path.name).read_bytes()
