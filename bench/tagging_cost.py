@@ -15,7 +15,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from handouts import render_html, render_pdf
 from handouts.content import find_lessons, load_lessons
-from handouts.formats import PAPERS
+from handouts.formats import PAPERS, TEMPLATES_DIR
 from handouts.pipeline import BuildOptions, planned
 
 VARIANTS = {
@@ -41,7 +41,7 @@ def main(rounds: int) -> None:
             started = time.perf_counter()
             size = 0
             for html in documents:
-                size += len(render_pdf.render(html, render_html.TEMPLATES_DIR, options).data)
+                size += len(render_pdf.render(html, TEMPLATES_DIR, options).data)
             times[name].append(time.perf_counter() - started)
             sizes[name] = size
     for name in times:

@@ -6,17 +6,18 @@ import argparse
 import json
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import TextIO
 
 from .errors import ContentError
-from .formats import OUTPUTS, PAPERS
+from .formats import OUTPUTS, PAPERS, TEMPLATES_DIR
 from .model import Lesson
-from .pipeline import BuildOptions, Written, build, load
+from .pipeline import BuildOptions, UpToDate, Written, build, load
 from .schema import lesson_schema
 from .yaml_source import MAX_BYTES
 
-EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_WRITE = 0, 1, 2, 3
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_WRITE, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
 EXAMPLES = """\
 examples:
@@ -25,6 +26,7 @@ examples:
   python3 build.py --only handout,table         only handouts and comparison tables
   python3 build.py --paper letter               US Letter instead of A4
   python3 build.py --check                      look for mistakes only (fast)
+  python3 build.py --watch                      rebuild as you save, until Ctrl-C
   python3 build.py --schema > content/lesson.schema.json
 """
 
@@ -38,6 +40,12 @@ def _outputs(value: str) -> tuple[str, ...]:
             f"choose from {', '.join(OUTPUTS)}"
         )
     return chosen
+
+
+def _positive(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, not {value!r}")
+    return int(value)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -80,6 +88,19 @@ def parser() -> argparse.ArgumentParser:
         "--check", action="store_true", help="only check the lessons for mistakes; build nothing"
     )
     cli.add_argument(
+        "--watch", action="store_true", help="rebuild what each saved change affects, until Ctrl-C"
+    )
+    cli.add_argument(
+        "--force", action="store_true", help="rebuild every PDF, even those up to date"
+    )
+    cli.add_argument(
+        "-j",
+        "--jobs",
+        type=_positive,
+        metavar="N",
+        help="PDFs to render at once (default: one per CPU when there are several)",
+    )
+    cli.add_argument(
         "--schema",
         action="store_true",
         help="print the JSON Schema of a lesson file (for editors) and exit",
@@ -110,38 +131,85 @@ def report(errors: list[ContentError], stream: TextIO) -> None:
     )
 
 
-def _print_written(written: Written, args: argparse.Namespace, out: TextIO) -> None:
+def _say_written(written: Written, args: argparse.Namespace, out: TextIO) -> None:
+    job, pdf = written.job, written.pdf
     if not args.quiet:
         state = "" if written.changed else "  (unchanged)"
-        pages = f"{written.pages} page{'s' * (written.pages != 1)}"
-        print(f"{written.path}  {pages}  {written.seconds:.2f} s{state}", file=out)
-    if written.output == "table" and written.pages > 1:
+        pages = f"{pdf.pages} page{'s' * (pdf.pages != 1)}"
+        print(f"{job.path}  {pages}  {pdf.seconds:.2f} s{state}", file=out)
+    if job.output == "table" and pdf.pages > 1:
         print(
-            f"{written.path}: warning: the comparison table needs {written.pages} pages, "
-            f"not one; shorten its cells in {written.lesson.source}",
+            f"{job.path}: warning: the comparison table needs {pdf.pages} pages, not one; "
+            f"shorten its cells in {job.lesson.source}",
             file=out,
         )
     if args.verbose:
-        for warning in written.warnings:
-            print(f"{written.path}: warning: {warning}", file=out)
+        for warning in pdf.warnings:
+            print(f"{job.path}: warning: {warning}", file=out)
 
 
 def _build(
     lessons: list[Lesson], options: BuildOptions, args: argparse.Namespace, out: TextIO, err: TextIO
 ) -> int:
-    """Build the lessons that loaded; EXIT_WRITE if a file could not be written."""
+    """Bring the PDFs of the lessons up to date; EXIT_WRITE if a file could not be written."""
     started = time.perf_counter()
-    count = 0
+    written = up_to_date = 0
     try:
-        for written in build(lessons, options):
-            count += 1
-            _print_written(written, args, out)
+        for event in build(lessons, options):
+            if isinstance(event, Written):
+                written += 1
+                _say_written(event, args, out)
+            elif isinstance(event, UpToDate):
+                up_to_date = event.count
+            elif not args.quiet:
+                print(f"removed {event.path}: {event.reason}", file=out)
     except OSError as error:
         print(f"build.py: error: cannot write {error.filename}: {error.strerror}", file=err)
         return EXIT_WRITE
-    if count and not args.quiet:
+    if not args.quiet and (written or up_to_date):
         elapsed = time.perf_counter() - started
-        print(f"{count} PDF(s) from {len(lessons)} lesson(s) in {elapsed:.1f} s", file=out)
+        done = f"{written} PDF(s) written, " if written else ""
+        print(f"{done}{up_to_date} up to date, in {elapsed:.1f} s", file=out)
+    return EXIT_OK
+
+
+def _build_once(
+    paths: list[Path], options: BuildOptions, args: argparse.Namespace, out: TextIO, err: TextIO
+) -> int:
+    """Load, report mistakes, then check or build; returns the exit code."""
+    loaded = load(paths, options)
+    if loaded.errors:
+        report(loaded.errors, err)
+    elif not loaded.lessons:
+        print(f"build.py: error: no lessons (*.yaml) in {', '.join(map(str, paths))}", file=err)
+        return EXIT_USAGE
+    if args.check:
+        if not args.quiet:
+            print(
+                f"{len(loaded.lessons)} lesson(s) checked, {len(loaded.errors)} error(s)", file=out
+            )
+        return EXIT_CONTENT if loaded.errors else EXIT_OK
+    code = _build(loaded.lessons, options, args, out, err)
+    return code or (EXIT_CONTENT if loaded.errors else EXIT_OK)
+
+
+def _watch(
+    paths: list[Path], options: BuildOptions, args: argparse.Namespace, out: TextIO, err: TextIO
+) -> int:
+    """Build, then rebuild what each save affects, until Ctrl-C."""
+    from . import render_pdf  # noqa: F401  (imported once, so the first rebuild is fast too)
+    from .watch import changes
+
+    options = replace(options, jobs=1)  # WeasyPrint stays loaded in this process
+    _build_once(paths, options, args, out, err)
+    folders = sorted({p if p.is_dir() else p.parent for p in paths} | {TEMPLATES_DIR})
+    print(f"watching {', '.join(map(str, folders))} for changes (Ctrl-C to stop)", file=out)
+    out.flush()
+    for changed in changes(folders):
+        print(f"changed: {', '.join(map(str, changed))}", file=out)
+        _build_once(paths, options, args, out, err)
+        out.flush()
+    print("stopped watching", file=out)
     return EXIT_OK
 
 
@@ -159,18 +227,13 @@ def main(
     if missing:
         print(f"build.py: error: no such file or folder: {missing[0]}", file=err)
         return EXIT_USAGE
-    options = BuildOptions(args.only, PAPERS[args.paper], args.output_dir, args.max_bytes)
-    loaded = load(paths, options)
-    if loaded.errors:
-        report(loaded.errors, err)
-    elif not loaded.lessons:
-        print(f"build.py: error: no lessons (*.yaml) in {', '.join(map(str, paths))}", file=err)
-        return EXIT_USAGE
-    if args.check:
-        if not args.quiet:
-            print(
-                f"{len(loaded.lessons)} lesson(s) checked, {len(loaded.errors)} error(s)", file=out
-            )
-        return EXIT_CONTENT if loaded.errors else EXIT_OK
-    code = _build(loaded.lessons, options, args, out, err)
-    return code or (EXIT_CONTENT if loaded.errors else EXIT_OK)
+    options = BuildOptions(
+        args.only, PAPERS[args.paper], args.output_dir, args.max_bytes, args.force, args.jobs
+    )
+    try:
+        if args.watch:
+            return _watch(paths, options, args, out, err)
+        return _build_once(paths, options, args, out, err)
+    except KeyboardInterrupt:
+        print("build.py: interrupted; every PDF in the output folder is whole", file=err)
+        return EXIT_INTERRUPTED

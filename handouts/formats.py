@@ -1,8 +1,10 @@
-"""The outputs a lesson gives and the paper sizes they come in."""
+"""The outputs a lesson gives, the paper sizes they come in, and the PDFs they become."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
 
 
 @dataclass(frozen=True)
@@ -13,5 +15,19 @@ class Paper:
     css: str
 
 
+TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 PAPERS = {"a4": Paper("a4", "A4"), "letter": Paper("letter", "letter")}
 OUTPUTS = ("handout", "slides", "table")
+
+# Tagged PDF (PDF/UA-1): headings, lists and tables are structure, not just painted text.
+PDF_OPTIONS = MappingProxyType({"pdf_variant": "pdf/ua-1", "pdf_tags": True})
+
+
+@dataclass(frozen=True)
+class RenderedPdf:
+    """A rendered PDF: its bytes, its page count, what WeasyPrint warned about, and the time."""
+
+    data: bytes
+    pages: int
+    warnings: tuple[str, ...]
+    seconds: float

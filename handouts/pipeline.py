@@ -1,38 +1,69 @@
-"""Orchestration: which lessons, which outputs, in which order. Nothing here prints."""
+"""Orchestration: which lessons, which outputs, what is stale, how many workers; no printing."""
 
 from __future__ import annotations
 
-import time
+import multiprocessing
+import os
+import signal
 from collections.abc import Iterator
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import content, output
-from .formats import OUTPUTS, PAPERS, Paper
+from .formats import OUTPUTS, PAPERS, TEMPLATES_DIR, Paper, RenderedPdf
+from .manifest import Manifest, fingerprint
 from .model import Lesson
 
 
 @dataclass(frozen=True)
 class BuildOptions:
-    """What a build makes and where."""
+    """What a build makes, where, and how."""
 
     outputs: tuple[str, ...] = OUTPUTS
     paper: Paper = PAPERS["a4"]
     output_dir: Path = Path("output")
     max_bytes: int = content.yaml_source.MAX_BYTES
+    force: bool = False
+    jobs: int | None = None  # None: one worker per CPU when there is more than one PDF to make
+
+
+@dataclass(frozen=True)
+class Job:
+    """One PDF to make: the lesson, which output, where it goes, its HTML and fingerprint."""
+
+    lesson: Lesson
+    output: str
+    path: Path
+    html: str
+    key: str
 
 
 @dataclass(frozen=True)
 class Written:
     """One PDF produced by a build."""
 
-    lesson: Lesson
-    output: str
-    path: Path
-    pages: int
-    seconds: float
+    job: Job
+    pdf: RenderedPdf
     changed: bool
-    warnings: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Removed:
+    """A PDF removed because what it was made from is gone."""
+
+    path: Path
+    reason: str
+
+
+@dataclass(frozen=True)
+class UpToDate:
+    """How many planned PDFs needed no work."""
+
+    count: int
+
+
+Event = Written | Removed | UpToDate
 
 
 def output_path(lesson: Lesson, output: str, options: BuildOptions) -> Path:
@@ -40,9 +71,9 @@ def output_path(lesson: Lesson, output: str, options: BuildOptions) -> Path:
     return options.output_dir / f"{lesson.slug}-{output}.pdf"
 
 
-def planned(lesson: Lesson, options: BuildOptions) -> list[str]:
+def planned(lesson: Lesson, outputs: tuple[str, ...]) -> list[str]:
     """The outputs this lesson gives: no comparison table means no table PDF."""
-    return [o for o in options.outputs if o != "table" or lesson.comparison is not None]
+    return [o for o in outputs if o != "table" or lesson.comparison is not None]
 
 
 def load(paths: list[Path], options: BuildOptions) -> content.Loaded:
@@ -50,17 +81,84 @@ def load(paths: list[Path], options: BuildOptions) -> content.Loaded:
     return content.load_lessons(content.find_lessons(paths), options.max_bytes)
 
 
-def build(lessons: list[Lesson], options: BuildOptions) -> Iterator[Written]:
-    """Render and write every planned output of every lesson, one at a time."""
-    # Loaded only when something is rendered: a check never pays for Jinja2 or WeasyPrint.
-    from . import render_html, render_pdf
+def plan(lessons: list[Lesson], options: BuildOptions) -> list[Job]:
+    """Every PDF the lessons give, with its HTML (cheap: no WeasyPrint) and fingerprint."""
+    from . import render_html  # Jinja2 loads only when something may be built.
 
+    jobs = []
     for lesson in lessons:
-        for kind in planned(lesson, options):
-            started = time.perf_counter()
+        for kind in planned(lesson, options.outputs):
             html = render_html.render(lesson, kind, options.paper)
-            pdf = render_pdf.render(html, render_html.TEMPLATES_DIR)
             path = output_path(lesson, kind, options)
-            changed = output.write(path, pdf.data)
-            seconds = time.perf_counter() - started
-            yield Written(lesson, kind, path, pdf.pages, seconds, changed, pdf.warnings)
+            jobs.append(Job(lesson, kind, path, html, fingerprint(html, TEMPLATES_DIR)))
+    return jobs
+
+
+def _removals(lessons: list[Lesson], manifest: Manifest, folder: Path) -> Iterator[Removed]:
+    """PDFs we made whose lesson file is gone, or whose lesson no longer gives that output."""
+    current = {lesson.source.resolve(): lesson for lesson in lessons}
+    for name, record in sorted(manifest.records.items()):
+        source = Path(record.source)
+        lesson = current.get(source)
+        if not source.exists():
+            yield Removed(folder / name, f"its lesson {source} is gone")
+        elif lesson and name.endswith("-table.pdf") and lesson.comparison is None:
+            yield Removed(folder / name, f"{source} has no comparison table any more")
+
+
+def _render_here(html: str) -> RenderedPdf:
+    from . import render_pdf  # WeasyPrint loads only when something is rendered.
+
+    return render_pdf.render(html, TEMPLATES_DIR)
+
+
+def _ignore_interrupts() -> None:
+    """In a worker: let Ctrl-C reach only the main process, which stops the pool cleanly."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _render_all(jobs: list[Job], workers: int) -> Iterator[tuple[Job, RenderedPdf]]:
+    """Render jobs here, or in worker processes that each import WeasyPrint once."""
+    if workers <= 1:
+        for job in jobs:
+            yield job, _render_here(job.html)
+        return
+    from . import render_pdf  # noqa: F401  (imported once here; forked workers share it)
+
+    context = multiprocessing.get_context("fork")
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_ignore_interrupts)
+    try:
+        futures: dict[Future[RenderedPdf], Job] = {
+            pool.submit(_render_here, job.html): job for job in jobs
+        }
+        for future in as_completed(futures):
+            yield futures[future], future.result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def worker_count(options: BuildOptions, pdfs: int) -> int:
+    """Workers to use: as asked, else one per CPU when there is more than one PDF to make."""
+    if options.jobs is not None:
+        return max(1, min(options.jobs, pdfs))
+    return min(os.cpu_count() or 1, pdfs) if pdfs > 1 else 1
+
+
+def build(lessons: list[Lesson], options: BuildOptions) -> Iterator[Event]:
+    """Bring the output folder up to date with the lessons; yields what it does."""
+    manifest = Manifest(options.output_dir)
+    try:
+        for removal in _removals(lessons, manifest, options.output_dir):
+            removal.path.unlink(missing_ok=True)
+            manifest.forget(removal.path)
+            yield removal
+        jobs = plan(lessons, options)
+        stale = [j for j in jobs if options.force or not manifest.is_current(j.path, j.key)]
+        yield UpToDate(len(jobs) - len(stale))
+        for job, pdf in _render_all(stale, worker_count(options, len(stale))):
+            changed = output.write(job.path, pdf.data)
+            manifest.record(job.path, job.key, pdf.data, job.lesson.source.resolve(), pdf.pages)
+            yield Written(job, pdf, changed)
+    finally:
+        if manifest.records or manifest.path.exists():
+            manifest.save()

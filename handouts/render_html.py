@@ -8,12 +8,10 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from .formats import Paper
+from .formats import TEMPLATES_DIR, Paper
 from .markup import render_inline
 from .model import ItemList, Lesson, Paragraph
 from .slides import SlideKind, deck
-
-TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 
 
 def _markdown(text: str) -> Markup:

@@ -9,19 +9,18 @@ from __future__ import annotations
 import logging
 import mimetypes
 import os
+import time
 from collections.abc import Mapping
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from types import MappingProxyType
 from urllib.parse import unquote, urlsplit
 
 from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-# Tagged PDF (PDF/UA-1): headings, lists and tables are structure, not just painted text.
-PDF_OPTIONS = MappingProxyType({"pdf_variant": "pdf/ua-1", "pdf_tags": True})
+from .formats import PDF_OPTIONS, RenderedPdf
+
 # WeasyPrint says this once per font and document when the system lacks HarfBuzz-Subset;
 # we subset with the pinned fontTools on purpose, so every machine makes the same bytes.
 EXPECTED_WARNING = "Using fontTools instead of HarfBuzz-Subset"
@@ -48,15 +47,6 @@ class ProjectFetcher(URLFetcher):
         return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": kind})
 
 
-@dataclass(frozen=True)
-class RenderedPdf:
-    """A rendered PDF: its bytes, its page count and what WeasyPrint warned about."""
-
-    data: bytes
-    pages: int
-    warnings: tuple[str, ...]
-
-
 class _Collector(logging.Handler):
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
@@ -78,6 +68,7 @@ def render(html: str, base: Path, options: Mapping[str, object] = PDF_OPTIONS) -
     # fontTools stamps each font subset it embeds with the time unless this is set; a fixed
     # stamp keeps the same lesson giving byte-identical PDFs.
     os.environ["SOURCE_DATE_EPOCH"] = "0"
+    started = time.perf_counter()
     collector = _Collector()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(collector)
@@ -88,4 +79,5 @@ def render(html: str, base: Path, options: Mapping[str, object] = PDF_OPTIONS) -
         data = document.write_pdf(**options)
     finally:
         logger.removeHandler(collector)
-    return RenderedPdf(data, len(document.pages), tuple(collector.messages))
+    seconds = time.perf_counter() - started
+    return RenderedPdf(data, len(document.pages), tuple(collector.messages), seconds)

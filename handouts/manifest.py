@@ -1,0 +1,81 @@
+"""What each PDF in the output folder was made from, so a build redoes only what changed.
+
+A PDF is up to date when the fingerprint of everything it depends on (its HTML, the
+templates, styles and fonts, the tool and WeasyPrint versions, the PDF options) matches
+the one recorded when it was written, and the file is still the one written then.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass
+from functools import cache
+from importlib.metadata import version
+from pathlib import Path
+
+from . import __version__, output
+from .formats import PDF_OPTIONS
+
+MANIFEST_NAME = ".handouts-manifest.json"
+
+
+@dataclass(frozen=True)
+class Record:
+    """One PDF as written: the fingerprint of its inputs, its bytes' hash, its lesson."""
+
+    key: str
+    digest: str
+    source: str
+    pages: int
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+@cache
+def environment_digest(templates: Path) -> str:
+    """A hash of every template, style and font, and of the versions and options in use."""
+    hasher = hashlib.sha256()
+    for path in sorted(p for p in templates.rglob("*") if p.is_file()):
+        hasher.update(str(path.relative_to(templates)).encode() + b"\0" + path.read_bytes())
+    hasher.update(f"{__version__} {version('weasyprint')} {sorted(PDF_OPTIONS.items())}".encode())
+    return hasher.hexdigest()
+
+
+def fingerprint(html: str, templates: Path) -> str:
+    """The fingerprint of one PDF's inputs."""
+    return _sha256(environment_digest(templates).encode() + html.encode())
+
+
+class Manifest:
+    """The records of one output folder, read at the start of a build and saved at its end."""
+
+    def __init__(self, folder: Path) -> None:
+        self.path = folder / MANIFEST_NAME
+        try:
+            raw = json.loads(self.path.read_text("utf-8"))
+            self.records = {name: Record(**fields) for name, fields in raw.items()}
+        except (OSError, ValueError, TypeError):
+            self.records = {}  # none yet, or unreadable: everything is rebuilt once
+
+    def is_current(self, pdf: Path, key: str) -> bool:
+        """True when `pdf` was made from inputs with this fingerprint and is unchanged since."""
+        record = self.records.get(pdf.name)
+        if record is None or record.key != key or not pdf.is_file():
+            return False
+        return _sha256(pdf.read_bytes()) == record.digest
+
+    def record(self, pdf: Path, key: str, data: bytes, source: Path, pages: int) -> None:
+        """Remember a PDF just written."""
+        self.records[pdf.name] = Record(key, _sha256(data), str(source), pages)
+
+    def forget(self, pdf: Path) -> None:
+        """Drop the record of a PDF that was removed."""
+        self.records.pop(pdf.name, None)
+
+    def save(self) -> None:
+        """Write the records atomically into the output folder."""
+        fields = {name: asdict(record) for name, record in sorted(self.records.items())}
+        output.write(self.path, (json.dumps(fields, indent=1) + "\n").encode())
