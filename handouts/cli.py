@@ -19,6 +19,7 @@ from .yaml_source import MAX_BYTES
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_WRITE, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
+MAX_SHOWN = 25
 EXAMPLES = """\
 examples:
   python3 build.py                              build every lesson in content/
@@ -111,19 +112,30 @@ def parser() -> argparse.ArgumentParser:
     return cli
 
 
-def _source_line(error: ContentError) -> str | None:
+def _lines(path: Path) -> list[str]:
     try:
-        lines = error.where.path.read_text("utf-8", errors="replace").splitlines()
+        return path.read_text("utf-8", errors="replace").splitlines()
     except OSError:
-        return None
-    return lines[error.where.line - 1] if 0 < error.where.line <= len(lines) else None
+        return []
 
 
 def report(errors: list[ContentError], stream: TextIO) -> None:
-    """Print every content error as `path:line:column: error: ...` with the line and a caret."""
+    """Print the content errors, each with its line and a caret, in file order.
+
+    At most MAX_SHOWN per file: past that, more would bury the first ones.
+    """
+    by_file: dict[Path, list[ContentError]] = {}
     for error in errors:
-        print(error.report(_source_line(error)), file=stream)
-    files = len({error.where.path for error in errors})
+        by_file.setdefault(error.where.path, []).append(error)
+    for path, found in by_file.items():
+        lines = _lines(path)
+        found.sort(key=lambda error: (error.where.line, error.where.column))
+        for error in found[:MAX_SHOWN]:
+            line = error.where.line
+            print(error.report(lines[line - 1] if 0 < line <= len(lines) else None), file=stream)
+        if len(found) > MAX_SHOWN:
+            print(f"{path}: {len(found) - MAX_SHOWN} more error(s) not shown", file=stream)
+    files = len(by_file)
     print(
         f"{len(errors)} error(s) in {files} file(s): not built, "
         "their earlier PDFs are left as they were",
@@ -185,9 +197,7 @@ def _build_once(
         return EXIT_USAGE
     if args.check:
         if not args.quiet:
-            print(
-                f"{len(loaded.lessons)} lesson(s) checked, {len(loaded.errors)} error(s)", file=out
-            )
+            print(f"{loaded.checked} lesson(s) checked, {len(loaded.errors)} error(s)", file=out)
         return EXIT_CONTENT if loaded.errors else EXIT_OK
     code = _build(loaded.lessons, options, args, out, err)
     return code or (EXIT_CONTENT if loaded.errors else EXIT_OK)
@@ -203,11 +213,13 @@ def _watch(
     options = replace(options, jobs=1)  # WeasyPrint stays loaded in this process
     _build_once(paths, options, args, out, err)
     folders = sorted({p if p.is_dir() else p.parent for p in paths} | {TEMPLATES_DIR})
-    print(f"watching {', '.join(map(str, folders))} for changes (Ctrl-C to stop)", file=out)
-    out.flush()
     for changed in changes(folders):
-        print(f"changed: {', '.join(map(str, changed))}", file=out)
-        _build_once(paths, options, args, out, err)
+        if changed:
+            print(f"changed: {', '.join(map(str, changed))}", file=out)
+            _build_once(paths, options, args, out, err)
+        else:
+            watched = ", ".join(map(str, folders))
+            print(f"watching {watched} for changes (Ctrl-C to stop)", file=out)
         out.flush()
     print("stopped watching", file=out)
     return EXIT_OK

@@ -32,6 +32,7 @@ class Loaded:
 
     lessons: list[Lesson] = field(default_factory=list)
     errors: list[ContentError] = field(default_factory=list)
+    checked: int = 0  # lesson files read
 
 
 def find_lessons(paths: list[Path]) -> list[Path]:
@@ -155,11 +156,15 @@ def _comparison(
 
 
 def _with_defaults(source: Source, lesson: Entry, course: Entry | None) -> dict[str, str]:
-    """Course, author and language from the lesson, else from course.yaml, else defaults."""
+    """Course, author and language from the lesson, else from course.yaml, else defaults.
+
+    With a broken course.yaml (reported on its own), a missing value is not reported again.
+    """
     found = {}
     for name, default in (("course", None), ("author", None), ("language", "en")):
-        value = lesson.get(name) or (course.get(name) if course else None) or default
-        if value is None and name not in lesson.nodes:
+        given = course.get(name) if isinstance(course, Entry) else None
+        value = lesson.get(name) or given or default
+        if value is None and name not in lesson.nodes and course is not _BROKEN:
             source.fail(
                 lesson.node,
                 f"missing required field '{name}'",
@@ -181,7 +186,7 @@ def load_course(folder: Path, max_bytes: int) -> Entry | None:
     return entry
 
 
-def load_lesson(path: Path, course: Entry | None, max_bytes: int) -> Lesson:
+def load_lesson(path: Path, course: Entry | object | None, max_bytes: int) -> Lesson:
     """Read and validate one lesson file; raise `_Failed` listing every problem."""
     source, node = _open(path, max_bytes)
     entry: Entry = Checker(source).check(node, LESSON, "lesson")
@@ -207,7 +212,7 @@ def load_lesson(path: Path, course: Entry | None, max_bytes: int) -> Lesson:
     return lesson
 
 
-_BROKEN = object()
+_BROKEN = object()  # a course.yaml with mistakes: its lessons are checked but not built
 
 
 def _attempt(loaded: Loaded, step: Callable[..., Any], *args: Any) -> Any:
@@ -229,34 +234,35 @@ class _Failed(Exception):
 
 def load_lessons(paths: list[Path], max_bytes: int = yaml_source.MAX_BYTES) -> Loaded:
     """Load every lesson; those with problems are left out and their errors collected."""
-    loaded = Loaded()
+    loaded = Loaded(checked=len(paths))
+    paths, loaded.errors = _without_name_clashes(paths)
     courses = {
         folder: _attempt(loaded, load_course, folder, max_bytes)
         for folder in sorted({path.parent for path in paths})
     }
     for path in paths:
         course = courses[path.parent]
-        if course is not _BROKEN:  # a broken course.yaml is reported once, not per lesson
-            lesson = _attempt(loaded, load_lesson, path, course, max_bytes)
-            if lesson is not _BROKEN:
-                loaded.lessons.append(lesson)
-    loaded.errors.extend(_slug_collisions(loaded))
+        lesson = _attempt(loaded, load_lesson, path, course, max_bytes)
+        if lesson is not _BROKEN and course is not _BROKEN:
+            loaded.lessons.append(lesson)
     return loaded
 
 
-def _slug_collisions(loaded: Loaded) -> list[ContentError]:
-    """Lessons whose output names clash with an earlier lesson's are left out, with an error."""
-    seen: dict[str, Lesson] = {}
-    errors = []
-    for lesson in list(loaded.lessons):
-        if lesson.slug in seen:
-            loaded.lessons.remove(lesson)
+def _without_name_clashes(paths: list[Path]) -> tuple[list[Path], list[ContentError]]:
+    """Lesson files whose output names clash with an earlier file's are set aside, with an
+    error, whether or not either file is valid: both would write the same PDFs."""
+    first: dict[str, Path] = {}
+    kept, errors = [], []
+    for path in paths:
+        if path.stem in first:
             errors.append(
                 ContentError(
-                    Location(lesson.source, 1, 1),
-                    f"another lesson, {seen[lesson.slug].source}, has the same file name",
+                    Location(path, 1, 1),
+                    f"another lesson, {first[path.stem]}, has the same file name",
                     "rename one: output files are named after the lesson file",
                 )
             )
-        seen.setdefault(lesson.slug, lesson)
-    return errors
+        else:
+            first[path.stem] = path
+            kept.append(path)
+    return kept, errors

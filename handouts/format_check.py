@@ -9,6 +9,8 @@ from typing import Any
 from yaml.nodes import MappingNode, Node, SequenceNode
 
 from .lesson_format import (
+    ROW,
+    SECTION,
     SUBJECT_KEY_PATTERN,
     Lines,
     ListOf,
@@ -19,9 +21,9 @@ from .lesson_format import (
     Text,
 )
 from .markup import MarkupError, check_inline
-from .yaml_source import Mapping, Source, describe, suggestion
+from .yaml_source import Mapping, Source, closest, describe, suggestion
 
-RESERVED = ("title", "text", "summary", "label")
+RESERVED = (*SECTION.names(), *ROW.names())  # keys that cannot name a subject
 
 
 @dataclass
@@ -64,7 +66,7 @@ class Checker:
 
     def _text(self, node: Node, shape: Text, what: str) -> str | None:
         text = self.source.text(node, what)
-        if text is not None and shape.pattern and not re.match(shape.pattern, text):
+        if text is not None and shape.pattern and not re.fullmatch(shape.pattern, text):
             self.source.fail(node, f"'{text}' is not a valid {what}", shape.pattern_hint)
             return None
         return self._inline(node, text) if shape.inline else text
@@ -142,9 +144,8 @@ class Checker:
         allowed = shape.names() + (self.subject_keys if shape.per_subject else [])
         meant = set()  # keys a misspelling stands for: not reported missing as well
         for key, _ in mapping.unknown(allowed + self.refused_keys):
-            hint = suggestion(key.value, allowed)
-            meant.add(hint.removeprefix("did you mean '").removesuffix("'?"))
-            self.source.fail(key, f"unknown key '{key.value}'", hint)
+            meant.add(closest(key.value, allowed))
+            self.source.fail(key, f"unknown key '{key.value}'", suggestion(key.value, allowed))
         entry = Entry(node)
         for spec in shape.fields:
             value_node = mapping.get(spec.name)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .format_check import RESERVED
 from .lesson_format import (
     LESSON,
     SUBJECT_KEY_PATTERN,
@@ -21,9 +22,7 @@ SCHEMA_FILE = "lesson.schema.json"
 
 def _shape(shape: Shape) -> dict[str, Any]:
     if isinstance(shape, Text):
-        schema: dict[str, Any] = {"type": "string", "minLength": 1}
-        if shape.pattern:
-            schema["pattern"] = shape.pattern
+        schema: dict[str, Any] = {"type": "string", "pattern": shape.pattern or r"\S"}
         return {"description": shape.description, **schema}
     if isinstance(shape, Lines):
         items = {"type": "string", "minLength": 1}
@@ -40,7 +39,7 @@ def _shape(shape: Shape) -> dict[str, Any]:
             "description": shape.description,
             "type": "object",
             "minProperties": 1,
-            "propertyNames": {"pattern": SUBJECT_KEY_PATTERN},
+            "propertyNames": {"pattern": SUBJECT_KEY_PATTERN, "not": {"enum": list(RESERVED)}},
             "additionalProperties": _shape(shape.name),
         }
     if isinstance(shape, ListOrPerSubject):

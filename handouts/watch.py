@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from pathlib import Path
 
 from watchfiles import Change, watch
 
 WATCHED_SUFFIXES = (".yaml", ".j2", ".css", ".ttf")
+READY_AFTER_MS = 100
+logging.getLogger("watchfiles").setLevel(logging.ERROR)  # it would log each Ctrl-C
 
 
 def _relevant(change: Change, path: str) -> bool:
@@ -16,9 +19,20 @@ def _relevant(change: Change, path: str) -> bool:
 
 
 def changes(folders: list[Path]) -> Iterator[list[Path]]:
-    """Yield the changed files after each save (grouped over a few milliseconds).
+    """Yield [] once the watcher runs, then the changed files after each save.
 
-    Ends quietly on Ctrl-C while waiting.
+    Saves are grouped over a few milliseconds. Ends quietly on Ctrl-C while waiting.
     """
-    for batch in watch(*folders, watch_filter=_relevant, step=30, raise_interrupt=False):
-        yield sorted({Path(path) for _, path in batch})
+    ready = False
+    batches = watch(
+        *folders,
+        watch_filter=_relevant,
+        step=30,
+        rust_timeout=READY_AFTER_MS,
+        yield_on_timeout=True,
+        raise_interrupt=False,
+    )
+    for batch in batches:
+        if batch or not ready:
+            ready = True
+            yield sorted({Path(path) for _, path in batch})

@@ -14,6 +14,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from .errors import ContentError, Location
 
 MAX_BYTES = 1_000_000
+MAX_DEPTH = 20
 STR_TAG = "tag:yaml.org,2002:str"
 NULL_TAG = "tag:yaml.org,2002:null"
 MERGE_TAG = "tag:yaml.org,2002:merge"
@@ -46,6 +47,24 @@ def _shares_nodes(node: Node) -> bool:
         elif isinstance(current, SequenceNode):
             pending += current.value
     return False
+
+
+def _too_deep(text: str) -> yaml.Mark | None:
+    """Where nesting first passes MAX_DEPTH, read from the event stream (which does not
+    recurse), so that composing, which does, never overflows its stack."""
+    loader = yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=loader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return event.start_mark
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        return None  # composing reports it, with its place
+    return None
 
 
 def _compose_fast(text: str) -> Node | None:
@@ -196,6 +215,13 @@ def load(path: Path, data: bytes, max_bytes: int = MAX_BYTES) -> MappingNode:
             "split the lesson, or raise the limit with --max-bytes",
         )
     text = _decode(path, data)
+    deep = _too_deep(text)
+    if deep is not None:
+        raise ContentError(
+            Location(path, deep.line + 1, deep.column + 1),
+            f"lists and sets are nested more than {MAX_DEPTH} levels deep here",
+            "a lesson needs only a few levels; check the brackets and indentation",
+        )
     try:
         node = _compose_fast(text) or yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
@@ -209,11 +235,19 @@ def load(path: Path, data: bytes, max_bytes: int = MAX_BYTES) -> MappingNode:
     return node
 
 
-def suggestion(word: str, choices: list[str]) -> str:
-    """A did-you-mean hint for a misspelt key, or an empty string."""
+def closest(word: str, choices: list[str]) -> str | None:
+    """The choice a misspelt word most likely stands for, if any is close."""
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    if close:
-        return f"did you mean '{close[0]}'?"
+    return close[0] if close else None
+
+
+def suggestion(word: str, choices: list[str]) -> str:
+    """A did-you-mean hint for a misspelt key."""
+    meant = closest(word, choices)
+    if meant:
+        return f"did you mean '{meant}'?"
+    if not choices:
+        return "remove it: nothing else belongs here"
     return "expected one of: " + ", ".join(f"'{c}'" for c in choices)
 
 
@@ -245,11 +279,16 @@ class Source:
         self.errors.append(ContentError(where(self.path, node), message, hint))
 
     def fail_in_text(self, node: Node, text_line: int, message: str) -> None:
-        """Record an error on line `text_line` (from 0) of a text value, at its first word."""
-        if getattr(node, "style", None) not in ("|", ">"):
+        """Record an error on line `text_line` (from 0) of a text value, at its first word.
+
+        Only literal `|` text keeps its lines; in folded or plain text the error is put
+        on the text's first line.
+        """
+        style = getattr(node, "style", None)
+        if style not in ("|", ">"):
             self.fail(node, message)
             return
-        line = node.start_mark.line + 2 + text_line  # block text starts under its '|'
+        line = node.start_mark.line + 2 + (text_line if style == "|" else 0)
         shown = self.lines[line - 1] if line <= len(self.lines) else ""
         column = len(shown) - len(shown.lstrip()) + 1
         self.errors.append(ContentError(Location(self.path, line, column), message))
@@ -281,6 +320,9 @@ class Mapping:
         self.entries: dict[str, tuple[ScalarNode, Node]] = {}
         self.refused = False  # a key was refused: other findings would only repeat it
         for key, value in node.value:
+            plain_word = isinstance(key, ScalarNode) and not key.style and key.tag != MERGE_TAG
+            if plain_word:  # `on:`, `yes:` or `2024:` is the word as typed, as editors read it
+                key = ScalarNode(STR_TAG, key.value, key.start_mark, key.end_mark)
             if not isinstance(key, ScalarNode) or key.tag != STR_TAG:
                 self.refused = True
                 if key.tag == MERGE_TAG:

@@ -21,6 +21,8 @@ EXPECTED = {
     "(write the text out where it is needed)",
     "bad-language": "3:11: error: 'English' is not a valid language "
     "(use a language code such as en, fr or pt-BR)",
+    "deep-nesting": "1:27: error: lists and sets are nested more than 20 levels deep here "
+    "(a lesson needs only a few levels; check the brackets and indentation)",
     "duplicate-key": "2:1: error: duplicate key 'title' (it is already set on line 1)",
     "empty-text": "2:15: error: 'introduction' is empty (write the text, or remove the key)",
     "empty": "1:1: error: the file is empty (start with 'title:')",

@@ -74,6 +74,21 @@ def test_located_errors(lesson_dir, text: str, expected: str) -> None:
     assert any(error.startswith(expected) for error in found), found
 
 
+def test_yes_no_and_on_off_words_are_keys_as_typed(lesson_dir) -> None:
+    text = MINIMAL + "subjects:\n  on: Online\n  off: Offline\n"
+    text = text.replace("    text: Some text.", "    on: Live.\n    off: Recorded.")
+    (lesson,) = load_lessons([lesson_dir("on-off.yaml", text)]).lessons
+    assert [s.key for s in lesson.subjects] == ["on", "off"]
+    assert len(lesson.sections[0].parts) == 2
+
+
+def test_folded_text_errors_point_at_the_text(lesson_dir) -> None:
+    text = MINIMAL.replace("Some text.", ">\n      Some text\n      and [a link](ftp://x).")
+    assert errors_of(lesson_dir("folded.yaml", text)) == [
+        "6:7: link target 'ftp://x' is not allowed: use a full http://, https:// or mailto: address"
+    ]
+
+
 def test_row_with_a_missing_cell(lesson_dir) -> None:
     text = (CONTENT / f"{SAMPLE}.yaml").read_text("utf-8")
     text = text.replace(
