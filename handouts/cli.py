@@ -80,7 +80,7 @@ def parser() -> argparse.ArgumentParser:
     )
     cli.add_argument(
         "--max-bytes",
-        type=int,
+        type=_positive,
         default=MAX_BYTES,
         metavar="N",
         help=f"largest lesson file accepted (default: {MAX_BYTES:,})",

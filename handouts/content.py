@@ -23,6 +23,7 @@ from .model import Block, Comparison, Lesson, Part, Row, Section, Subject
 from .yaml_source import Source
 
 COURSE_FILE = "course.yaml"
+LESSON_SUFFIXES = (".yaml", ".yml")
 DEFAULT_TABLE_TITLE = "At a glance"
 
 
@@ -40,7 +41,11 @@ def find_lessons(paths: list[Path]) -> list[Path]:
     found: set[Path] = set()
     for path in paths:
         if path.is_dir():
-            found.update(p for p in path.rglob("*.yaml") if p.name != COURSE_FILE)
+            found.update(
+                p
+                for p in path.rglob("*.y*ml")
+                if p.suffix in LESSON_SUFFIXES and p.name != COURSE_FILE
+            )
         else:
             found.add(path)
     return sorted(found)

@@ -142,6 +142,23 @@ _RULES = (
         QUOTE_IT,
     ),
     _Rule(
+        "could not find expected ':'",
+        "this line has no ':' after its key",
+        "write 'key: value'; if it belongs to the text above, indent it like that text",
+        at_context=True,
+    ),
+    _Rule(
+        "parsing a flow sequence",
+        "a '[' here opens a list that is never closed",
+        "put text that starts with '[' in quotes",
+        at_context=True,
+    ),
+    _Rule(
+        "found '-'",
+        "this '- ' item does not line up with a list",
+        "line list items up under their key, or put text starting with '-' in quotes",
+    ),
+    _Rule(
         "found '?'",
         "this line is not part of the list above it",
         "start a new list item with '- ', or line it up with the lines above",
@@ -153,8 +170,8 @@ _RULES = (
     ),
     _Rule(
         "found '<scalar>'",
-        "text that starts with a quote or a bracket must be quoted whole",
-        QUOTE_IT,
+        "this text does not fit where it stands",
+        "check its indentation; text that starts with a quote or a bracket must be quoted whole",
     ),
     _Rule(
         "mapping values are not allowed",
