@@ -25,9 +25,9 @@ def build(output_dir: Path, *args: str) -> None:
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The output folder after building every sample lesson (A4)."""
+    """The output folder after building every sample lesson (A4), with two workers."""
     output = tmp_path_factory.mktemp("output")
-    build(output, str(CONTENT))
+    build(output, str(CONTENT), "--jobs", "2")
     return output
 
 

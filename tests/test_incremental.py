@@ -1,0 +1,113 @@
+"""Regenerating: only what an edit affects is rebuilt; nothing at all when nothing changed."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import CONTENT, ROOT, SAMPLE
+
+from handouts.cli import main
+from handouts.manifest import MANIFEST_NAME, Manifest
+
+KINDS = ("handout", "slides", "table")
+
+
+@pytest.fixture
+def course(tmp_path: Path) -> Path:
+    """A copy of the sample content, built once into tmp_path/output."""
+    shutil.copytree(CONTENT, tmp_path / "content")
+    assert "6 PDF(s) written, 0 up to date" in _build(tmp_path)
+    return tmp_path
+
+
+def _build(folder: Path, *args: str) -> str:
+    out = io.StringIO()
+    code = main([str(folder / "content"), "-o", str(folder / "output"), *args], stdout=out)
+    assert code == 0, out.getvalue()
+    return out.getvalue()
+
+
+def _stamps(folder: Path) -> dict[str, int]:
+    return {p.name: p.stat().st_mtime_ns for p in (folder / "output").glob("*.pdf")}
+
+
+def _edit(folder: Path, old: str, new: str) -> None:
+    lesson = folder / "content" / f"{SAMPLE}.yaml"
+    text = lesson.read_text("utf-8")
+    assert old in text
+    lesson.write_text(text.replace(old, new), "utf-8")
+
+
+def test_nothing_changed_nothing_rebuilt(course: Path) -> None:
+    before = _stamps(course)
+    assert _build(course).startswith("6 up to date, in ")
+    assert _stamps(course) == before
+
+
+def test_an_edit_rebuilds_only_the_outputs_that_show_it(course: Path) -> None:
+    before = _stamps(course)
+    _edit(course, "In conclusion, there are many", "In conclusion, there are several")
+    report = _build(course)
+    assert "2 PDF(s) written, 4 up to date" in report
+    changed = {name for name, stamp in _stamps(course).items() if before[name] != stamp}
+    assert changed == {f"{SAMPLE}-handout.pdf", f"{SAMPLE}-slides.pdf"}
+    _edit(course, "label: Focus", "label: Main focus")
+    assert "3 PDF(s) written, 3 up to date" in _build(course)
+
+
+def test_a_changed_or_deleted_pdf_is_made_again(course: Path) -> None:
+    (course / "output" / f"{SAMPLE}-table.pdf").write_bytes(b"not the PDF we wrote")
+    (course / "output" / f"{SAMPLE}-slides.pdf").unlink()
+    assert "2 PDF(s) written, 4 up to date" in _build(course)
+
+
+def test_force_rebuilds_everything(course: Path) -> None:
+    report = _build(course, "--force")
+    assert report.count("(unchanged)") == 6 and "6 PDF(s) written, 0 up to date" in report
+
+
+def test_a_removed_lesson_has_its_pdfs_removed(course: Path) -> None:
+    (course / "content" / "production-systems.yaml").unlink()
+    report = _build(course)
+    for kind in KINDS:
+        gone = course / "output" / f"production-systems-{kind}.pdf"
+        assert f"removed {gone}: its lesson " in report
+        assert not gone.exists()
+    assert sorted(p.name for p in (course / "output").glob("*.pdf")) == [
+        f"{SAMPLE}-{kind}.pdf" for kind in KINDS
+    ]
+
+
+def test_a_lesson_that_drops_its_table_loses_the_table_pdf(course: Path) -> None:
+    lesson = course / "content" / "production-systems.yaml"
+    text = lesson.read_text("utf-8")
+    lesson.write_text(text[: text.index("comparison:")] + text[text.index("conclusion:") :])
+    assert "has no comparison table any more" in _build(course)
+    assert not (course / "output" / "production-systems-table.pdf").exists()
+
+
+def test_manifest_records_and_forgets(tmp_path: Path) -> None:
+    pdf = tmp_path / "a.pdf"
+    pdf.write_bytes(b"%PDF")
+    manifest = Manifest(tmp_path)
+    manifest.record(pdf, "key1", b"%PDF", tmp_path / "a.yaml", 1)
+    manifest.save()
+    again = Manifest(tmp_path)
+    assert again.is_current(pdf, "key1") and not again.is_current(pdf, "key2")
+    (tmp_path / MANIFEST_NAME).write_text("{not json")
+    assert not Manifest(tmp_path).is_current(pdf, "key1")
+
+
+def test_a_build_with_nothing_to_do_does_not_load_weasyprint(course: Path) -> None:
+    probe = (
+        "import sys; from handouts.cli import main; "
+        f"code = main([{str(course / 'content')!r}, '-q', '-o', {str(course / 'output')!r}]); "
+        "print(code, 'weasyprint' in sys.modules)"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True)
+    assert result.stdout.strip() == "0 False", result.stderr
