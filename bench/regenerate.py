@@ -34,7 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from handouts.content import find_lessons, load_lessons  # noqa: E402
-from handouts.formats import PAPERS, PDF_OPTIONS, TEMPLATES_DIR  # noqa: E402
+from handouts.formats import PAPERS, PDF_OPTIONS, STYLESHEETS, TEMPLATES_DIR  # noqa: E402
 from handouts.pipeline import planned  # noqa: E402
 from handouts.render_html import render  # noqa: E402
 
@@ -48,13 +48,18 @@ RAW = (  # what a script calling WeasyPrint directly would do, with the same PDF
 
 
 def dump_html(content: Path, folder: Path) -> list[str]:
-    """The HTML of every output of every lesson, written as files for raw WeasyPrint."""
+    """The HTML of every output of every lesson, as files for raw WeasyPrint (which reads
+    the stylesheets through <link> tags, once per document, as a direct script would)."""
     folder.mkdir(parents=True, exist_ok=True)
     names = []
     for lesson in load_lessons(find_lessons([content])).lessons:
         for kind in planned(lesson, ("handout", "slides", "table")):
             path = folder / f"{lesson.slug}-{kind}.html"
-            path.write_text(render(lesson, kind, PAPERS["a4"]), "utf-8")
+            links = "".join(
+                f'<link rel="stylesheet" href="css/{name}">' for name in STYLESHEETS[kind]
+            )
+            html = render(lesson, kind, PAPERS["a4"]).replace("<head>", "<head>" + links, 1)
+            path.write_text(html, "utf-8")
             names.append(str(path))
     return names
 

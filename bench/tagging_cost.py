@@ -15,7 +15,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from handouts import render_html, render_pdf
 from handouts.content import find_lessons, load_lessons
-from handouts.formats import PAPERS, TEMPLATES_DIR
+from handouts.formats import PAPERS, STYLESHEETS, TEMPLATES_DIR
 from handouts.pipeline import BuildOptions, planned
 
 VARIANTS = {
@@ -30,7 +30,7 @@ def main(rounds: int) -> None:
     root = Path(__file__).resolve().parent.parent
     lessons = load_lessons(find_lessons([root / "content"])).lessons
     documents = [
-        render_html.render(lesson, kind, PAPERS["a4"])
+        (render_html.render(lesson, kind, PAPERS["a4"]), STYLESHEETS[kind])
         for lesson in lessons
         for kind in planned(lesson, BuildOptions())
     ]
@@ -40,8 +40,8 @@ def main(rounds: int) -> None:
         for name, options in VARIANTS.items():
             started = time.perf_counter()
             size = 0
-            for html in documents:
-                size += len(render_pdf.render(html, TEMPLATES_DIR, options).data)
+            for html, sheets in documents:
+                size += len(render_pdf.render(html, TEMPLATES_DIR, sheets, options).data)
             times[name].append(time.perf_counter() - started)
             sizes[name] = size
     for name in times:

@@ -18,6 +18,8 @@ class Paper:
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 PAPERS = {"a4": Paper("a4", "A4"), "letter": Paper("letter", "letter")}
 OUTPUTS = ("handout", "slides", "table")
+# The stylesheets of each output, under templates/css/, in cascade order.
+STYLESHEETS = {output: ("fonts.css", "base.css", f"{output}.css") for output in OUTPUTS}
 
 # Tagged PDF (PDF/UA-1): headings, lists and tables are structure, not just painted text.
 PDF_OPTIONS = MappingProxyType({"pdf_variant": "pdf/ua-1", "pdf_tags": True})

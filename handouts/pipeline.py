@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import content, output
-from .formats import OUTPUTS, PAPERS, TEMPLATES_DIR, Paper, RenderedPdf
+from .formats import OUTPUTS, PAPERS, STYLESHEETS, TEMPLATES_DIR, Paper, RenderedPdf
 from .manifest import Manifest, fingerprint
 from .model import Lesson
 
@@ -90,7 +90,8 @@ def plan(lessons: list[Lesson], options: BuildOptions) -> list[Job]:
         for kind in planned(lesson, options.outputs):
             html = render_html.render(lesson, kind, options.paper)
             path = output_path(lesson, kind, options)
-            jobs.append(Job(lesson, kind, path, html, fingerprint(html, TEMPLATES_DIR)))
+            key = fingerprint(" ".join(STYLESHEETS[kind]) + html, TEMPLATES_DIR)
+            jobs.append(Job(lesson, kind, path, html, key))
     return jobs
 
 
@@ -106,10 +107,10 @@ def _removals(lessons: list[Lesson], manifest: Manifest, folder: Path) -> Iterat
             yield Removed(folder / name, f"{source} has no comparison table any more")
 
 
-def _render_here(html: str) -> RenderedPdf:
+def _render_here(html: str, output: str) -> RenderedPdf:
     from . import render_pdf  # WeasyPrint loads only when something is rendered.
 
-    return render_pdf.render(html, TEMPLATES_DIR)
+    return render_pdf.render(html, TEMPLATES_DIR, STYLESHEETS[output])
 
 
 def _ignore_interrupts() -> None:
@@ -121,7 +122,7 @@ def _render_all(jobs: list[Job], workers: int) -> Iterator[tuple[Job, RenderedPd
     """Render jobs here, or in worker processes that each import WeasyPrint once."""
     if workers <= 1:
         for job in jobs:
-            yield job, _render_here(job.html)
+            yield job, _render_here(job.html, job.output)
         return
     from . import render_pdf  # noqa: F401  (imported once here; forked workers share it)
 
@@ -129,7 +130,7 @@ def _render_all(jobs: list[Job], workers: int) -> Iterator[tuple[Job, RenderedPd
     pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_ignore_interrupts)
     try:
         futures: dict[Future[RenderedPdf], Job] = {
-            pool.submit(_render_here, job.html): job for job in jobs
+            pool.submit(_render_here, job.html, job.output): job for job in jobs
         }
         for future in as_completed(futures):
             yield futures[future], future.result()

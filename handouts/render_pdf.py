@@ -15,7 +15,7 @@ from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from weasyprint import HTML
+from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -63,8 +63,26 @@ def _font_config() -> FontConfiguration:
     return FontConfiguration()
 
 
-def render(html: str, base: Path, options: Mapping[str, object] = PDF_OPTIONS) -> RenderedPdf:
-    """Lay out `html` and return the PDF; only files under `base` (the templates) are read."""
+@cache
+def _stylesheet(path: Path) -> CSS:
+    """A stylesheet parsed once per process; its @font-face rules go to the shared fonts."""
+    return CSS(
+        filename=str(path), font_config=_font_config(), url_fetcher=_fetcher(path.parent.parent)
+    )
+
+
+@cache
+def _fetcher(base: Path) -> ProjectFetcher:
+    return ProjectFetcher((base,))
+
+
+def render(
+    html: str, base: Path, stylesheets: tuple[str, ...], options: Mapping[str, object] = PDF_OPTIONS
+) -> RenderedPdf:
+    """Lay out `html` with `stylesheets` (under base/css) and return the PDF.
+
+    Only files under `base` (the templates) are ever read.
+    """
     # fontTools stamps each font subset it embeds with the time unless this is set; a fixed
     # stamp keeps the same lesson giving byte-identical PDFs.
     os.environ["SOURCE_DATE_EPOCH"] = "0"
@@ -73,9 +91,10 @@ def render(html: str, base: Path, options: Mapping[str, object] = PDF_OPTIONS) -
     logger = logging.getLogger("weasyprint")
     logger.addHandler(collector)
     try:
+        sheets = [_stylesheet(base / "css" / name) for name in stylesheets]
         document = HTML(
-            string=html, base_url=base.resolve().as_uri() + "/", url_fetcher=ProjectFetcher((base,))
-        ).render(font_config=_font_config(), **options)
+            string=html, base_url=base.resolve().as_uri() + "/", url_fetcher=_fetcher(base)
+        ).render(font_config=_font_config(), stylesheets=sheets, **options)
         data = document.write_pdf(**options)
     finally:
         logger.removeHandler(collector)
