@@ -15,8 +15,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from handouts import render_html, render_pdf
 from handouts.content import find_lessons, load_lessons
-from handouts.formats import PAPERS, STYLESHEETS, TEMPLATES_DIR
-from handouts.pipeline import BuildOptions, planned
+from handouts.formats import OUTPUTS, PAPERS, STYLESHEETS, TEMPLATES_DIR
+from handouts.pipeline import planned
 
 VARIANTS = {
     "untagged": {},
@@ -32,7 +32,7 @@ def main(rounds: int) -> None:
     documents = [
         (render_html.render(lesson, kind, PAPERS["a4"]), STYLESHEETS[kind])
         for lesson in lessons
-        for kind in planned(lesson, BuildOptions())
+        for kind in planned(lesson, OUTPUTS)
     ]
     times: dict[str, list[float]] = {name: [] for name in VARIANTS}
     sizes: dict[str, int] = {}

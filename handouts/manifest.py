@@ -11,7 +11,6 @@ import hashlib
 import json
 from dataclasses import asdict, dataclass
 from functools import cache
-from importlib.metadata import version
 from pathlib import Path
 
 from . import __version__, output
@@ -40,6 +39,8 @@ def environment_digest(templates: Path) -> str:
     hasher = hashlib.sha256()
     for path in sorted(p for p in templates.rglob("*") if p.is_file()):
         hasher.update(str(path.relative_to(templates)).encode() + b"\0" + path.read_bytes())
+    from importlib.metadata import version  # slow to import, and a check never needs it
+
     hasher.update(f"{__version__} {version('weasyprint')} {sorted(PDF_OPTIONS.items())}".encode())
     return hasher.hexdigest()
 

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import signal
 from collections.abc import Iterator
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -124,6 +122,9 @@ def _render_all(jobs: list[Job], workers: int) -> Iterator[tuple[Job, RenderedPd
         for job in jobs:
             yield job, _render_here(job.html, job.output)
         return
+    import multiprocessing
+    from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+
     from . import render_pdf  # noqa: F401  (imported once here; forked workers share it)
 
     context = multiprocessing.get_context("fork")

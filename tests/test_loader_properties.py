@@ -10,6 +10,7 @@ from conftest import CONTENT, SAMPLE
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from handouts import markup
 from handouts.content import load_lessons
 from handouts.lesson_format import LESSON, SECTION
 
@@ -80,3 +81,14 @@ def test_random_lesson_shaped_yaml(data: dict) -> None:
 @given(st.binary(max_size=300) | st.text(max_size=300))
 def test_random_bytes_and_text(data: bytes | str) -> None:
     _load(data)
+
+
+_markdownish = st.text(alphabet=st.sampled_from(list("ab c.,:;!?*_-+#>=`~1()&\n \\")), max_size=80)
+
+
+@SETTINGS
+@given(_markdownish)
+def test_the_fast_paragraph_path_agrees_with_the_markdown_parser(text: str) -> None:
+    fast = markup._plain_paragraphs(text)
+    if fast is not None:
+        assert fast == markup._parsed_blocks(text), text
