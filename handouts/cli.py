@@ -13,7 +13,7 @@ from typing import TextIO
 from .errors import ContentError
 from .formats import OUTPUTS, PAPERS, TEMPLATES_DIR
 from .model import Lesson
-from .pipeline import BuildOptions, UpToDate, Written, build, load
+from .pipeline import BuildOptions, Failed, UpToDate, Written, build, load
 from .schema import lesson_schema
 from .yaml_source import MAX_BYTES
 
@@ -163,9 +163,9 @@ def _say_written(written: Written, args: argparse.Namespace, out: TextIO) -> Non
 def _build(
     lessons: list[Lesson], options: BuildOptions, args: argparse.Namespace, out: TextIO, err: TextIO
 ) -> int:
-    """Bring the PDFs of the lessons up to date; EXIT_WRITE if a file could not be written."""
+    """Bring the PDFs of the lessons up to date; returns the exit code."""
     started = time.perf_counter()
-    written = up_to_date = 0
+    written = up_to_date = failed = 0
     try:
         for event in build(lessons, options):
             if isinstance(event, Written):
@@ -173,6 +173,13 @@ def _build(
                 _say_written(event, args, out)
             elif isinstance(event, UpToDate):
                 up_to_date = event.count
+            elif isinstance(event, Failed):
+                failed += 1
+                print(
+                    f"{event.job.lesson.source}: error: could not make {event.job.path}: "
+                    f"{event.reason} (a bug in handouts: please report it)",
+                    file=err,
+                )
             elif not args.quiet:
                 print(f"removed {event.path}: {event.reason}", file=out)
     except OSError as error:
@@ -182,7 +189,7 @@ def _build(
         elapsed = time.perf_counter() - started
         done = f"{written} PDF(s) written, " if written else ""
         print(f"{done}{up_to_date} up to date, in {elapsed:.1f} s", file=out)
-    return EXIT_OK
+    return EXIT_CONTENT if failed else EXIT_OK
 
 
 def _build_once(

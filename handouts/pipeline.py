@@ -55,13 +55,21 @@ class Removed:
 
 
 @dataclass(frozen=True)
+class Failed:
+    """A PDF that could not be rendered: a bug to report, with the lesson it came from."""
+
+    job: Job
+    reason: str
+
+
+@dataclass(frozen=True)
 class UpToDate:
     """How many planned PDFs needed no work."""
 
     count: int
 
 
-Event = Written | Removed | UpToDate
+Event = Written | Removed | Failed | UpToDate
 
 
 def output_path(lesson: Lesson, output: str, options: BuildOptions) -> Path:
@@ -116,11 +124,17 @@ def _ignore_interrupts() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _render_all(jobs: list[Job], workers: int) -> Iterator[tuple[Job, RenderedPdf]]:
-    """Render jobs here, or in worker processes that each import WeasyPrint once."""
+def _render_all(jobs: list[Job], workers: int) -> Iterator[tuple[Job, RenderedPdf | Exception]]:
+    """Render jobs here, or in worker processes that each import WeasyPrint once.
+
+    A job that fails gives its exception, so the others go on and it can be reported.
+    """
     if workers <= 1:
         for job in jobs:
-            yield job, _render_here(job.html, job.output)
+            try:
+                yield job, _render_here(job.html, job.output)
+            except Exception as error:  # a bug of ours: reported with its lesson, not fatal
+                yield job, error
         return
     import multiprocessing
     from concurrent.futures import Future, ProcessPoolExecutor, as_completed
@@ -134,7 +148,8 @@ def _render_all(jobs: list[Job], workers: int) -> Iterator[tuple[Job, RenderedPd
             pool.submit(_render_here, job.html, job.output): job for job in jobs
         }
         for future in as_completed(futures):
-            yield futures[future], future.result()
+            error = future.exception()
+            yield futures[future], error if isinstance(error, Exception) else future.result()
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
@@ -158,6 +173,9 @@ def build(lessons: list[Lesson], options: BuildOptions) -> Iterator[Event]:
         stale = [j for j in jobs if options.force or not manifest.is_current(j.path, j.key)]
         yield UpToDate(len(jobs) - len(stale))
         for job, pdf in _render_all(stale, worker_count(options, len(stale))):
+            if isinstance(pdf, Exception):
+                yield Failed(job, f"{type(pdf).__name__}: {pdf}")
+                continue
             changed = output.write(job.path, pdf.data)
             manifest.record(job.path, job.key, pdf.data, job.lesson.source.resolve(), pdf.pages)
             yield Written(job, pdf, changed)

@@ -111,3 +111,31 @@ def test_a_build_with_nothing_to_do_does_not_load_weasyprint(course: Path) -> No
     )
     result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True)
     assert result.stdout.strip() == "0 False", result.stderr
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_pdf_that_fails_to_render_is_reported_with_its_lesson(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: str
+) -> None:
+    from handouts import render_pdf
+
+    real = render_pdf.render
+
+    def fail_on_slides(html: str, base: Path, stylesheets: tuple[str, ...]) -> object:
+        if "slides.css" in stylesheets:
+            raise RuntimeError("simulated layout failure")
+        return real(html, base, stylesheets)
+
+    monkeypatch.setattr(render_pdf, "render", fail_on_slides)
+    out, err = io.StringIO(), io.StringIO()
+    lesson = CONTENT / f"{SAMPLE}.yaml"
+    code = main([str(lesson), "-j", jobs, "-o", str(tmp_path)], stdout=out, stderr=err)
+    assert code == 1
+    slides = tmp_path / f"{SAMPLE}-slides.pdf"
+    assert f"{lesson}: error: could not make {slides}: RuntimeError: simulated layout failure" in (
+        err.getvalue()
+    )
+    assert sorted(p.name for p in tmp_path.glob("*.pdf")) == [
+        f"{SAMPLE}-handout.pdf",
+        f"{SAMPLE}-table.pdf",
+    ]
