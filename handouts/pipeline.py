@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import ctypes
 import os
 import signal
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,6 +14,8 @@ from . import content, output
 from .formats import OUTPUTS, PAPERS, STYLESHEETS, TEMPLATES_DIR, Paper, RenderedPdf
 from .manifest import Manifest, fingerprint
 from .model import Lesson
+
+PR_SET_PDEATHSIG = 1  # Linux prctl option: a signal for this process when its parent dies
 
 
 @dataclass(frozen=True)
@@ -113,45 +117,47 @@ def _removals(lessons: list[Lesson], manifest: Manifest, folder: Path) -> Iterat
             yield Removed(folder / name, f"{source} has no comparison table any more")
 
 
-def _render_here(html: str, output: str) -> RenderedPdf:
+def _render_here(html: str, output: str) -> RenderedPdf | str:
+    """Render one PDF in this process; a failure comes back as its description."""
     from . import render_pdf  # WeasyPrint loads only when something is rendered.
 
-    return render_pdf.render(html, TEMPLATES_DIR, STYLESHEETS[output])
+    try:
+        return render_pdf.render(html, TEMPLATES_DIR, STYLESHEETS[output])
+    except Exception as error:  # a bug of ours: reported with its lesson, the others go on
+        return f"{type(error).__name__}: {error}"
 
 
-def _ignore_interrupts() -> None:
-    """In a worker: let Ctrl-C reach only the main process, which stops the pool cleanly."""
+def _render_numbered(task: tuple[int, str, str]) -> tuple[int, RenderedPdf | str]:
+    number, html, output = task
+    return number, _render_here(html, output)
+
+
+def _start_worker() -> None:
+    """In a worker: leave Ctrl-C to the main process, and die with it if it is killed."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if sys.platform == "linux":
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+        if os.getppid() == 1:  # the main process died before the line above
+            os._exit(1)
 
 
-def _render_all(jobs: list[Job], workers: int) -> Iterator[tuple[Job, RenderedPdf | Exception]]:
-    """Render jobs here, or in worker processes that each import WeasyPrint once.
-
-    A job that fails gives its exception, so the others go on and it can be reported.
-    """
+def _render_all(jobs: list[Job], workers: int) -> Iterator[tuple[Job, RenderedPdf | str]]:
+    """Render jobs here, or in forked worker processes that share the imported WeasyPrint."""
     if workers <= 1:
         for job in jobs:
-            try:
-                yield job, _render_here(job.html, job.output)
-            except Exception as error:  # a bug of ours: reported with its lesson, not fatal
-                yield job, error
+            yield job, _render_here(job.html, job.output)
         return
     import multiprocessing
-    from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 
     from . import render_pdf  # noqa: F401  (imported once here; forked workers share it)
 
+    tasks = [(number, job.html, job.output) for number, job in enumerate(jobs)]
     context = multiprocessing.get_context("fork")
-    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_ignore_interrupts)
-    try:
-        futures: dict[Future[RenderedPdf], Job] = {
-            pool.submit(_render_here, job.html, job.output): job for job in jobs
-        }
-        for future in as_completed(futures):
-            error = future.exception()
-            yield futures[future], error if isinstance(error, Exception) else future.result()
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+    # Leaving the block terminates the workers at once, also on Ctrl-C or an error.
+    with context.Pool(workers, initializer=_start_worker) as pool:
+        for number, result in pool.imap_unordered(_render_numbered, tasks):
+            yield jobs[number], result
 
 
 def worker_count(options: BuildOptions, pdfs: int) -> int:
@@ -173,8 +179,8 @@ def build(lessons: list[Lesson], options: BuildOptions) -> Iterator[Event]:
         stale = [j for j in jobs if options.force or not manifest.is_current(j.path, j.key)]
         yield UpToDate(len(jobs) - len(stale))
         for job, pdf in _render_all(stale, worker_count(options, len(stale))):
-            if isinstance(pdf, Exception):
-                yield Failed(job, f"{type(pdf).__name__}: {pdf}")
+            if isinstance(pdf, str):
+                yield Failed(job, pdf)
                 continue
             changed = output.write(job.path, pdf.data)
             manifest.record(job.path, job.key, pdf.data, job.lesson.source.resolve(), pdf.pages)

@@ -98,6 +98,8 @@ def test_ctrl_c_stops_a_parallel_build_cleanly(tmp_path: Path) -> None:
     )
     time.sleep(1.5)
     os.killpg(build.pid, signal.SIGINT)
+    time.sleep(0.1)
+    os.killpg(build.pid, signal.SIGINT)  # impatient: a second Ctrl-C must not hang it
     _, errors = build.communicate(timeout=60)
     assert build.returncode in (0, 130)  # 0 only if the build finished first
     assert "Traceback" not in errors
