@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
 import time
 from dataclasses import replace
@@ -254,5 +255,6 @@ def main(
             return _watch(paths, options, args, out, err)
         return _build_once(paths, options, args, out, err)
     except KeyboardInterrupt:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C changes nothing now
         print("build.py: interrupted; every PDF in the output folder is whole", file=err)
         return EXIT_INTERRUPTED

@@ -156,8 +156,12 @@ def _render_all(jobs: list[Job], workers: int) -> Iterator[tuple[Job, RenderedPd
     context = multiprocessing.get_context("fork")
     # Leaving the block terminates the workers at once, also on Ctrl-C or an error.
     with context.Pool(workers, initializer=_start_worker) as pool:
-        for number, result in pool.imap_unordered(_render_numbered, tasks):
-            yield jobs[number], result
+        try:
+            for number, result in pool.imap_unordered(_render_numbered, tasks):
+                yield jobs[number], result
+        except KeyboardInterrupt:
+            signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C: let clean-up end
+            raise
 
 
 def worker_count(options: BuildOptions, pdfs: int) -> int:
