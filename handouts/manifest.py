@@ -50,16 +50,34 @@ def fingerprint(html: str, templates: Path) -> str:
     return _sha256(environment_digest(templates).encode() + html.encode())
 
 
+def _read(path: Path) -> dict[str, Record]:
+    """The records in a manifest file. Anything malformed is ignored, never trusted: a
+    record names only a PDF directly inside the output folder."""
+    try:
+        raw = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}  # none yet, or unreadable: everything is rebuilt once
+    if not isinstance(raw, dict):
+        return {}
+    records = {}
+    for name, fields in raw.items():
+        try:
+            record = Record(**fields)
+        except TypeError:
+            continue
+        types_ok = all(isinstance(getattr(record, f), str) for f in ("key", "digest", "source"))
+        if types_ok and Path(name).name == name and name.endswith(".pdf"):
+            records[name] = record
+    return records
+
+
 class Manifest:
     """The records of one output folder, read at the start of a build and saved at its end."""
 
     def __init__(self, folder: Path) -> None:
         self.path = folder / MANIFEST_NAME
-        try:
-            raw = json.loads(self.path.read_text("utf-8"))
-            self.records = {name: Record(**fields) for name, fields in raw.items()}
-        except (OSError, ValueError, TypeError):
-            self.records = {}  # none yet, or unreadable: everything is rebuilt once
+        self.records = _read(self.path)
+        self._changed: set[str] = set()  # names this build recorded or forgot
 
     def is_current(self, pdf: Path, key: str) -> bool:
         """True when `pdf` was made from inputs with this fingerprint and is unchanged since."""
@@ -71,12 +89,20 @@ class Manifest:
     def record(self, pdf: Path, key: str, data: bytes, source: Path, pages: int) -> None:
         """Remember a PDF just written."""
         self.records[pdf.name] = Record(key, _sha256(data), str(source), pages)
+        self._changed.add(pdf.name)
 
     def forget(self, pdf: Path) -> None:
         """Drop the record of a PDF that was removed."""
         self.records.pop(pdf.name, None)
+        self._changed.add(pdf.name)
 
     def save(self) -> None:
-        """Write the records atomically into the output folder."""
-        fields = {name: asdict(record) for name, record in sorted(self.records.items())}
+        """Write the records atomically, keeping what another build saved meanwhile."""
+        merged = _read(self.path)
+        for name in self._changed:
+            if name in self.records:
+                merged[name] = self.records[name]
+            else:
+                merged.pop(name, None)
+        fields = {name: asdict(record) for name, record in sorted(merged.items())}
         output.write(self.path, (json.dumps(fields, indent=1) + "\n").encode())

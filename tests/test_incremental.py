@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import shutil
 import subprocess
 import sys
@@ -139,3 +140,13 @@ def test_a_pdf_that_fails_to_render_is_reported_with_its_lesson(
         f"{SAMPLE}-handout.pdf",
         f"{SAMPLE}-table.pdf",
     ]
+
+
+def test_a_tampered_manifest_never_removes_files_outside_the_output(course: Path) -> None:
+    victim = course / "victim.txt"
+    victim.write_text("keep me")
+    record = {"key": "k", "digest": "d", "source": str(course / "gone.yaml"), "pages": 1}
+    for tampered in ({"../victim.txt": record, "x.pdf": {"source": None}}, [], None, "text"):
+        (course / "output" / MANIFEST_NAME).write_text(json.dumps(tampered))
+        assert "6 PDF(s) written" in _build(course)  # unreadable: everything made again
+        assert victim.read_text() == "keep me"
