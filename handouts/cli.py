@@ -14,7 +14,16 @@ from typing import TextIO
 from .errors import ContentError
 from .formats import OUTPUTS, PAPERS, TEMPLATES_DIR
 from .model import Lesson
-from .pipeline import BuildOptions, Failed, UpToDate, Written, build, load
+from .pipeline import (
+    BuildOptions,
+    Failed,
+    TemplateProblem,
+    UpToDate,
+    Written,
+    build,
+    forget_templates,
+    load,
+)
 from .schema import lesson_schema
 from .yaml_source import MAX_BYTES
 
@@ -186,6 +195,9 @@ def _build(
     except OSError as error:
         print(f"build.py: error: cannot write {error.filename}: {error.strerror}", file=err)
         return EXIT_WRITE
+    except TemplateProblem as problem:
+        report([problem], err)
+        return EXIT_CONTENT
     if not args.quiet and (written or up_to_date):
         elapsed = time.perf_counter() - started
         done = f"{written} PDF(s) written, " if written else ""
@@ -224,6 +236,8 @@ def _watch(
     for changed in changes(folders):
         if changed:
             print(f"changed: {', '.join(map(str, changed))}", file=out)
+            if any(path.resolve().is_relative_to(TEMPLATES_DIR) for path in changed):
+                forget_templates()
             _build_once(paths, options, args, out, err)
         else:
             watched = ", ".join(map(str, folders))

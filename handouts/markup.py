@@ -112,8 +112,8 @@ def _read_list(tokens: list[Token], start: int) -> tuple[ItemList, int]:
 def _plain_paragraphs(source: str) -> tuple[Block, ...] | None:
     """Paragraphs of text no Markdown block rule can touch, split without the parser
     (most lesson text: about ten times faster); None when the full parser is needed."""
-    if "[" in source or "<" in source or "\t" in source:
-        return None  # links, images, autolinks; tabs change indentation
+    if any(sign in source for sign in "[<\t\r\0\x0c"):
+        return None  # links, images, autolinks; tabs, odd line ends and NUL: the parser
     for line in source.splitlines():
         text = line.lstrip(" ")
         if text and (len(line) - len(text) > 3 or _BLOCK_START.match(text)):

@@ -6,13 +6,15 @@ import ctypes
 import os
 import signal
 import sys
+import traceback
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import content, output
+from .errors import ContentError, Location
 from .formats import OUTPUTS, PAPERS, STYLESHEETS, TEMPLATES_DIR, Paper, RenderedPdf
-from .manifest import Manifest, fingerprint
+from .manifest import Manifest, environment_digest, fingerprint
 from .model import Lesson
 
 PR_SET_PDEATHSIG = 1  # Linux prctl option: a signal for this process when its parent dies
@@ -91,14 +93,37 @@ def load(paths: list[Path], options: BuildOptions) -> content.Loaded:
     return content.load_lessons(content.find_lessons(paths), options.max_bytes)
 
 
+class TemplateProblem(ContentError):
+    """A mistake in a template (ours, or one a user put in templates/)."""
+
+
+def _template_problem(error: Exception) -> TemplateProblem:
+    """Where in which template an error of Jinja2's happened, from its traceback."""
+    from jinja2 import TemplateSyntaxError
+
+    place = Location(TEMPLATES_DIR, 1, 1)
+    if isinstance(error, TemplateSyntaxError) and error.filename:
+        place = Location(Path(error.filename), error.lineno, 1)
+    else:
+        for frame, line in traceback.walk_tb(error.__traceback__):
+            if frame.f_code.co_filename.endswith(".j2"):
+                place = Location(Path(frame.f_code.co_filename), line, 1)
+    return TemplateProblem(place, f"template error: {error}", "fix the template, or undo the edit")
+
+
 def plan(lessons: list[Lesson], options: BuildOptions) -> list[Job]:
     """Every PDF the lessons give, with its HTML (cheap: no WeasyPrint) and fingerprint."""
-    from . import render_html  # Jinja2 loads only when something may be built.
+    from jinja2 import TemplateError  # Jinja2 loads only when something may be built.
+
+    from . import render_html
 
     jobs = []
     for lesson in lessons:
         for kind in planned(lesson, options.outputs):
-            html = render_html.render(lesson, kind, options.paper)
+            try:
+                html = render_html.render(lesson, kind, options.paper)
+            except TemplateError as error:
+                raise _template_problem(error) from None
             path = output_path(lesson, kind, options)
             key = fingerprint(" ".join(STYLESHEETS[kind]) + html, TEMPLATES_DIR)
             jobs.append(Job(lesson, kind, path, html, key))
@@ -162,6 +187,14 @@ def _render_all(jobs: list[Job], workers: int) -> Iterator[tuple[Job, RenderedPd
         except KeyboardInterrupt:
             signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C: let clean-up end
             raise
+
+
+def forget_templates() -> None:
+    """Forget what was read from templates/, after a file there changed (watch mode)."""
+    environment_digest.cache_clear()
+    from . import render_pdf
+
+    render_pdf.forget_templates()
 
 
 def worker_count(options: BuildOptions, pdfs: int) -> int:

@@ -76,6 +76,12 @@ def _fetcher(base: Path) -> ProjectFetcher:
     return ProjectFetcher((base,))
 
 
+def forget_templates() -> None:
+    """Drop parsed stylesheets and loaded fonts, after a file under templates/ changed."""
+    for cached in (_stylesheet, _font_config, _fetcher):
+        cached.cache_clear()
+
+
 def render(
     html: str, base: Path, stylesheets: tuple[str, ...], options: Mapping[str, object] = PDF_OPTIONS
 ) -> RenderedPdf:

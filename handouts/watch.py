@@ -8,7 +8,9 @@ from pathlib import Path
 
 from watchfiles import Change, watch
 
-WATCHED_SUFFIXES = (".yaml", ".j2", ".css", ".ttf")
+from .content import LESSON_SUFFIXES
+
+WATCHED_SUFFIXES = (*LESSON_SUFFIXES, ".j2", ".css", ".ttf")
 READY_AFTER_MS = 100
 logging.getLogger("watchfiles").setLevel(logging.ERROR)  # it would log each Ctrl-C
 

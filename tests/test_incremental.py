@@ -150,3 +150,24 @@ def test_a_tampered_manifest_never_removes_files_outside_the_output(course: Path
         (course / "output" / MANIFEST_NAME).write_text(json.dumps(tampered))
         assert "6 PDF(s) written" in _build(course)  # unreadable: everything made again
         assert victim.read_text() == "keep me"
+
+
+def test_a_broken_template_is_reported_with_its_place(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from jinja2 import Environment, FileSystemLoader
+
+    from handouts import pipeline, render_html
+
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    handout = templates / "handout.html.j2"
+    handout.write_text(handout.read_text() + "{% if %}\n")
+    broken = Environment(loader=FileSystemLoader(templates), autoescape=True)
+    monkeypatch.setattr(render_html, "environment", lambda: broken)
+    err = io.StringIO()
+    code = main([str(CONTENT), "-o", str(tmp_path / "out")], stdout=io.StringIO(), stderr=err)
+    assert code == 1
+    lines = len(handout.read_text().splitlines())
+    assert f"{handout}:{lines}:1: error: template error: " in err.getvalue()
+    assert pipeline.TemplateProblem.__name__ not in err.getvalue()  # no traceback

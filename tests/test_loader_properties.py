@@ -83,7 +83,9 @@ def test_random_bytes_and_text(data: bytes | str) -> None:
     _load(data)
 
 
-_markdownish = st.text(alphabet=st.sampled_from(list("ab c.,:;!?*_-+#>=`~1()&\n \\")), max_size=80)
+_markdownish = st.text(
+    alphabet=st.sampled_from(list("ab c.,:;!?*_-+#>=`~1()&\n\r\x0c\0 \\")), max_size=80
+)
 
 
 @SETTINGS

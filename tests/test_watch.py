@@ -18,9 +18,9 @@ from conftest import CONTENT, ROOT, SAMPLE
 class Watcher:
     """`build.py --watch` in a subprocess, its output read line by line with time limits."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, command: tuple[str, ...] = (str(ROOT / "build.py"),)) -> None:
         self.process = subprocess.Popen(
-            [sys.executable, str(ROOT / "build.py"), "--watch", "content", "-o", "output"],
+            [sys.executable, *command, "--watch", "content", "-o", "output"],
             cwd=folder,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
@@ -86,6 +86,25 @@ def test_watch_rebuilds_on_save_and_survives_a_broken_save(tmp_path: Path) -> No
         code = watcher.stop()
     assert code == 0
     assert "stopped watching" in watcher.wait_for("stopped watching")[-1]
+
+
+def test_watch_rebuilds_when_a_stylesheet_changes(tmp_path: Path) -> None:
+    # A copy of the project, so its templates can be edited.
+    for name in ("handouts", "templates", "content"):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    stylesheet = tmp_path / "templates" / "css" / "table.css"
+    table = tmp_path / "output" / f"{SAMPLE}-table.pdf"
+    run_main = ("-c", "import sys; from handouts.cli import main; sys.exit(main())")
+    watcher = Watcher(tmp_path, run_main)
+    try:
+        watcher.wait_for("watching")
+        before = table.read_bytes()
+        stylesheet.write_text(stylesheet.read_text() + "\nh1 { color: black; }\n")
+        seen = watcher.wait_for("up to date")
+        assert any("table.pdf" in line and not line.endswith("(unchanged)") for line in seen)
+        assert table.read_bytes() != before
+    finally:
+        assert watcher.stop() == 0
 
 
 def test_ctrl_c_stops_a_parallel_build_cleanly(tmp_path: Path) -> None:
