@@ -12,11 +12,12 @@ from pathlib import Path
 from typing import TextIO
 
 from .errors import ContentError
-from .formats import OUTPUTS, PAPERS, TEMPLATES_DIR
+from .formats import OUTPUTS, PAPERS, SLIDES_PER_PAGE, TEMPLATES_DIR
 from .model import Lesson
 from .pipeline import (
     BuildOptions,
     Failed,
+    Refused,
     TemplateProblem,
     UpToDate,
     Written,
@@ -35,6 +36,7 @@ examples:
   python3 build.py                              build every lesson in content/
   python3 build.py content/production-vs-operations.yaml
   python3 build.py --only handout,table         only handouts and comparison tables
+  python3 build.py --only notes --slides-per-page 6
   python3 build.py --paper letter               US Letter instead of A4
   python3 build.py --check                      look for mistakes only (fast)
   python3 build.py --watch                      rebuild as you save, until Ctrl-C
@@ -63,8 +65,9 @@ def parser() -> argparse.ArgumentParser:
     """The argument parser, with examples in its help."""
     cli = argparse.ArgumentParser(
         prog="build.py",
-        description="Turn lessons written in YAML into print-ready PDFs: "
-        "a handout, a slide deck and a comparison table per lesson.",
+        description="Turn lessons written in YAML into print-ready PDFs: a handout, a slide "
+        "deck, the slides with space for notes, a comparison table, a worksheet and its "
+        "answer key per lesson.",
         epilog=EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -84,6 +87,13 @@ def parser() -> argparse.ArgumentParser:
         choices=sorted(PAPERS),
         default="a4",
         help="paper size of the handout and the table (default: a4)",
+    )
+    cli.add_argument(
+        "--slides-per-page",
+        type=int,
+        choices=SLIDES_PER_PAGE,
+        default=SLIDES_PER_PAGE[0],
+        help="slides on each page of the notes handout: 3 with lines for notes, or 6 (default: 3)",
     )
     cli.add_argument(
         "-o", "--output-dir", type=Path, default=Path("output"), help="default: output/"
@@ -159,12 +169,6 @@ def _say_written(written: Written, args: argparse.Namespace, out: TextIO) -> Non
         state = "" if written.changed else "  (unchanged)"
         pages = f"{pdf.pages} page{'s' * (pdf.pages != 1)}"
         print(f"{job.path}  {pages}  {pdf.seconds:.2f} s{state}", file=out)
-    if job.output == "table" and pdf.pages > 1:
-        print(
-            f"{job.path}: warning: the comparison table needs {pdf.pages} pages, not one; "
-            f"shorten its cells in {job.lesson.source}",
-            file=out,
-        )
     if args.verbose:
         for warning in pdf.warnings:
             print(f"{job.path}: warning: {warning}", file=out)
@@ -176,6 +180,7 @@ def _build(
     """Bring the PDFs of the lessons up to date; returns the exit code."""
     started = time.perf_counter()
     written = up_to_date = failed = 0
+    refused: list[ContentError] = []
     try:
         for event in build(lessons, options):
             if isinstance(event, Written):
@@ -183,6 +188,8 @@ def _build(
                 _say_written(event, args, out)
             elif isinstance(event, UpToDate):
                 up_to_date = event.count
+            elif isinstance(event, Refused):
+                refused.extend(event.problems)
             elif isinstance(event, Failed):
                 failed += 1
                 print(
@@ -202,7 +209,9 @@ def _build(
         elapsed = time.perf_counter() - started
         done = f"{written} PDF(s) written, " if written else ""
         print(f"{done}{up_to_date} up to date, in {elapsed:.1f} s", file=out)
-    return EXIT_CONTENT if failed else EXIT_OK
+    if refused:
+        report(refused, err)
+    return EXIT_CONTENT if failed or refused else EXIT_OK
 
 
 def _build_once(
@@ -262,7 +271,13 @@ def main(
         print(f"build.py: error: no such file or folder: {missing[0]}", file=err)
         return EXIT_USAGE
     options = BuildOptions(
-        args.only, PAPERS[args.paper], args.output_dir, args.max_bytes, args.force, args.jobs
+        args.only,
+        PAPERS[args.paper],
+        args.output_dir,
+        args.max_bytes,
+        args.force,
+        args.jobs,
+        args.slides_per_page,
     )
     try:
         if args.watch:

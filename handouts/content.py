@@ -20,7 +20,7 @@ from .format_check import Checker, Entry
 from .lesson_format import COURSE, LESSON
 from .markup import MarkupError, parse_blocks
 from .model import Block, Comparison, Lesson, Part, Row, Section, Subject
-from .yaml_source import Source
+from .yaml_source import Source, suggestion
 
 COURSE_FILE = "course.yaml"
 LESSON_SUFFIXES = (".yaml", ".yml")
@@ -103,7 +103,10 @@ def _section(source: Source, entry: Entry, subjects: tuple[Subject, ...]) -> Sec
         )
     parts = tuple(
         Part(
-            s, _blocks(source, entry.nodes[s.key], entry.parts[s.key]), per_subject.get(s.key) or ()
+            s,
+            _blocks(source, entry.nodes[s.key], entry.parts[s.key]),
+            per_subject.get(s.key) or (),
+            yaml_source.where(source.path, entry.nodes[s.key]),
         )
         for s in compared
     )
@@ -114,6 +117,7 @@ def _section(source: Source, entry: Entry, subjects: tuple[Subject, ...]) -> Sec
         parts,
         shared,
         yaml_source.where(source.path, entry.node),
+        entry.get("continue", False),
     )
 
 
@@ -128,9 +132,19 @@ def _row(source: Source, entry: Entry, subjects: tuple[Subject, ...]) -> Row | N
         )
         return None
     cells = [entry.parts.get(s.key) for s in subjects]
+    given = entry.get("given", ())
+    keys = [s.key for s in subjects]
+    for key in given:
+        if key not in keys:
+            source.fail(
+                entry.nodes["given"],
+                f"'given' names '{key}', which is not a subject",
+                suggestion(key, keys),
+            )
     if any(cell is None for cell in cells):
         return None
-    return Row(entry.get("label"), tuple(cells), yaml_source.where(source.path, entry.node))
+    where = yaml_source.where(source.path, entry.node)
+    return Row(entry.get("label"), tuple(cells), where, tuple(k in given for k in keys))
 
 
 def _comparison(

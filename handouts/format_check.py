@@ -6,12 +6,13 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from yaml.nodes import MappingNode, Node, SequenceNode
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .lesson_format import (
     ROW,
     SECTION,
     SUBJECT_KEY_PATTERN,
+    Flag,
     Lines,
     ListOf,
     ListOrPerSubject,
@@ -21,7 +22,7 @@ from .lesson_format import (
     Text,
 )
 from .markup import MarkupError, check_inline
-from .yaml_source import Mapping, Source, closest, describe, suggestion
+from .yaml_source import BOOL_TAG, Mapping, Source, closest, describe, suggestion
 
 RESERVED = (*SECTION.names(), *ROW.names())  # keys that cannot name a subject
 
@@ -52,6 +53,8 @@ class Checker:
         """The checked value of `node`, or None after recording what is wrong."""
         if isinstance(shape, Text):
             return self._text(node, shape, what)
+        if isinstance(shape, Flag):
+            return self._flag(node, what)
         if isinstance(shape, Lines):
             return self._lines(node, what)
         if isinstance(shape, ListOf):
@@ -81,6 +84,12 @@ class Checker:
             self.source.fail_in_text(node, error.line, str(error))
             return None
         return text
+
+    def _flag(self, node: Node, what: str) -> bool | None:
+        if isinstance(node, ScalarNode) and node.tag == BOOL_TAG:
+            return node.value.lower() in ("true", "yes", "on")
+        self.source.fail(node, f"'{what}' must be true or false, not {describe(node)}")
+        return None
 
     def _lines(self, node: Node, what: str) -> tuple[str, ...] | None:
         if isinstance(node, SequenceNode) and not node.value:

@@ -20,6 +20,13 @@ class Text:
 
 
 @dataclass(frozen=True)
+class Flag:
+    """A yes/no value: `true` or `false`."""
+
+    description: str
+
+
+@dataclass(frozen=True)
 class Lines:
     """A list of short lines of inline Markdown."""
 
@@ -72,7 +79,7 @@ class ListOrPerSubject:
     lines: Lines
 
 
-Shape = Text | Lines | Record | ListOf | Subjects | ListOrPerSubject
+Shape = Text | Flag | Lines | Record | ListOf | Subjects | ListOrPerSubject
 
 MARKDOWN_HELP = "Markdown: paragraphs, lists, *emphasis*, **strong**, `code`, [links](https://...)."
 
@@ -88,13 +95,26 @@ SECTION = Record(
                 Lines("Slide bullets."),
             ),
         ),
+        Field(
+            "continue",
+            Flag(
+                "true: a slide of this section too long for one slide continues on the next "
+                "(default: false, too long is an error)."
+            ),
+        ),
     ),
     per_subject=Text(f"What this section says about the subject. {MARKDOWN_HELP}", markdown=True),
 )
 
 ROW = Record(
     "A row of the comparison table: one cell per subject key, and an optional label.",
-    (Field("label", Text("The row's label (rows without labels are numbered).")),),
+    (
+        Field("label", Text("The row's label (rows without labels are numbered).")),
+        Field(
+            "given",
+            Lines("Subject keys whose cells the worksheet prints (the others are left blank)."),
+        ),
+    ),
     per_subject=Text("The cell for this subject (inline Markdown).", inline=True),
 )
 

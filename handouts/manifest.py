@@ -41,7 +41,8 @@ def environment_digest(templates: Path) -> str:
         hasher.update(str(path.relative_to(templates)).encode() + b"\0" + path.read_bytes())
     from importlib.metadata import version  # slow to import, and a check never needs it
 
-    hasher.update(f"{__version__} {version('weasyprint')} {sorted(PDF_OPTIONS.items())}".encode())
+    versions = " ".join(version(name) for name in ("weasyprint", "pikepdf"))
+    hasher.update(f"{__version__} {versions} {sorted(PDF_OPTIONS.items())}".encode())
     return hasher.hexdigest()
 
 

@@ -41,7 +41,8 @@ class Part:
 
     subject: Subject
     blocks: tuple[Block, ...]
-    summary: tuple[str, ...] = ()
+    summary: tuple[str, ...]
+    where: Location
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,7 @@ class Section:
     parts: tuple[Part, ...]
     summary: tuple[str, ...]
     where: Location
+    may_continue: bool = False  # a slide too long for one goes on to the next
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,11 @@ class Row:
     label: str | None
     cells: tuple[str, ...]
     where: Location
+    given: tuple[bool, ...] = ()  # per cell: printed on the worksheet (else left to fill in)
+
+    def is_given(self, column: int) -> bool:
+        """Whether the worksheet prints this row's cell in `column`."""
+        return column < len(self.given) and self.given[column]
 
 
 @dataclass(frozen=True)

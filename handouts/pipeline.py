@@ -13,7 +13,16 @@ from pathlib import Path
 
 from . import content, output
 from .errors import ContentError, Location
-from .formats import OUTPUTS, PAPERS, STYLESHEETS, TEMPLATES_DIR, Paper, RenderedPdf
+from .formats import (
+    OUTPUTS,
+    PAPERS,
+    SLIDES_PER_PAGE,
+    STYLESHEETS,
+    TABLE_OUTPUTS,
+    TEMPLATES_DIR,
+    Paper,
+    RenderedPdf,
+)
 from .manifest import Manifest, environment_digest, fingerprint
 from .model import Lesson
 
@@ -30,6 +39,7 @@ class BuildOptions:
     max_bytes: int = content.yaml_source.MAX_BYTES
     force: bool = False
     jobs: int | None = None  # None: one worker per CPU when there is more than one PDF to make
+    slides_per_page: int = SLIDES_PER_PAGE[0]  # of the note-taking handout
 
 
 @dataclass(frozen=True)
@@ -69,13 +79,22 @@ class Failed:
 
 
 @dataclass(frozen=True)
+class Refused:
+    """A PDF not written because its layout shows a mistake in the lesson (a slide that
+    overflows, a table too long for its page); the earlier PDF stays."""
+
+    job: Job
+    problems: tuple[ContentError, ...]
+
+
+@dataclass(frozen=True)
 class UpToDate:
     """How many planned PDFs needed no work."""
 
     count: int
 
 
-Event = Written | Removed | Failed | UpToDate
+Event = Written | Removed | Failed | Refused | UpToDate
 
 
 def output_path(lesson: Lesson, output: str, options: BuildOptions) -> Path:
@@ -84,8 +103,8 @@ def output_path(lesson: Lesson, output: str, options: BuildOptions) -> Path:
 
 
 def planned(lesson: Lesson, outputs: tuple[str, ...]) -> list[str]:
-    """The outputs this lesson gives: no comparison table means no table PDF."""
-    return [o for o in outputs if o != "table" or lesson.comparison is not None]
+    """The outputs this lesson gives: no comparison table means no table, worksheet or key."""
+    return [o for o in outputs if o not in TABLE_OUTPUTS or lesson.comparison is not None]
 
 
 def load(paths: list[Path], options: BuildOptions) -> content.Loaded:
@@ -111,6 +130,12 @@ def _template_problem(error: Exception) -> TemplateProblem:
     return TemplateProblem(place, f"template error: {error}", "fix the template, or undo the edit")
 
 
+def _made_with(output: str, options: BuildOptions) -> list[str]:
+    """What shapes an output besides its HTML (the notes' HTML is the deck's)."""
+    page = [options.paper.name, str(options.slides_per_page)] if output == "notes" else []
+    return [output, *page, *STYLESHEETS[output]]
+
+
 def plan(lessons: list[Lesson], options: BuildOptions) -> list[Job]:
     """Every PDF the lessons give, with its HTML (cheap: no WeasyPrint) and fingerprint."""
     from jinja2 import TemplateError  # Jinja2 loads only when something may be built.
@@ -125,7 +150,7 @@ def plan(lessons: list[Lesson], options: BuildOptions) -> list[Job]:
             except TemplateError as error:
                 raise _template_problem(error) from None
             path = output_path(lesson, kind, options)
-            key = fingerprint(" ".join(STYLESHEETS[kind]) + html, TEMPLATES_DIR)
+            key = fingerprint(" ".join(_made_with(kind, options)) + html, TEMPLATES_DIR)
             jobs.append(Job(lesson, kind, path, html, key))
     return jobs
 
@@ -138,23 +163,42 @@ def _removals(lessons: list[Lesson], manifest: Manifest, folder: Path) -> Iterat
         lesson = current.get(source)
         if not source.exists():
             yield Removed(folder / name, f"its lesson {source} is gone")
-        elif lesson and name.endswith("-table.pdf") and lesson.comparison is None:
+        elif lesson and lesson.comparison is None and _made_from_table(name):
             yield Removed(folder / name, f"{source} has no comparison table any more")
 
 
-def _render_here(html: str, output: str) -> RenderedPdf | str:
+def _made_from_table(name: str) -> bool:
+    return any(name.endswith(f"-{kind}.pdf") for kind in TABLE_OUTPUTS)
+
+
+def _render_here(job: Job, options: BuildOptions) -> RenderedPdf | str:
     """Render one PDF in this process; a failure comes back as its description."""
-    from . import render_pdf  # WeasyPrint loads only when something is rendered.
+    from . import documents  # WeasyPrint loads only when something is rendered.
 
     try:
-        return render_pdf.render(html, TEMPLATES_DIR, STYLESHEETS[output])
+        return documents.make(
+            job.output, job.html, job.lesson, options.paper, options.slides_per_page
+        )
     except Exception as error:  # a bug of ours: reported with its lesson, the others go on
         return f"{type(error).__name__}: {error}"
 
 
-def _render_numbered(task: tuple[int, str, str]) -> tuple[int, RenderedPdf | str]:
-    number, html, output = task
-    return number, _render_here(html, output)
+def _render_numbered(task: tuple[int, Job, BuildOptions]) -> tuple[int, RenderedPdf | str]:
+    number, job, options = task
+    return number, _render_here(job, options)
+
+
+def layout_problems(job: Job, pdf: RenderedPdf) -> list[ContentError]:
+    """Mistakes in the lesson that the PDF's layout shows."""
+    from .documents import TABLE_SIZES_PT
+    from .layout_check import slide_problems, table_problem
+    from .slides import deck
+
+    if job.output in ("slides", "notes"):
+        return slide_problems(job.lesson, deck(job.lesson), pdf.anchors)
+    if job.output == "table" and pdf.pages > 1:
+        return [table_problem(job.lesson, pdf.anchors, TABLE_SIZES_PT[-1])]
+    return []
 
 
 def _start_worker() -> None:
@@ -167,17 +211,19 @@ def _start_worker() -> None:
             os._exit(1)
 
 
-def _render_all(jobs: list[Job], workers: int) -> Iterator[tuple[Job, RenderedPdf | str]]:
+def _render_all(
+    jobs: list[Job], workers: int, options: BuildOptions
+) -> Iterator[tuple[Job, RenderedPdf | str]]:
     """Render jobs here, or in forked worker processes that share the imported WeasyPrint."""
     if workers <= 1:
         for job in jobs:
-            yield job, _render_here(job.html, job.output)
+            yield job, _render_here(job, options)
         return
     import multiprocessing
 
-    from . import render_pdf  # noqa: F401  (imported once here; forked workers share it)
+    from . import documents  # noqa: F401  (imported once here; forked workers share it)
 
-    tasks = [(number, job.html, job.output) for number, job in enumerate(jobs)]
+    tasks = [(number, job, options) for number, job in enumerate(jobs)]
     context = multiprocessing.get_context("fork")
     # Leaving the block terminates the workers at once, also on Ctrl-C or an error.
     with context.Pool(workers, initializer=_start_worker) as pool:
@@ -215,9 +261,15 @@ def build(lessons: list[Lesson], options: BuildOptions) -> Iterator[Event]:
         jobs = plan(lessons, options)
         stale = [j for j in jobs if options.force or not manifest.is_current(j.path, j.key)]
         yield UpToDate(len(jobs) - len(stale))
-        for job, pdf in _render_all(stale, worker_count(options, len(stale))):
+        reported: set[tuple[str, str]] = set()  # the deck and its notes show the same slides
+        for job, pdf in _render_all(stale, worker_count(options, len(stale)), options):
             if isinstance(pdf, str):
                 yield Failed(job, pdf)
+                continue
+            if problems := layout_problems(job, pdf):
+                new = [p for p in problems if (str(p.where), p.message) not in reported]
+                reported.update((str(p.where), p.message) for p in problems)
+                yield Refused(job, tuple(new))
                 continue
             changed = output.write(job.path, pdf.data)
             manifest.record(job.path, job.key, pdf.data, job.lesson.source.resolve(), pdf.pages)

@@ -10,10 +10,11 @@ from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, Stric
 from markupsafe import Markup
 
 from . import __version__
-from .formats import TEMPLATES_DIR, Paper
+from .formats import TEMPLATES, TEMPLATES_DIR, Paper
 from .markup import render_inline
 from .model import ItemList, Lesson, Paragraph
-from .slides import SlideKind, deck
+from .slides import Slide, SlideKind, deck
+from .worksheet import writing_lines
 
 _JINJA = getattr(jinja2, "__version__", "3")
 
@@ -37,13 +38,30 @@ def environment(templates: Path = TEMPLATES_DIR) -> Environment:
         keep_trailing_newline=True,
     )
     env.filters["md"] = _markdown
+    env.filters["writing_lines"] = writing_lines
     env.tests["paragraph"] = lambda block: isinstance(block, Paragraph)
     env.tests["item_list"] = lambda block: isinstance(block, ItemList)
     return env
 
 
 def render(lesson: Lesson, output: str, paper: Paper) -> str:
-    """The HTML of one output ("handout", "slides" or "table") of a lesson."""
-    template = environment().get_template(f"{output}.html.j2")
-    slides = deck(lesson) if output == "slides" else ()
-    return template.render(lesson=lesson, paper=paper, slides=slides, SlideKind=SlideKind)
+    """The HTML of one output of a lesson; for "notes", that of the slides it shows."""
+    template = environment().get_template(TEMPLATES["slides" if output == "notes" else output])
+    slides = deck(lesson) if output in ("slides", "notes") else ()
+    return template.render(
+        lesson=lesson,
+        paper=paper,
+        slides=slides,
+        SlideKind=SlideKind,
+        answers=output == "answers",
+    )
+
+
+def notes(lesson: Lesson, paper: Paper, per_page: int, pages: list[tuple[int, Slide, bool]]) -> str:
+    """The HTML of the note-taking handout's pages: a frame per page of the deck, in order.
+
+    `pages` gives, for each page of the deck, its number, the slide it shows and whether
+    that slide began on an earlier page.
+    """
+    template = environment().get_template(TEMPLATES["notes"])
+    return template.render(lesson=lesson, paper=paper, per_page=per_page, pages=pages)

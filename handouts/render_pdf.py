@@ -11,6 +11,7 @@ import mimetypes
 import os
 import time
 from collections.abc import Mapping
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -83,9 +84,13 @@ def forget_templates() -> None:
 
 
 def render(
-    html: str, base: Path, stylesheets: tuple[str, ...], options: Mapping[str, object] = PDF_OPTIONS
+    html: str,
+    base: Path,
+    stylesheets: tuple[str, ...],
+    options: Mapping[str, object] = PDF_OPTIONS,
+    extra_css: str = "",
 ) -> RenderedPdf:
-    """Lay out `html` with `stylesheets` (under base/css) and return the PDF.
+    """Lay out `html` with `stylesheets` (under base/css), then `extra_css`; return the PDF.
 
     Only files under `base` (the templates) are ever read.
     """
@@ -98,6 +103,8 @@ def render(
     logger.addHandler(collector)
     try:
         sheets = [_stylesheet(base / "css" / name) for name in stylesheets]
+        if extra_css:
+            sheets.append(CSS(string=extra_css, font_config=_font_config()))
         document = HTML(
             string=html, base_url=base.resolve().as_uri() + "/", url_fetcher=_fetcher(base)
         ).render(font_config=_font_config(), stylesheets=sheets, **options)
@@ -105,4 +112,19 @@ def render(
     finally:
         logger.removeHandler(collector)
     seconds = time.perf_counter() - started
-    return RenderedPdf(data, len(document.pages), tuple(collector.messages), seconds)
+    anchors = tuple(page.anchors for page in document.pages)
+    return RenderedPdf(data, len(document.pages), tuple(collector.messages), seconds, anchors)
+
+
+def render_to_fit(
+    html: str, base: Path, stylesheets: tuple[str, ...], sizes_pt: tuple[float, ...]
+) -> RenderedPdf:
+    """Render at each base type size in turn until the PDF has one page; the last try is
+    returned when none fits (its layout says what is too long)."""
+    seconds = 0.0
+    for size in sizes_pt:
+        pdf = render(html, base, stylesheets, extra_css=f"html {{ font-size: {size}pt; }}")
+        seconds += pdf.seconds
+        if pdf.pages == 1:
+            break
+    return replace(pdf, seconds=seconds)

@@ -8,6 +8,7 @@ from .format_check import RESERVED
 from .lesson_format import (
     LESSON,
     SUBJECT_KEY_PATTERN,
+    Flag,
     Lines,
     ListOf,
     ListOrPerSubject,
@@ -24,6 +25,8 @@ def _shape(shape: Shape) -> dict[str, Any]:
     if isinstance(shape, Text):
         schema: dict[str, Any] = {"type": "string", "pattern": shape.pattern or r"\S"}
         return {"description": shape.description, **schema}
+    if isinstance(shape, Flag):
+        return {"description": shape.description, "type": "boolean"}
     if isinstance(shape, Lines):
         items = {"type": "string", "minLength": 1}
         return {"description": shape.description, "type": "array", "minItems": 1, "items": items}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
+from .errors import Location
 from .markup import key_sentence, sentences
 from .model import Block, ItemList, Lesson, Paragraph
 
@@ -19,13 +20,18 @@ class SlideKind(Enum):
 
 @dataclass(frozen=True)
 class Slide:
-    """One slide: a title, an optional kicker above it, and its points."""
+    """One slide: a title, an optional kicker above it, and its points.
+
+    `where` is the lesson text it shows; `may_continue` lets it run on to more slides.
+    """
 
     kind: SlideKind
     title: str
     kicker: str = ""
     blocks: tuple[Block, ...] = ()
     outline: str = ""
+    where: Location | None = None
+    may_continue: bool = False
 
     @property
     def bookmark(self) -> str:
@@ -68,13 +74,27 @@ def deck(lesson: Lesson) -> tuple[Slide, ...]:
     agenda = [section.title for section in lesson.sections]
     if lesson.comparison:
         agenda.append(lesson.comparison.title)
+    # Slides made from the lesson as a whole may run on; those a section makes, only if it says so.
     slides.append(
-        Slide(SlideKind.POINTS, "Overview", lesson.title, (*overview, ItemList(tuple(agenda))))
+        Slide(
+            SlideKind.POINTS,
+            "Overview",
+            lesson.title,
+            (*overview, ItemList(tuple(agenda))),
+            may_continue=True,
+        )
     )
     for section in lesson.sections:
         if section.blocks or section.summary:
+            blocks = points(section.blocks, section.summary)
             slides.append(
-                Slide(SlideKind.POINTS, section.title, "", points(section.blocks, section.summary))
+                Slide(
+                    SlideKind.POINTS,
+                    section.title,
+                    blocks=blocks,
+                    where=section.where,
+                    may_continue=section.may_continue,
+                )
             )
         for part in section.parts:
             slides.append(
@@ -84,10 +104,22 @@ def deck(lesson: Lesson) -> tuple[Slide, ...]:
                     section.title,
                     points(part.blocks, part.summary),
                     f"{section.title}: {part.subject.name}",
+                    part.where,
+                    section.may_continue,
                 )
             )
     if lesson.comparison:
-        slides.append(Slide(SlideKind.TABLE, lesson.comparison.title, "Comparison"))
+        slides.append(
+            Slide(SlideKind.TABLE, lesson.comparison.title, "Comparison", may_continue=True)
+        )
     if found := takeaways(lesson):
-        slides.append(Slide(SlideKind.POINTS, "Key takeaways", lesson.title, (ItemList(found),)))
+        slides.append(
+            Slide(
+                SlideKind.POINTS,
+                "Key takeaways",
+                lesson.title,
+                (ItemList(found),),
+                may_continue=True,
+            )
+        )
     return tuple(slides)

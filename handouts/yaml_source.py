@@ -17,6 +17,7 @@ MAX_BYTES = 1_000_000
 MAX_DEPTH = 20
 STR_TAG = "tag:yaml.org,2002:str"
 NULL_TAG = "tag:yaml.org,2002:null"
+BOOL_TAG = "tag:yaml.org,2002:bool"
 MERGE_TAG = "tag:yaml.org,2002:merge"
 
 

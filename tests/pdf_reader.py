@@ -96,13 +96,21 @@ class Pdf:
         names: set[str] = set()
         with self.structure() as pdf:
             for page in pdf.pages:
-                for font in page.Resources.get("/Font", {}).values():
-                    for descendant in font.get("/DescendantFonts", [font]):
-                        descriptor = descendant.get("/FontDescriptor")
-                        program = descriptor and descriptor.get("/FontFile2")
-                        assert program is not None, f"font {font.BaseFont} is not embedded"
-                        names.add(postscript_name(io.BytesIO(program.read_bytes())))
+                _fonts_of(page.Resources, names)
         return names
+
+
+def _fonts_of(resources: pikepdf.Dictionary, names: set[str]) -> None:
+    """Add the fonts of some resources, and of the forms they draw (placed slides), to names."""
+    for font in resources.get("/Font", {}).values():
+        for descendant in font.get("/DescendantFonts", [font]):
+            descriptor = descendant.get("/FontDescriptor")
+            program = descriptor and descriptor.get("/FontFile2")
+            assert program is not None, f"font {font.BaseFont} is not embedded"
+            names.add(postscript_name(io.BytesIO(program.read_bytes())))
+    for form in resources.get("/XObject", {}).values():
+        if form.get("/Subtype") == "/Form" and "/Resources" in form:
+            _fonts_of(form.Resources, names)
 
 
 def postscript_name(font: io.BytesIO | Path) -> str:

@@ -44,7 +44,7 @@ EXPECTED = {
     "string-for-list": "3:11: error: 'sections' must be a list, not text "
     "(start each item with '- ')",
     "subject-key": "3:3: error: 'Tea' cannot name a subject "
-    "(use a short lowercase word other than title, text, summary, label)",
+    "(use a short lowercase word other than title, text, summary, continue, label, given)",
     "summary-shape": "11:7: error: 'summary' must give a list per subject here "
     "(write 'summary:' then '<subject>:' and its list)",
     "syntax": "1:8: error: this quoted text has no closing quote "
@@ -96,14 +96,13 @@ def test_each_error_shows_its_line_and_a_caret(corpus_run) -> None:
 def test_the_good_lesson_is_still_built_and_earlier_pdfs_are_kept(corpus_run) -> None:
     result, output, earlier = corpus_run
     assert sorted(p.name for p in output.glob("good-*.pdf")) == [
-        "good-handout.pdf",
-        "good-slides.pdf",
-        "good-table.pdf",
+        f"good-{kind}.pdf"
+        for kind in ("answers", "handout", "notes", "slides", "table", "worksheet")
     ]
     assert "tea comes from the leaves" in Pdf(output / "good-handout.pdf").text()
     for path, data in earlier.items():
         assert path.read_bytes() == data
-    assert "3 PDF(s) written, 0 up to date" in result.stdout
+    assert "6 PDF(s) written, 0 up to date" in result.stdout
 
 
 def test_a_file_over_the_size_limit(tmp_path: Path) -> None:

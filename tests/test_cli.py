@@ -25,12 +25,13 @@ def test_builds_one_lesson_and_reports_each_pdf(tmp_path: Path, built: Path) -> 
     result = run(str(CONTENT / f"{SAMPLE}.yaml"), "-o", str(tmp_path))
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    for output, pages in (("handout", 2), ("slides", 11), ("table", 1)):
+    shown = (("handout", 2), ("slides", 11), ("notes", 4), ("table", 1), ("worksheet", 1))
+    for output, pages in shown:
         path = tmp_path / f"{SAMPLE}-{output}.pdf"
         assert any(line.startswith(f"{path}  {pages} page") for line in lines), result.stdout
         # Another process, the same bytes as the in-process build.
         assert path.read_bytes() == (built / path.name).read_bytes()
-    assert lines[-1].startswith("3 PDF(s) written, 0 up to date, in ")
+    assert lines[-1].startswith("6 PDF(s) written, 0 up to date, in ")
     assert result.stderr == ""
 
 
@@ -53,7 +54,10 @@ def test_help_shows_examples() -> None:
 def test_unknown_output_is_a_usage_error(tmp_path: Path) -> None:
     result = run("--only", "handout,poster", "-o", str(tmp_path))
     assert result.returncode == 2
-    assert "unknown output 'poster'; choose from handout, slides, table" in result.stderr
+    assert (
+        "unknown output 'poster'; choose from handout, slides, notes, table, worksheet, answers"
+        in result.stderr
+    )
     assert not list(tmp_path.iterdir())
 
 

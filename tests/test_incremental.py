@@ -15,6 +15,7 @@ from conftest import CONTENT, ROOT, SAMPLE
 from handouts.cli import main
 from handouts.manifest import MANIFEST_NAME, Manifest
 
+# Most tests here build three of the outputs: enough to see what is rebuilt, and quicker.
 KINDS = ("handout", "slides", "table")
 
 
@@ -28,7 +29,8 @@ def course(tmp_path: Path) -> Path:
 
 def _build(folder: Path, *args: str) -> str:
     out = io.StringIO()
-    code = main([str(folder / "content"), "-o", str(folder / "output"), *args], stdout=out)
+    only = ["--only", ",".join(KINDS)] if "--only" not in args else []
+    code = main([str(folder / "content"), "-o", str(folder / "output"), *only, *args], stdout=out)
     assert code == 0, out.getvalue()
     return out.getvalue()
 
@@ -107,7 +109,8 @@ def test_manifest_records_and_forgets(tmp_path: Path) -> None:
 def test_a_build_with_nothing_to_do_does_not_load_weasyprint(course: Path) -> None:
     probe = (
         "import sys; from handouts.cli import main; "
-        f"code = main([{str(course / 'content')!r}, '-q', '-o', {str(course / 'output')!r}]); "
+        f"code = main([{str(course / 'content')!r}, '-q', '--only', {','.join(KINDS)!r}, "
+        f"'-o', {str(course / 'output')!r}]); "
         "print(code, 'weasyprint' in sys.modules)"
     )
     result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True)
@@ -122,10 +125,10 @@ def test_a_pdf_that_fails_to_render_is_reported_with_its_lesson(
 
     real = render_pdf.render
 
-    def fail_on_slides(html: str, base: Path, stylesheets: tuple[str, ...]) -> object:
+    def fail_on_slides(html: str, base: Path, stylesheets: tuple[str, ...], **kw: str) -> object:
         if "slides.css" in stylesheets:
             raise RuntimeError("simulated layout failure")
-        return real(html, base, stylesheets)
+        return real(html, base, stylesheets, **kw)
 
     monkeypatch.setattr(render_pdf, "render", fail_on_slides)
     out, err = io.StringIO(), io.StringIO()
@@ -136,9 +139,9 @@ def test_a_pdf_that_fails_to_render_is_reported_with_its_lesson(
     assert f"{lesson}: error: could not make {slides}: RuntimeError: simulated layout failure" in (
         err.getvalue()
     )
+    assert f"could not make {tmp_path / f'{SAMPLE}-notes.pdf'}" in err.getvalue()  # shows slides
     assert sorted(p.name for p in tmp_path.glob("*.pdf")) == [
-        f"{SAMPLE}-handout.pdf",
-        f"{SAMPLE}-table.pdf",
+        f"{SAMPLE}-{kind}.pdf" for kind in ("answers", "handout", "table", "worksheet")
     ]
 
 
@@ -171,3 +174,21 @@ def test_a_broken_template_is_reported_with_its_place(
     lines = len(handout.read_text().splitlines())
     assert f"{handout}:{lines}:1: error: template error: " in err.getvalue()
     assert pipeline.TemplateProblem.__name__ not in err.getvalue()  # no traceback
+
+
+def test_every_output_is_rebuilt_exactly_when_what_it_shows_changes(course: Path) -> None:
+    everything = ["--only", "handout,slides,notes,table,worksheet,answers"]
+    assert "6 PDF(s) written, 6 up to date" in _build(course, *everything)
+    before = _stamps(course)
+    _edit(course, "In conclusion, there are many", "In conclusion, there are several")
+    assert "3 PDF(s) written, 9 up to date" in _build(course, *everything)
+    _edit(course, "label: Focus", "label: Main focus")
+    assert "6 PDF(s) written, 6 up to date" in _build(course, *everything)
+    changed = {name for name, stamp in _stamps(course).items() if before[name] != stamp}
+    unchanged = {"handout", "slides", "notes", "table", "worksheet", "answers"} - {
+        name.removeprefix(f"{SAMPLE}-").removesuffix(".pdf") for name in changed
+    }
+    assert unchanged == set()
+    assert "2 PDF(s) written, 10 up to date" in _build(
+        course, *everything, "--slides-per-page", "6"
+    )

@@ -13,6 +13,7 @@ from pdf_reader import Pdf, normalize, postscript_name
 
 from handouts.cli import main
 from handouts.content import load_lessons
+from handouts.formats import OUTPUTS
 from handouts.slides import deck
 
 A4 = (595.3, 841.9)
@@ -74,6 +75,10 @@ def _pdf(built: Path, lesson: str, output: str) -> Pdf:
         ("production-systems", "handout", 2, A4),
         ("production-systems", "slides", 8, SLIDE),
         ("production-systems", "table", 1, A4[::-1]),
+        (SAMPLE, "notes", 4, A4),  # 11 slides, 3 a page
+        (SAMPLE, "worksheet", 1, A4[::-1]),
+        (SAMPLE, "answers", 1, A4[::-1]),
+        ("production-systems", "notes", 3, A4),
     ],
 )
 def test_page_count_and_size(
@@ -162,7 +167,7 @@ def test_sample_builds_without_warnings(tmp_path: Path) -> None:
     assert "warning" not in out.getvalue()
 
 
-@pytest.mark.parametrize("output", ["handout", "slides", "table"])
+@pytest.mark.parametrize("output", OUTPUTS)
 def test_metadata_language_and_tags(built: Path, output: str) -> None:
     pdf = _pdf(built, SAMPLE, output)
     info = pdf.metadata()
@@ -174,8 +179,11 @@ def test_metadata_language_and_tags(built: Path, output: str) -> None:
         assert str(structure.Root.Lang) == "en"
         assert bool(structure.Root.MarkInfo.Marked)
         tags = _structure_tags(structure.Root.StructTreeRoot)
+    if output == "notes":  # each slide a figure, described by its number and title
+        assert "/Figure" in tags
+        return
     assert {"/H1", "/Table", "/TH", "/TD"} <= tags
-    if output != "table":
+    if output in ("handout", "slides"):
         assert {"/H2", "/L", "/LI"} <= tags
 
 
@@ -208,7 +216,7 @@ def test_outline_follows_the_headings(built: Path) -> None:
     assert slides[-1] == "Key takeaways"
 
 
-@pytest.mark.parametrize("output", ["handout", "slides", "table"])
+@pytest.mark.parametrize("output", OUTPUTS)
 def test_only_our_fonts_are_embedded(built: Path, output: str) -> None:
     ours = {postscript_name(path) for path in (ROOT / "templates" / "fonts").glob("*.ttf")}
     embedded = _pdf(built, SAMPLE, output).font_names()
@@ -236,6 +244,6 @@ def test_same_input_gives_byte_identical_pdfs_with_any_number_of_workers(
 ) -> None:
     build(tmp_path, str(CONTENT), "--jobs", "1")
     names = sorted(p.name for p in built.glob("*.pdf"))
-    assert names == sorted(p.name for p in tmp_path.glob("*.pdf")) and len(names) == 6
+    assert names == sorted(p.name for p in tmp_path.glob("*.pdf")) and len(names) == 12
     for name in names:
         assert (built / name).read_bytes() == (tmp_path / name).read_bytes(), name
