@@ -57,10 +57,12 @@ def _links(pdf: Pdf, page: pikepdf.Page, slide: pikepdf.Page, matrix: list[float
         if annot.get(Name.Subtype) != Name.Link or action is None or Name.URI not in action:
             continue
         x1, y1, x2, y2 = (float(v) for v in annot.Rect)
+        left, right = sorted((dx + scale * x1, dx + scale * x2))
+        bottom, top = sorted((dy + scale * y1, dy + scale * y2))  # WeasyPrint's may be upside down
         link = Dictionary(
             Type=Name.Annot,
             Subtype=Name.Link,
-            Rect=[dx + scale * x1, dy + scale * y1, dx + scale * x2, dy + scale * y2],
+            Rect=[left, bottom, right, top],
             Border=[0, 0, 0],
             A=Dictionary(S=Name.URI, URI=action.URI),
             Contents=annot.get(Name.Contents, action.URI),

@@ -1,0 +1,262 @@
+"""The layouts teachers print: slides with note lines, worksheet and answer key, and the
+layout checks that point at the YAML (slide overflow, a table too long for its page)."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from pathlib import Path
+
+import pypdfium2.raw as pdfium_raw
+from conftest import CONTENT, SAMPLE
+from pdf_reader import Pdf, normalize
+
+from handouts.cli import main
+from handouts.worksheet import MAX_LINES, writing_lines
+
+Box = tuple[float, float, float, float]  # left, bottom, right, top, in points
+LESSON = """\
+title: Tea and coffee
+subjects:
+  tea: Tea
+  coffee: Coffee
+introduction: Tea and coffee are both brewed from plants.
+sections:
+  - title: Origins
+    tea: {tea}
+    coffee: Coffee comes from the seeds of the coffee plant.
+comparison:
+  rows:
+{rows}
+"""
+SLIDE = 960 / 540  # a slide's width / height
+ROW = "    - label: {label}\n      tea: {tea}\n      coffee: {coffee}\n"
+
+
+def _lesson(tea: str = "Tea comes from leaves.", rows: str = "") -> str:
+    rows = rows or ROW.format(label="Plant part", tea="Leaves", coffee="Seeds")
+    return LESSON.format(tea=tea, rows=rows)
+
+
+def _line_of(path: Path, text: str) -> int:
+    """The line number (from 1) of the first line of a file holding `text`."""
+    return next(n for n, line in enumerate(path.read_text().splitlines(), 1) if text in line)
+
+
+def _run(path: Path, *args: str) -> tuple[int, str, Path]:
+    out, err = io.StringIO(), io.StringIO()
+    output = path.parent.parent / "output"
+    code = main([str(path), "-o", str(output), *args], stdout=out, stderr=err)
+    return code, err.getvalue(), output
+
+
+def _objects(pdf: Pdf, page: int, kind: int) -> list[Box]:
+    """The boxes of a page's own drawn objects of one kind (not those inside placed forms)."""
+    found = pdf.document[page].get_objects(filter=[kind], max_depth=1)
+    return [tuple(item.get_bounds()) for item in found]
+
+
+def _frames(pdf: Pdf, page: int) -> list[Box]:
+    """The frames drawn around the slides: rectangles of the slides' 16:9 shape."""
+    paths = _rules(pdf, page)
+    return [
+        b for b in paths if b[2] - b[0] > 100 and abs((b[2] - b[0]) / (b[3] - b[1]) - SLIDE) < 0.05
+    ]
+
+
+def _rules(pdf: Pdf, page: int) -> list[Box]:
+    """The boxes of lines, borders and frames at least 100 pt wide drawn on a page."""
+    paths = _objects(pdf, page, pdfium_raw.FPDF_PAGEOBJ_PATH)
+    return [b for b in paths if b[2] - b[0] > 100]
+
+
+def test_notes_put_three_real_slides_a_page_with_ruled_lines_beside_each(built: Path) -> None:
+    notes = Pdf(built / f"{SAMPLE}-notes.pdf")
+    deck = Pdf(built / f"{SAMPLE}-slides.pdf")
+    assert len(notes) == 4  # 11 slides
+    for page in range(len(notes)):
+        first = 3 * page + 1
+        numbers = range(first, min(first + 3, len(deck) + 1))
+        text = normalize(notes.page_text(page))
+        for number in numbers:
+            assert f"slide {number}" in text
+            # The slide itself, as live text: its own words, in the order it shows them.
+            assert normalize(deck.page_text(number - 1)).split(" ")[0] in text
+        assert f"page {page + 1} of 4" in text
+        assert len(_objects(notes, page, pdfium_raw.FPDF_PAGEOBJ_FORM)) == len(numbers)
+        frames = _frames(notes, page)
+        assert len(frames) == len(numbers)
+        for _, bottom, right, top in frames:
+            lines = [r for r in _rules(notes, page) if r[0] > right and bottom - 9 <= r[1] <= top]
+            assert len(lines) == 7, "ruled lines beside each slide, as high as the slide"
+    assert "business management difference between production" in normalize(notes.page_text(0))
+    assert notes.outline()[3] == (0, "Slide 4: Goals: Operations management")
+
+
+def test_notes_six_a_page_have_no_lines(tmp_path: Path) -> None:
+    sample = str(CONTENT / f"{SAMPLE}.yaml")
+    args = [sample, "-q", "--only", "notes", "--slides-per-page", "6", "-o", str(tmp_path)]
+    assert main(args) == 0
+    notes = Pdf(tmp_path / f"{SAMPLE}-notes.pdf")
+    assert len(notes) == 2
+    assert len(_objects(notes, 0, pdfium_raw.FPDF_PAGEOBJ_FORM)) == 6
+    assert len(_objects(notes, 1, pdfium_raw.FPDF_PAGEOBJ_FORM)) == 5
+    assert len(_frames(notes, 0)) == 6
+    assert _rules(notes, 0) == _frames(notes, 0)  # frames only: no ruled lines
+
+
+def test_links_on_a_slide_still_work_in_the_notes(lesson_dir: Callable[..., Path]) -> None:
+    path = lesson_dir("links.yaml", _lesson("Read [the tea guide](https://example.org/tea)."))
+    code, err, output = _run(path, "--only", "notes")
+    assert code == 0, err
+    notes = Pdf(output / "links-notes.pdf")
+    assert "read the tea guide" in notes.text()
+    slides = _frames(notes, 0)
+    with notes.structure() as pdf:
+        links = [a for page in pdf.pages for a in page.get("/Annots", []) if "/A" in a]
+        assert [str(link.A.URI) for link in links] == ["https://example.org/tea"]
+        x1, y1, x2, y2 = (float(v) for v in links[0].Rect)  # as normalised rectangles
+    assert any(x0 <= x1 < x2 <= r and b <= y1 < y2 <= t for x0, b, r, t in slides)
+
+
+def test_a_slide_that_overflows_is_reported_at_its_yaml_line(
+    lesson_dir: Callable[..., Path],
+) -> None:
+    long_part = "|\n      Tea is grown in many countries:\n\n" + "".join(
+        f"      - a long line about tea growing region number {n} and its climate\n"
+        for n in range(14)
+    )
+    path = lesson_dir("long.yaml", _lesson(long_part))
+    output = path.parent.parent / "output"
+    output.mkdir()
+    (output / "long-slides.pdf").write_bytes(b"earlier deck")
+    code, err, _ = _run(path)
+    assert code == 1
+    assert (
+        f"{path}:{_line_of(path, 'tea: |')}:10: error: "
+        "slide 'Origins: Tea' overflows its slide (about " in err
+    )
+    assert "lines too many) (shorten it, or let it continue on the next slide" in err
+    assert err.count("overflows its slide") == 1  # reported once, not again for the notes
+    assert (output / "long-slides.pdf").read_bytes() == b"earlier deck"
+    assert not (output / "long-notes.pdf").exists()
+    assert (output / "long-handout.pdf").exists()  # the other outputs are made
+
+    path.write_text(
+        path.read_text().replace("  - title: Origins\n", "  - title: Origins\n    continue: true\n")
+    )
+    code, err, _ = _run(path)
+    assert code == 0, err
+    deck = Pdf(output / "long-slides.pdf")
+    spaced = [deck.page_text(i).lower().replace(" ", "") for i in range(len(deck))]
+    continued = [i for i, text in enumerate(spaced) if "tea(continued)" in text]
+    assert len(continued) == 1
+    assert (0, f"Slide {continued[0] + 1}: Origins: Tea (continued)") in Pdf(
+        output / "long-notes.pdf"
+    ).outline()
+
+
+def test_a_table_row_too_tall_for_a_slide_is_reported(lesson_dir: Callable[..., Path]) -> None:
+    tall = " ".join(["Tea leaves are picked, withered, rolled, oxidised and dried."] * 14)
+    rows = ROW.format(label="Short", tea="Leaves", coffee="Seeds") + ROW.format(
+        label="Processing", tea=tall, coffee="Beans are roasted."
+    )
+    path = lesson_dir("tall.yaml", _lesson(rows=rows))
+    code, err, _ = _run(path, "--only", "slides")
+    assert code == 1
+    assert (
+        f"{path}:{_line_of(path, 'label: Processing')}:7: error: "
+        "row 'Processing' of the comparison table is too tall for a slide" in err
+    )
+
+
+def test_a_long_table_shrinks_to_one_page_down_to_9_pt(lesson_dir: Callable[..., Path]) -> None:
+    cell = "A fairly long cell that describes this point of the comparison in a sentence or two."
+    rows = "".join(ROW.format(label=f"Point {n}", tea=cell, coffee=cell) for n in range(12))
+    path = lesson_dir("long-table.yaml", _lesson(rows=rows))
+    code, err, output = _run(path, "--only", "table")
+    assert code == 0, err
+    table = Pdf(output / "long-table-table.pdf")
+    assert len(table) == 1
+    assert all(f"point {n}" in table.text() for n in range(12))
+    sizes = {round(c.size, 1) for c in table.chars(0) if c.text.isalpha()}
+    cell_size = min(sizes)
+    assert 9 <= cell_size < 13, "shrunk from 13 pt, not below the 9 pt floor"
+
+
+def test_a_table_too_long_even_at_9_pt_names_its_longest_row(
+    lesson_dir: Callable[..., Path],
+) -> None:
+    cell = "A cell of the comparison table that runs over two lines when it is printed."
+    rows = [ROW.format(label=f"Point {n}", tea=cell, coffee=cell) for n in range(30)]
+    rows[6] = ROW.format(label="Longest", tea=" ".join([cell] * 5), coffee=cell)
+    path = lesson_dir("too-long.yaml", _lesson(rows="".join(rows)))
+    code, err, output = _run(path, "--only", "table")
+    assert code == 1
+    assert (
+        f"{path}:{_line_of(path, 'label: Longest')}:7: error: the comparison table does not "
+        "fit on one page, even with its type at 9 pt; its longest row is 'Longest'" in err
+    )
+    assert not (output / "too-long-table.pdf").exists()
+
+
+def _answers(built: Path) -> list[str]:
+    with (Path(__file__).parent.parent / "content" / f"{SAMPLE}.yaml").open() as source:
+        import yaml
+
+        rows = yaml.safe_load(source)["comparison"]["rows"]
+    return [normalize(row[key]) for row in rows for key in ("production", "operations")]
+
+
+def test_the_worksheet_holds_no_answer_and_the_key_holds_them_all(built: Path) -> None:
+    worksheet = Pdf(built / f"{SAMPLE}-worksheet.pdf")
+    key = Pdf(built / f"{SAMPLE}-answers.pdf")
+    blank, filled = worksheet.text(), key.text()
+    assert "name" in blank and "date" in blank and "answerkey" not in blank.replace(" ", "")
+    assert "answerkey" in filled.replace(" ", "")  # spaced capitals
+    everywhere = blank + normalize(" ".join(worksheet.metadata().values()))
+    everywhere += normalize(" ".join(title for _, title in worksheet.outline()))
+    for answer in _answers(built):
+        assert answer not in everywhere
+        assert answer in filled
+    for label in ("concern", "focus", "emphasis", "planning", "technology", "activities"):
+        assert label in blank
+
+
+def _word_box(pdf: Pdf, word: str) -> tuple[float, ...]:
+    textpage = pdf.document[0].get_textpage()
+    index = textpage.get_text_range().index(word)
+    return tuple(round(v, 2) for v in textpage.get_charbox(index))
+
+
+def test_worksheet_and_key_share_their_geometry(built: Path) -> None:
+    worksheet = Pdf(built / f"{SAMPLE}-worksheet.pdf")
+    key = Pdf(built / f"{SAMPLE}-answers.pdf")
+    assert len(worksheet) == len(key) == 1
+    for label in ("Concern", "Planning", "Activities", "Operations management"):
+        assert _word_box(worksheet, label) == _word_box(key, label)
+    ruled, answered = set(_rules(worksheet, 0)), set(_rules(key, 0))
+    assert answered and answered <= ruled  # the same ruled writing space...
+    assert all(extra[1] > max(r[1] for r in answered) for extra in ruled - answered)  # + name
+
+
+def test_given_cells_are_printed_on_the_worksheet(lesson_dir: Callable[..., Path]) -> None:
+    rows = ROW.format(label="Plant part", tea="Leaves", coffee="Seeds") + "      given: [tea]\n"
+    path = lesson_dir("given.yaml", _lesson(rows=rows))
+    code, err, output = _run(path, "--only", "worksheet")
+    assert code == 0, err
+    text = Pdf(output / "given-worksheet.pdf").text()
+    assert "leaves" in text and "seeds" not in text
+
+    path.write_text(path.read_text().replace("[tea]", "[teas]"))
+    code, err, _ = _run(path, "--only", "worksheet")
+    assert code == 1
+    assert "error: 'given' names 'teas', which is not a subject (did you mean 'tea'?)" in err
+
+
+def test_writing_space_grows_with_the_answer() -> None:
+    assert writing_lines("Low", 3) == 1
+    assert writing_lines("x" * 50, 2) == 2
+    assert writing_lines("[a link](https://example.org/a/very/long/address)", 2) == 1
+    assert writing_lines("word " * 400, 2) == MAX_LINES
+    assert writing_lines("y" * 70, 3) > writing_lines("y" * 70, 2)
