@@ -39,6 +39,10 @@ from handouts.pipeline import planned  # noqa: E402
 from handouts.render_html import render  # noqa: E402
 
 PYTHON = sys.executable
+# The outputs raw WeasyPrint can make on its own, one HTML file each, compared like for like
+# (the notes compose two renders, the table may render more than once to fit its page).
+COMPARED = ("handout", "slides", "worksheet", "answers")
+ONLY = ["--only", ",".join(COMPARED)]
 RAW = (  # what a script calling WeasyPrint directly would do, with the same PDF options
     "import sys\nfrom weasyprint import HTML\n"
     "for name in sys.argv[2:]:\n"
@@ -53,7 +57,7 @@ def dump_html(content: Path, folder: Path) -> list[str]:
     folder.mkdir(parents=True, exist_ok=True)
     names = []
     for lesson in load_lessons(find_lessons([content])).lessons:
-        for kind in planned(lesson, ("handout", "slides", "table")):
+        for kind in planned(lesson, COMPARED):
             path = folder / f"{lesson.slug}-{kind}.html"
             links = "".join(
                 f'<link rel="stylesheet" href="css/{name}">' for name in STYLESHEETS[kind]
@@ -106,7 +110,7 @@ class Watch:
         self.lesson = content / "production-vs-operations.yaml"
         self.text = self.lesson.read_text("utf-8")
         self.flip = False
-        command = [PYTHON, "build.py", "--watch", str(content), "-o", str(output)]
+        command = [PYTHON, "build.py", "--watch", str(content), *ONLY, "-o", str(output)]
         self.process = subprocess.Popen(
             command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
         )
@@ -191,7 +195,7 @@ def main() -> None:
         handout = [
             name for name in samples if name.endswith("production-vs-operations-handout.html")
         ]
-        build = [PYTHON, "build.py", str(content), "-q", "-j", "1", "-o", str(work / "out")]
+        build = [PYTHON, "build.py", str(content), *ONLY, "-q", "-j", "1", "-o", str(work / "out")]
         raw = [PYTHON, "-c", RAW, str(TEMPLATES_DIR)]
         times: dict[str, list[float]] = {key: [] for key in ("cold", "raw", "noop", "raw1")}
         for _ in range(args.rounds):
@@ -215,7 +219,16 @@ def main() -> None:
         course = work / "course"
         make_course(args.lessons, course)
         pages = dump_html(course, work / "course-html")
-        course_build = [PYTHON, "build.py", str(course), "-q", "--force", "-o", str(work / "cout")]
+        course_build = [
+            PYTHON,
+            "build.py",
+            str(course),
+            *ONLY,
+            "-q",
+            "--force",
+            "-o",
+            str(work / "cout"),
+        ]
         runs: dict[str, list[float]] = {"j1": [], "j2": [], "raw": []}
         memory: dict[str, float] = {"j1": 0.0, "j2": 0.0}
         for _ in range(args.course_rounds):
