@@ -6,10 +6,10 @@ The first run creates .venv with the pinned dependencies; later runs reuse it.
 
 import sys
 
-from handouts.environment import ensure
+from handouts.bootstrap import ensure
 
 if __name__ == "__main__":
     ensure()
     from handouts.cli import main
 
-    sys.exit(main())
+    sys.exit(main(prog="build.py"))

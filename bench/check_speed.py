@@ -1,4 +1,4 @@
-"""How fast `build.py --check` validates: the sample lessons and a generated 150-lesson course.
+"""How fast `build.py check` validates: the sample lessons and a generated 150-lesson course.
 
 Run: .venv/bin/python bench/check_speed.py [rounds]
 Each round runs every command once, in turn, so machine noise hits them alike; medians are
@@ -27,13 +27,13 @@ def _seconds(command: list[str]) -> float:
 
 
 def main(rounds: int) -> None:
-    """Print median wall times of --check runs and their ratio to a bare interpreter start."""
+    """Print median wall times of `check` runs and their ratio to a bare interpreter start."""
     with tempfile.TemporaryDirectory() as folder:
         make_course(150, Path(folder))
         commands = {
             "python -c pass (start-up)": [sys.executable, "-c", "pass"],
-            "build.py --check content/": [sys.executable, "build.py", "--check", "-q"],
-            "build.py --check (150 lessons)": [sys.executable, "build.py", "--check", "-q", folder],
+            "build.py check content/": [sys.executable, "build.py", "check", "-q"],
+            "build.py check (150 lessons)": [sys.executable, "build.py", "check", "-q", folder],
         }
         times: dict[str, list[float]] = {name: [] for name in commands}
         for _ in range(rounds):

@@ -29,14 +29,10 @@ from multiprocessing import Pool
 from pathlib import Path
 
 from make_course import make_course
+from samples import ROOT, documents
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from handouts.content import find_lessons, load_lessons  # noqa: E402
-from handouts.formats import PAPERS, PDF_OPTIONS, STYLESHEETS, TEMPLATES_DIR  # noqa: E402
-from handouts.pipeline import planned  # noqa: E402
-from handouts.render_html import render  # noqa: E402
+from handouts.render.pdf import PDF_OPTIONS
+from handouts.render.theme import BUILTIN_THEME
 
 PYTHON = sys.executable
 # The outputs raw WeasyPrint can make on its own, one HTML file each, compared like for like
@@ -56,15 +52,13 @@ def dump_html(content: Path, folder: Path) -> list[str]:
     the stylesheets through <link> tags, once per document, as a direct script would)."""
     folder.mkdir(parents=True, exist_ok=True)
     names = []
-    for lesson in load_lessons(find_lessons([content])).lessons:
-        for kind in planned(lesson, COMPARED):
-            path = folder / f"{lesson.slug}-{kind}.html"
-            links = "".join(
-                f'<link rel="stylesheet" href="css/{name}">' for name in STYLESHEETS[kind]
-            )
-            html = render(lesson, kind, PAPERS["a4"]).replace("<head>", "<head>" + links, 1)
-            path.write_text(html, "utf-8")
-            names.append(str(path))
+    for document in documents(content, COMPARED):
+        path = folder / f"{document.name}.html"
+        links = "".join(
+            f'<link rel="stylesheet" href="css/{name}">' for name in document.stylesheets
+        )
+        path.write_text(document.html.replace("<head>", "<head>" + links, 1), "utf-8")
+        names.append(str(path))
     return names
 
 
@@ -110,7 +104,7 @@ class Watch:
         self.lesson = content / "production-vs-operations.yaml"
         self.text = self.lesson.read_text("utf-8")
         self.flip = False
-        command = [PYTHON, "build.py", "--watch", str(content), *ONLY, "-o", str(output)]
+        command = [PYTHON, "build.py", "watch", str(content), *ONLY, "-o", str(output)]
         self.process = subprocess.Popen(
             command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
         )
@@ -149,7 +143,7 @@ def warm_raw(names: list[str]) -> Callable[[], float]:
     def render_all() -> float:
         started = time.perf_counter()
         for name in names:
-            HTML(filename=name, base_url=str(TEMPLATES_DIR)).write_pdf(**dict(PDF_OPTIONS))
+            HTML(filename=name, base_url=str(BUILTIN_THEME)).write_pdf(**dict(PDF_OPTIONS))
         return time.perf_counter() - started
 
     render_all()
@@ -196,7 +190,7 @@ def main() -> None:
             name for name in samples if name.endswith("production-vs-operations-handout.html")
         ]
         build = [PYTHON, "build.py", str(content), *ONLY, "-q", "-j", "1", "-o", str(work / "out")]
-        raw = [PYTHON, "-c", RAW, str(TEMPLATES_DIR)]
+        raw = [PYTHON, "-c", RAW, str(BUILTIN_THEME)]
         times: dict[str, list[float]] = {key: [] for key in ("cold", "raw", "noop", "raw1")}
         for _ in range(args.rounds):
             times["cold"].append(timed([*build, "--force"]))

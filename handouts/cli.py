@@ -1,4 +1,8 @@
-"""The command line: the only part that talks to the user, prints and picks exit codes."""
+"""The command line: the only part that talks to the user, prints and picks exit codes.
+
+Verbs, as MkDocs and Typst have them: `build` (the default), `check`, `watch`, `schema` and
+`new`.
+"""
 
 from __future__ import annotations
 
@@ -7,50 +11,59 @@ import json
 import signal
 import sys
 import time
+import traceback
 from dataclasses import replace
 from pathlib import Path
 from typing import TextIO
 
-from .errors import ContentError
-from .formats import OUTPUTS, PAPERS, SLIDES_PER_PAGE, TEMPLATES_DIR
-from .model import Lesson
-from .pipeline import (
+from . import __version__, outputs
+from .build.pipeline import (
     BuildOptions,
     Failed,
     Refused,
-    TemplateProblem,
     UpToDate,
     Written,
     build,
-    forget_templates,
     load,
+    project_theme,
 )
-from .schema import lesson_schema
-from .yaml_source import MAX_BYTES
+from .errors import ContentError
+from .lesson import starter
+from .lesson.model import Lesson
+from .lesson.schema import lesson_schema
+from .lesson.yaml_source import MAX_BYTES
+from .outputs.kind import PAPERS, SLIDES_PER_PAGE
 
-EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_WRITE, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_WRITE, EXIT_BUG, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 130
+VERBS = ("build", "check", "watch", "schema", "new")
+CRASH_REPORT = "handouts-crash-report.txt"  # in the output folder, when a bug of ours shows
 
 MAX_SHOWN = 25
 EXAMPLES = """\
 examples:
-  python3 build.py                              build every lesson in content/
-  python3 build.py content/production-vs-operations.yaml
-  python3 build.py --only handout,table         only handouts and comparison tables
-  python3 build.py --only notes --slides-per-page 6
-  python3 build.py --paper letter               US Letter instead of A4
-  python3 build.py --check                      look for mistakes only (fast)
-  python3 build.py --watch                      rebuild as you save, until Ctrl-C
-  python3 build.py --schema > content/lesson.schema.json
+  {prog}                                   build every lesson in content/
+  {prog} build content/production-vs-operations.yaml
+  {prog} build --only handout,table        only handouts and comparison tables
+  {prog} build --only notes --slides-per-page 6
+  {prog} build --paper letter              US Letter instead of A4
+  {prog} check                             look for mistakes only (fast)
+  {prog} watch                             rebuild as you save, until Ctrl-C
+  {prog} new "Photosynthesis"              start content/photosynthesis.yaml
+  {prog} schema > content/lesson.schema.json
 """
+
+
+class UsageError(Exception):
+    """A command line that cannot be carried out as given (exit code 2)."""
 
 
 def _outputs(value: str) -> tuple[str, ...]:
     chosen = tuple(dict.fromkeys(part.strip() for part in value.split(",") if part.strip()))
-    unknown = [name for name in chosen if name not in OUTPUTS]
+    unknown = [name for name in chosen if name not in outputs.names()]
     if unknown or not chosen:
         raise argparse.ArgumentTypeError(
             f"unknown output {', '.join(map(repr, unknown)) or repr(value)}; "
-            f"choose from {', '.join(OUTPUTS)}"
+            f"choose from {', '.join(outputs.names())}"
         )
     return chosen
 
@@ -61,75 +74,95 @@ def _positive(value: str) -> int:
     return int(value)
 
 
-def parser() -> argparse.ArgumentParser:
-    """The argument parser, with examples in its help."""
-    cli = argparse.ArgumentParser(
-        prog="build.py",
-        description="Turn lessons written in YAML into print-ready PDFs: a handout, a slide "
-        "deck, the slides with space for notes, a comparison table, a worksheet and its "
-        "answer key per lesson.",
-        epilog=EXAMPLES,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    cli.add_argument(
+def _lessons_options(command: argparse.ArgumentParser) -> None:
+    """What every verb that reads lessons takes: the lessons, their size limit, the volume."""
+    command.add_argument(
         "paths", nargs="*", type=Path, help="lesson files or folders (default: content/)"
     )
-    cli.add_argument(
-        "--only",
-        type=_outputs,
-        default=OUTPUTS,
-        metavar="LIST",
-        help=f"outputs to build, comma-separated from: {', '.join(OUTPUTS)} (default: all)",
-    )
-    cli.add_argument(
-        "--paper",
-        type=str.lower,
-        choices=sorted(PAPERS),
-        default="a4",
-        help="paper size of the handout and the table (default: a4)",
-    )
-    cli.add_argument(
-        "--slides-per-page",
-        type=int,
-        choices=SLIDES_PER_PAGE,
-        default=SLIDES_PER_PAGE[0],
-        help="slides on each page of the notes handout: 3 with lines for notes, or 6 (default: 3)",
-    )
-    cli.add_argument(
-        "-o", "--output-dir", type=Path, default=Path("output"), help="default: output/"
-    )
-    cli.add_argument(
+    command.add_argument(
         "--max-bytes",
         type=_positive,
         default=MAX_BYTES,
         metavar="N",
         help=f"largest lesson file accepted (default: {MAX_BYTES:,})",
     )
-    cli.add_argument(
-        "--check", action="store_true", help="only check the lessons for mistakes; build nothing"
+    volume = command.add_mutually_exclusive_group()
+    volume.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    volume.add_argument("-v", "--verbose", action="store_true", help="print warnings too")
+
+
+def _build_options(command: argparse.ArgumentParser) -> None:
+    """What `build` and `watch` take: which outputs, on what paper, where."""
+    names = outputs.names()
+    command.add_argument(
+        "--only",
+        type=_outputs,
+        default=names,
+        metavar="LIST",
+        help=f"outputs to build, comma-separated from: {', '.join(names)} (default: all)",
     )
-    cli.add_argument(
-        "--watch", action="store_true", help="rebuild what each saved change affects, until Ctrl-C"
+    command.add_argument(
+        "--paper",
+        type=str.lower,
+        choices=sorted(PAPERS),
+        default="a4",
+        help="paper size of everything but the slides (default: a4)",
     )
-    cli.add_argument(
+    command.add_argument(
+        "--slides-per-page",
+        type=int,
+        choices=SLIDES_PER_PAGE,
+        help="slides on each page of the notes: 3 with lines for notes, or 6 (default: 3)",
+    )
+    command.add_argument(
+        "-o", "--output-dir", type=Path, default=Path("output"), help="default: output/"
+    )
+    command.add_argument(
         "--force", action="store_true", help="rebuild every PDF, even those up to date"
     )
-    cli.add_argument(
+
+
+def parser(prog: str = "handouts") -> argparse.ArgumentParser:
+    """The argument parser, its verbs and their options, with examples in its help."""
+    cli = argparse.ArgumentParser(
+        prog=prog,
+        description="Turn lessons written in YAML into print-ready PDFs: a handout, a slide "
+        "deck, the slides with space for notes, a comparison table, a worksheet and its "
+        "answer key per lesson. Without a verb, builds.",
+        epilog=EXAMPLES.format(prog=f"{prog:<7}"),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    cli.add_argument("--version", action="version", version=f"handouts {__version__}")
+    verbs = cli.add_subparsers(dest="verb", metavar="VERB")
+    make = verbs.add_parser("build", help="bring the PDFs of the lessons up to date (default)")
+    _lessons_options(make)
+    _build_options(make)
+    make.add_argument(
         "-j",
         "--jobs",
         type=_positive,
         metavar="N",
         help="PDFs to render at once (default: one per CPU when there are several)",
     )
-    cli.add_argument(
-        "--schema",
-        action="store_true",
-        help="print the JSON Schema of a lesson file (for editors) and exit",
+    check = verbs.add_parser("check", help="look for mistakes in the lessons; build nothing")
+    _lessons_options(check)
+    watch = verbs.add_parser("watch", help="build, then rebuild what each save affects")
+    _lessons_options(watch)
+    _build_options(watch)
+    verbs.add_parser("schema", help="print the JSON Schema of a lesson file (for editors)")
+    new = verbs.add_parser("new", help="start a new lesson file, with comments to guide you")
+    new.add_argument("title", help="the lesson's title")
+    new.add_argument(
+        "--folder", type=Path, default=Path("content"), help="where (default: content/)"
     )
-    volume = cli.add_mutually_exclusive_group()
-    volume.add_argument("-q", "--quiet", action="store_true", help="print errors only")
-    volume.add_argument("-v", "--verbose", action="store_true", help="print warnings too")
     return cli
+
+
+def _with_verb(argv: list[str]) -> list[str]:
+    """`build.py [options]` with no verb builds, as it always has."""
+    if argv and (argv[0] in VERBS or argv[0] in ("-h", "--help", "--version")):
+        return argv
+    return ["build", *argv]
 
 
 def _lines(path: Path) -> list[str]:
@@ -155,135 +188,216 @@ def report(errors: list[ContentError], stream: TextIO) -> None:
             print(error.report(lines[line - 1] if 0 < line <= len(lines) else None), file=stream)
         if len(found) > MAX_SHOWN:
             print(f"{path}: {len(found) - MAX_SHOWN} more error(s) not shown", file=stream)
-    files = len(by_file)
     print(
-        f"{len(errors)} error(s) in {files} file(s): not built, "
+        f"{len(errors)} error(s) in {len(by_file)} file(s): not built, "
         "their earlier PDFs are left as they were",
         file=stream,
     )
 
 
-def _say_written(written: Written, args: argparse.Namespace, out: TextIO) -> None:
+class Session:
+    """One run of the command: its options, where it prints, and its name in messages."""
+
+    def __init__(self, args: argparse.Namespace, out: TextIO, err: TextIO, prog: str) -> None:
+        self.args, self.out, self.err, self.prog = args, out, err, prog
+        self.crashes: list[str] = []
+
+    def say(self, text: str) -> None:
+        """Print progress, unless --quiet."""
+        if not self.args.quiet:
+            print(text, file=self.out)
+
+    def error(self, text: str) -> None:
+        """Print an error about the command itself."""
+        print(f"{self.prog}: error: {text}", file=self.err)
+
+    def crash_report(self, folder: Path) -> Path | None:
+        """Write the tracebacks of our bugs into the output folder; returns where."""
+        if not self.crashes:
+            return None
+        path = folder / CRASH_REPORT
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            body = f"handouts {__version__}, Python {sys.version.split()[0]}\n\n"
+            path.write_text(body + "\n".join(self.crashes), "utf-8")
+        except OSError:
+            print("\n".join(self.crashes), file=self.err)
+            return None
+        return path
+
+
+def _say_written(session: Session, written: Written) -> None:
     job, pdf = written.job, written.pdf
-    if not args.quiet:
-        state = "" if written.changed else "  (unchanged)"
-        pages = f"{pdf.pages} page{'s' * (pdf.pages != 1)}"
-        print(f"{job.path}  {pages}  {pdf.seconds:.2f} s{state}", file=out)
-    if args.verbose:
+    state = "" if written.changed else "  (unchanged)"
+    pages = f"{pdf.pages} page{'s' * (pdf.pages != 1)}"
+    session.say(f"{job.path}  {pages}  {pdf.seconds:.2f} s{state}")
+    if session.args.verbose:
         for warning in pdf.warnings:
-            print(f"{job.path}: warning: {warning}", file=out)
+            print(f"{job.path}: warning: {warning}", file=session.out)
 
 
-def _build(
-    lessons: list[Lesson], options: BuildOptions, args: argparse.Namespace, out: TextIO, err: TextIO
-) -> int:
+def _build(session: Session, lessons: list[Lesson], options: BuildOptions) -> int:
     """Bring the PDFs of the lessons up to date; returns the exit code."""
     started = time.perf_counter()
-    written = up_to_date = failed = 0
+    written = up_to_date = 0
     refused: list[ContentError] = []
     try:
         for event in build(lessons, options):
             if isinstance(event, Written):
                 written += 1
-                _say_written(event, args, out)
+                _say_written(session, event)
             elif isinstance(event, UpToDate):
                 up_to_date = event.count
             elif isinstance(event, Refused):
                 refused.extend(event.problems)
             elif isinstance(event, Failed):
-                failed += 1
+                session.crashes.append(f"{event.job.path}:\n{event.crash.traceback}")
                 print(
-                    f"{event.job.lesson.source}: error: could not make {event.job.path}: "
-                    f"{event.reason} (a bug in handouts: please report it)",
-                    file=err,
+                    f"{event.job.prepared.lesson.source}: error: could not make "
+                    f"{event.job.path}: {event.crash.reason}",
+                    file=session.err,
                 )
-            elif not args.quiet:
-                print(f"removed {event.path}: {event.reason}", file=out)
+            else:
+                session.say(f"removed {event.path}: {event.reason}")
     except OSError as error:
-        print(f"build.py: error: cannot write {error.filename}: {error.strerror}", file=err)
+        session.error(f"cannot write {error.filename or options.output_dir}: {error.strerror}")
         return EXIT_WRITE
-    except TemplateProblem as problem:
-        report([problem], err)
+    except ContentError as problem:  # a mistake in a template of the theme
+        report([problem], session.err)
         return EXIT_CONTENT
-    if not args.quiet and (written or up_to_date):
+    if written or up_to_date:
         elapsed = time.perf_counter() - started
         done = f"{written} PDF(s) written, " if written else ""
-        print(f"{done}{up_to_date} up to date, in {elapsed:.1f} s", file=out)
+        session.say(f"{done}{up_to_date} up to date, in {elapsed:.1f} s")
     if refused:
-        report(refused, err)
-    return EXIT_CONTENT if failed or refused else EXIT_OK
+        report(refused, session.err)
+    if session.crashes:
+        return EXIT_BUG
+    return EXIT_CONTENT if refused else EXIT_OK
 
 
-def _build_once(
-    paths: list[Path], options: BuildOptions, args: argparse.Namespace, out: TextIO, err: TextIO
-) -> int:
-    """Load, report mistakes, then check or build; returns the exit code."""
-    loaded = load(paths, options)
-    if loaded.errors:
-        report(loaded.errors, err)
-    elif not loaded.lessons:
-        print(f"build.py: error: no lessons (*.yaml) in {', '.join(map(str, paths))}", file=err)
-        return EXIT_USAGE
-    if args.check:
-        if not args.quiet:
-            print(f"{loaded.checked} lesson(s) checked, {len(loaded.errors)} error(s)", file=out)
-        return EXIT_CONTENT if loaded.errors else EXIT_OK
-    code = _build(loaded.lessons, options, args, out, err)
-    return code or (EXIT_CONTENT if loaded.errors else EXIT_OK)
+def _options(args: argparse.Namespace) -> BuildOptions:
+    """The build options the command line asks for."""
+    if args.slides_per_page and "notes" not in args.only:
+        raise UsageError("--slides-per-page is for the notes, which --only leaves out")
+    return BuildOptions(
+        outputs=args.only,
+        paper=PAPERS[args.paper],
+        output_dir=args.output_dir,
+        max_bytes=args.max_bytes,
+        force=args.force,
+        jobs=getattr(args, "jobs", None),
+        slides_per_page=args.slides_per_page or SLIDES_PER_PAGE[0],
+        theme=project_theme(),
+    )
 
 
-def _watch(
-    paths: list[Path], options: BuildOptions, args: argparse.Namespace, out: TextIO, err: TextIO
-) -> int:
-    """Build, then rebuild what each save affects, until Ctrl-C."""
-    from . import render_pdf  # noqa: F401  (imported once, so the first rebuild is fast too)
-    from .watch import changes
-
-    options = replace(options, jobs=1)  # WeasyPrint stays loaded in this process
-    _build_once(paths, options, args, out, err)
-    folders = sorted({p if p.is_dir() else p.parent for p in paths} | {TEMPLATES_DIR})
-    for changed in changes(folders):
-        if changed:
-            print(f"changed: {', '.join(map(str, changed))}", file=out)
-            if any(path.resolve().is_relative_to(TEMPLATES_DIR) for path in changed):
-                forget_templates()
-            _build_once(paths, options, args, out, err)
-        else:
-            watched = ", ".join(map(str, folders))
-            print(f"watching {watched} for changes (Ctrl-C to stop)", file=out)
-        out.flush()
-    print("stopped watching", file=out)
-    return EXIT_OK
-
-
-def main(
-    argv: list[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None
-) -> int:
-    """Run the command; returns the exit code."""
-    out, err = stdout or sys.stdout, stderr or sys.stderr
-    args = parser().parse_args(argv)
-    if args.schema:
-        print(json.dumps(lesson_schema(), indent=2), file=out)
-        return EXIT_OK
+def _lesson_paths(args: argparse.Namespace) -> list[Path]:
     paths = args.paths or [Path("content")]
     missing = [path for path in paths if not path.exists()]
     if missing:
-        print(f"build.py: error: no such file or folder: {missing[0]}", file=err)
-        return EXIT_USAGE
-    options = BuildOptions(
-        args.only,
-        PAPERS[args.paper],
-        args.output_dir,
-        args.max_bytes,
-        args.force,
-        args.jobs,
-        args.slides_per_page,
-    )
+        raise UsageError(f"no such file or folder: {missing[0]}")
+    return paths
+
+
+def _load_and_build(session: Session, paths: list[Path], options: BuildOptions | None) -> int:
+    """Load, report mistakes, then build (when `options` are given); returns the exit code."""
+    max_bytes = session.args.max_bytes
+    loaded = load(paths, options or BuildOptions(max_bytes=max_bytes))
+    if loaded.errors:
+        report(loaded.errors, session.err)
+    elif not loaded.lessons:
+        raise UsageError(f"no lessons (*.yaml) in {', '.join(map(str, paths))}")
+    if options is None:
+        session.say(f"{loaded.checked} lesson(s) checked, {len(loaded.errors)} error(s)")
+        return EXIT_CONTENT if loaded.errors else EXIT_OK
+    code = _build(session, loaded.lessons, options)
+    return code or (EXIT_CONTENT if loaded.errors else EXIT_OK)
+
+
+def _watch(session: Session, paths: list[Path], options: BuildOptions) -> int:
+    """Build, then rebuild what each save affects, until Ctrl-C."""
+    from .build.watch import changes, forget_theme
+    from .render import pdf  # noqa: F401  (imported once, so the first rebuild is fast too)
+    from .render.theme import BUILTIN_THEME
+
+    options = replace(options, jobs=1)  # WeasyPrint stays loaded in this process
+    lesson_folders = {p if p.is_dir() else p.parent for p in paths}
+    theme_folders = {BUILTIN_THEME, *([options.theme] if options.theme else [])}
+    folders = sorted(lesson_folders | theme_folders)
     try:
-        if args.watch:
-            return _watch(paths, options, args, out, err)
-        return _build_once(paths, options, args, out, err)
+        _load_and_build(session, paths, options)
+        for changed in changes(folders):
+            if changed:
+                print(f"changed: {', '.join(map(str, changed))}", file=session.out)
+                forget_theme()
+                _load_and_build(session, paths, options)
+            else:
+                watched = ", ".join(map(str, folders))
+                print(f"watching {watched} for changes (Ctrl-C to stop)", file=session.out)
+            session.out.flush()
     except KeyboardInterrupt:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C changes nothing now
-        print("build.py: interrupted; every PDF in the output folder is whole", file=err)
+    print("stopped watching", file=session.out)
+    return EXIT_OK
+
+
+def _new(session: Session) -> int:
+    """Write a starter lesson; never over an existing file."""
+    try:
+        path = starter.write_starter(session.args.folder, session.args.title)
+    except FileExistsError as error:
+        session.error(f"{error.filename} exists already: choose another title, or edit it")
+        return EXIT_USAGE
+    except OSError as error:
+        session.error(f"cannot write {error.filename}: {error.strerror}")
+        return EXIT_WRITE
+    session.say(f"wrote {path}: fill it in, then run: {session.prog} build {path}")
+    return EXIT_OK
+
+
+def _run(session: Session) -> int:
+    args = session.args
+    if args.verb == "schema":
+        print(json.dumps(lesson_schema(), indent=2), file=session.out)
+        return EXIT_OK
+    if args.verb == "new":
+        return _new(session)
+    paths = _lesson_paths(args)
+    if args.verb == "check":
+        return _load_and_build(session, paths, None)
+    if args.verb == "watch":
+        return _watch(session, paths, _options(args))
+    return _load_and_build(session, paths, _options(args))
+
+
+def main(
+    argv: list[str] | None = None,
+    stdout: TextIO | None = None,
+    stderr: TextIO | None = None,
+    prog: str = "handouts",
+) -> int:
+    """Run the command; returns the exit code."""
+    out, err = stdout or sys.stdout, stderr or sys.stderr
+    words = _with_verb(sys.argv[1:] if argv is None else list(argv))
+    args = parser(prog).parse_args(words)
+    session = Session(args, out, err, prog)
+    output_dir = getattr(args, "output_dir", Path("output"))
+    try:
+        code = _run(session)
+    except UsageError as error:
+        session.error(str(error))
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C changes nothing now
+        session.error("interrupted; every PDF in the output folder is whole")
         return EXIT_INTERRUPTED
+    except Exception:  # a bug of ours: its traceback goes to a file, the user gets a sentence
+        session.crashes.append(traceback.format_exc())
+        code = EXIT_BUG
+    if code == EXIT_BUG:
+        where = session.crash_report(output_dir)
+        details = f"the details are in {where}" if where else "the details are above"
+        print(f"{prog}: this is a bug in handouts, not in your lessons: {details}", file=err)
+        print("please report it, with that file", file=err)
+    return code

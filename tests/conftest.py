@@ -9,6 +9,10 @@ from pathlib import Path
 import pytest
 
 from handouts.cli import main
+from handouts.derive.deck import Slide
+from handouts.lesson.model import Lesson
+from handouts.outputs.kind import Prepared
+from handouts.render.theme import Theme
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
@@ -49,3 +53,8 @@ def lesson_dir(tmp_path: Path) -> Callable[[str, str], Path]:
 def seed_text() -> str:
     """The seed article the sample lesson was made from."""
     return SEED.read_text("utf-8")
+
+
+def deck_of(lesson: Lesson) -> tuple[Slide, ...]:
+    """The slides of a lesson's deck, with the built-in theme's words."""
+    return Prepared.of(lesson, Theme()).deck

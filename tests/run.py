@@ -10,7 +10,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from handouts.environment import PROJECT_ROOT, ensure
+from handouts.bootstrap import PROJECT_ROOT, ensure
 
 if __name__ == "__main__":
     ensure(extras=("test",))

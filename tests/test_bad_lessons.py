@@ -109,9 +109,9 @@ def test_a_file_over_the_size_limit(tmp_path: Path) -> None:
     lesson = tmp_path / "big.yaml"
     shutil.copy(CORPUS / "good.yaml", lesson)
     shutil.copy(CORPUS / "course.yaml", tmp_path)
-    result = run(str(lesson), "--check", "--max-bytes", "100")
+    result = run("check", str(lesson), "--max-bytes", "100")
     assert result.returncode == 1
     assert f"{lesson}:1:1: error: the file is {lesson.stat().st_size:,} bytes, over the " in (
         result.stderr
     )
-    assert run(str(lesson), "--check", "--max-bytes", "100000").returncode == 0
+    assert run("check", str(lesson), "--max-bytes", "100000").returncode == 0

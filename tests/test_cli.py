@@ -88,7 +88,7 @@ def test_content_error_is_located_with_no_traceback(tmp_path: Path) -> None:
 
 def test_check_validates_without_loading_the_renderers() -> None:
     probe = (
-        "import sys; from handouts.cli import main; code = main(['--check', '-q']); "
+        "import sys; from handouts.cli import main; code = main(['check', '-q']); "
         "print(code, sorted(m for m in ('weasyprint', 'jinja2') if m in sys.modules))"
     )
     result = subprocess.run(

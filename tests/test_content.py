@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from conftest import CONTENT, SAMPLE
 
-from handouts.content import find_lessons, load_lessons
-from handouts.model import ItemList, Paragraph
+from handouts.lesson.loader import find_lessons, load_lessons
+from handouts.lesson.model import ItemList, Paragraph
 
 MINIMAL = """\
 title: Minimal lesson

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from conftest import CONTENT, ROOT, SAMPLE
 
+from handouts.build.manifest import MANIFEST_NAME, Manifest
 from handouts.cli import main
-from handouts.manifest import MANIFEST_NAME, Manifest
 
 # Most tests here build three of the outputs: enough to see what is rebuilt, and quicker.
 KINDS = ("handout", "slides", "table")
@@ -90,7 +90,7 @@ def test_a_lesson_that_drops_its_table_loses_the_table_pdf(course: Path) -> None
     lesson = course / "content" / "production-systems.yaml"
     text = lesson.read_text("utf-8")
     lesson.write_text(text[: text.index("comparison:")] + text[text.index("conclusion:") :])
-    assert "has no comparison table any more" in _build(course)
+    assert "production-systems.yaml gives no table any more" in _build(course)
     assert not (course / "output" / "production-systems-table.pdf").exists()
 
 
@@ -118,28 +118,36 @@ def test_a_build_with_nothing_to_do_does_not_load_weasyprint(course: Path) -> No
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
-def test_a_pdf_that_fails_to_render_is_reported_with_its_lesson(
+def test_a_pdf_that_fails_to_render_is_a_bug_with_its_traceback_in_a_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: str
 ) -> None:
-    from handouts import render_pdf
+    from handouts.render.pdf import Renderer
 
-    real = render_pdf.render
+    real = Renderer.render
 
-    def fail_on_slides(html: str, base: Path, stylesheets: tuple[str, ...], **kw: str) -> object:
+    def fail_on_slides(
+        self: Renderer, html: str, stylesheets: tuple[str, ...], **kw: str
+    ) -> object:
         if "slides.css" in stylesheets:
             raise RuntimeError("simulated layout failure")
-        return real(html, base, stylesheets, **kw)
+        return real(self, html, stylesheets, **kw)
 
-    monkeypatch.setattr(render_pdf, "render", fail_on_slides)
+    monkeypatch.setattr(Renderer, "render", fail_on_slides)
     out, err = io.StringIO(), io.StringIO()
     lesson = CONTENT / f"{SAMPLE}.yaml"
     code = main([str(lesson), "-j", jobs, "-o", str(tmp_path)], stdout=out, stderr=err)
-    assert code == 1
+    assert code == 4
     slides = tmp_path / f"{SAMPLE}-slides.pdf"
     assert f"{lesson}: error: could not make {slides}: RuntimeError: simulated layout failure" in (
         err.getvalue()
     )
     assert f"could not make {tmp_path / f'{SAMPLE}-notes.pdf'}" in err.getvalue()  # shows slides
+    report = tmp_path / "handouts-crash-report.txt"
+    assert f"this is a bug in handouts, not in your lessons: the details are in {report}" in (
+        err.getvalue()
+    )
+    assert "Traceback (most recent call last)" in report.read_text()
+    assert 'raise RuntimeError("simulated layout failure")' in report.read_text()
     assert sorted(p.name for p in tmp_path.glob("*.pdf")) == [
         f"{SAMPLE}-{kind}.pdf" for kind in ("answers", "handout", "table", "worksheet")
     ]
@@ -155,25 +163,20 @@ def test_a_tampered_manifest_never_removes_files_outside_the_output(course: Path
         assert victim.read_text() == "keep me"
 
 
-def test_a_broken_template_is_reported_with_its_place(
+def test_a_broken_template_of_a_project_theme_is_reported_at_its_own_line(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from jinja2 import Environment, FileSystemLoader
-
-    from handouts import pipeline, render_html
-
-    templates = tmp_path / "templates"
-    shutil.copytree(ROOT / "templates", templates)
-    handout = templates / "handout.html.j2"
-    handout.write_text(handout.read_text() + "{% if %}\n")
-    broken = Environment(loader=FileSystemLoader(templates), autoescape=True)
-    monkeypatch.setattr(render_html, "environment", lambda: broken)
+    handout = tmp_path / "theme" / "handout.html.j2"
+    handout.parent.mkdir()
+    handout.write_text((ROOT / "templates" / "handout.html.j2").read_text() + "{% if %}\n")
+    monkeypatch.chdir(tmp_path)
     err = io.StringIO()
     code = main([str(CONTENT), "-o", str(tmp_path / "out")], stdout=io.StringIO(), stderr=err)
     assert code == 1
     lines = len(handout.read_text().splitlines())
-    assert f"{handout}:{lines}:1: error: template error: " in err.getvalue()
-    assert pipeline.TemplateProblem.__name__ not in err.getvalue()  # no traceback
+    assert f"{handout.resolve()}:{lines}:1: error: template error: " in err.getvalue()
+    assert "Traceback" not in err.getvalue()
+    assert not (tmp_path / "out").exists()
 
 
 def test_every_output_is_rebuilt_exactly_when_what_it_shows_changes(course: Path) -> None:

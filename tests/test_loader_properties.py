@@ -10,9 +10,9 @@ from conftest import CONTENT, SAMPLE
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from handouts import markup
-from handouts.content import load_lessons
-from handouts.lesson_format import LESSON, SECTION
+from handouts.lesson import markdown as markup
+from handouts.lesson.definition import LESSON, SECTION
+from handouts.lesson.loader import load_lessons
 
 SAMPLE_LINES = (CONTENT / f"{SAMPLE}.yaml").read_text("utf-8").splitlines()
 NASTY = [*":-*&!|>{}[]#'\"\t%@`, \x01", "\n", "  ", "- ", ": ", "<<: ", "&a ", "*a"]

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from conftest import CONTENT, SAMPLE
 
+from handouts.build.atomic_write import write
 from handouts.cli import EXIT_WRITE, main
-from handouts.output import write
 
 
 def test_write_replaces_atomically_and_skips_unchanged(tmp_path: Path) -> None:
@@ -53,4 +53,4 @@ def test_unwritable_output_is_reported_with_its_own_exit_code(
     blocker.write_text("a file where the output folder should be")
     args = [str(CONTENT / f"{SAMPLE}.yaml"), "--only", "table", "-o", str(blocker)]
     assert main(args) == EXIT_WRITE
-    assert "build.py: error: cannot write" in capsys.readouterr().err
+    assert "handouts: error: cannot write" in capsys.readouterr().err

@@ -12,7 +12,7 @@ from conftest import CONTENT, SAMPLE
 from pdf_reader import Pdf, normalize
 
 from handouts.cli import main
-from handouts.worksheet import MAX_LINES, writing_lines
+from handouts.derive.worksheet import MAX_LINES, writing_lines
 
 Box = tuple[float, float, float, float]  # left, bottom, right, top, in points
 LESSON = """\

@@ -11,7 +11,7 @@ from conftest import build
 from pdf_reader import Pdf, normalize
 from test_cli import run
 
-from handouts.render_pdf import ProjectFetcher
+from handouts.render.fetcher import ProjectFetcher
 
 # Every way lesson text might smuggle markup in, aimed at a planted secret file.
 HOSTILE = """\

@@ -8,13 +8,12 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from conftest import CONTENT, ROOT, SAMPLE, build, seed_text
+from conftest import CONTENT, ROOT, SAMPLE, build, deck_of, seed_text
 from pdf_reader import Pdf, normalize, postscript_name
 
 from handouts.cli import main
-from handouts.content import load_lessons
-from handouts.formats import OUTPUTS
-from handouts.slides import deck
+from handouts.lesson.loader import load_lessons
+from handouts.outputs import names
 
 A4 = (595.3, 841.9)
 LETTER = (612.0, 792.0)
@@ -150,7 +149,7 @@ def test_slide_body_text_is_at_least_20_points(built: Path) -> None:
     def squeezed(text: str) -> str:  # letter-spaced labels come back with stray spaces
         return normalize(text).replace(" ", "")
 
-    labels = {squeezed(slide.kicker) for slide in deck(lesson)}
+    labels = {squeezed(slide.kicker) for slide in deck_of(lesson)}
     labels |= {"", squeezed(f"{lesson.comparison.title} (continued)")}
     footer = squeezed(f"{lesson.course} · {lesson.title}")
     pdf = _pdf(built, SAMPLE, "slides")
@@ -167,7 +166,7 @@ def test_sample_builds_without_warnings(tmp_path: Path) -> None:
     assert "warning" not in out.getvalue()
 
 
-@pytest.mark.parametrize("output", OUTPUTS)
+@pytest.mark.parametrize("output", names())
 def test_metadata_language_and_tags(built: Path, output: str) -> None:
     pdf = _pdf(built, SAMPLE, output)
     info = pdf.metadata()
@@ -216,7 +215,7 @@ def test_outline_follows_the_headings(built: Path) -> None:
     assert slides[-1] == "Key takeaways"
 
 
-@pytest.mark.parametrize("output", OUTPUTS)
+@pytest.mark.parametrize("output", names())
 def test_only_our_fonts_are_embedded(built: Path, output: str) -> None:
     ours = {postscript_name(path) for path in (ROOT / "templates" / "fonts").glob("*.ttf")}
     embedded = _pdf(built, SAMPLE, output).font_names()

@@ -9,7 +9,7 @@ import pytest
 import yaml
 from conftest import CONTENT, ROOT
 
-from handouts.schema import SCHEMA_FILE, lesson_schema
+from handouts.lesson.schema import SCHEMA_FILE, lesson_schema
 
 STRUCTURAL_MISTAKES = [
     "unknown-key",
@@ -25,7 +25,7 @@ STRUCTURAL_MISTAKES = [
 def test_committed_schema_is_current() -> None:
     committed = json.loads((CONTENT / SCHEMA_FILE).read_text("utf-8"))
     assert committed == lesson_schema(), (
-        "refresh it: python3 build.py --schema > content/lesson.schema.json"
+        "refresh it: python3 build.py schema > content/lesson.schema.json"
     )
 
 

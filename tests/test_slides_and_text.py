@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from conftest import CONTENT, SAMPLE
+from conftest import CONTENT, SAMPLE, deck_of
 
-from handouts.content import load_lessons
-from handouts.markup import parse_blocks, render_inline, sentences
-from handouts.model import ItemList, Paragraph
-from handouts.slides import SlideKind, deck, points
+from handouts.derive.deck import SlideKind, points
+from handouts.lesson.loader import load_lessons
+from handouts.lesson.markdown import parse_blocks, render_inline, sentences
+from handouts.lesson.model import ItemList, Paragraph
 
 
 def test_paragraphs_give_their_key_sentence_and_lists_stay() -> None:
@@ -31,7 +31,7 @@ def test_sentences_keep_abbreviations_whole() -> None:
 
 def test_sample_deck_has_one_slide_per_section_and_subject() -> None:
     (lesson,) = load_lessons([CONTENT / f"{SAMPLE}.yaml"]).lessons
-    slides = deck(lesson)
+    slides = deck_of(lesson)
     kinds = [slide.kind for slide in slides]
     assert kinds[0] == SlideKind.TITLE and kinds.count(SlideKind.TABLE) == 1
     assert [s.bookmark for s in slides if s.kicker in ("Goals", "Techniques", "Activities")] == [

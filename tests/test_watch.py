@@ -20,7 +20,7 @@ class Watcher:
 
     def __init__(self, folder: Path, command: tuple[str, ...] = (str(ROOT / "build.py"),)) -> None:
         self.process = subprocess.Popen(
-            [sys.executable, *command, "--watch", "content", "-o", "output"],
+            [sys.executable, *command, "watch", "content", "-o", "output"],
             cwd=folder,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,

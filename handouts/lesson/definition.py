@@ -139,7 +139,20 @@ COURSE_FIELDS = (
     ),
 )
 
-COURSE = Record("Defaults for every lesson in this folder (course.yaml).", COURSE_FIELDS)
+COURSE = Record(
+    "Defaults for every lesson in this folder (course.yaml).",
+    (
+        *COURSE_FIELDS,
+        Field(
+            "theme",
+            Text(
+                "A folder (relative to course.yaml) of templates, css/, fonts/ and strings/ "
+                "that replace the built-in ones of the same name (default: theme/ in the "
+                "project folder, if there is one)."
+            ),
+        ),
+    ),
+)
 
 LESSON = Record(
     "A lesson: one source for the handout, the slide deck and the comparison table.",

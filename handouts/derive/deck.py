@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 
-from .errors import Location
-from .markup import key_sentence, sentences
-from .model import Block, ItemList, Lesson, Paragraph
+from ..errors import Location
+from ..lesson.markdown import key_sentence, sentences
+from ..lesson.model import Block, ItemList, Lesson, Paragraph
+
+Words = Callable[[str], str]  # a fixed word of the lesson's language, by its catalog key
 
 
 class SlideKind(Enum):
@@ -65,20 +68,20 @@ def takeaways(lesson: Lesson) -> tuple[str, ...]:
     return tuple(found)
 
 
-def deck(lesson: Lesson) -> tuple[Slide, ...]:
-    """Every slide of the lesson's deck, in order."""
+def deck(lesson: Lesson, words: Words) -> tuple[Slide, ...]:
+    """Every slide of the lesson's deck, in order; `words` gives the slides' fixed titles."""
     slides = [Slide(SlideKind.TITLE, lesson.title, lesson.course)]
     overview = [
         Paragraph(key_sentence(b)) for b in lesson.introduction[:1] if isinstance(b, Paragraph)
     ]
     agenda = [section.title for section in lesson.sections]
     if lesson.comparison:
-        agenda.append(lesson.comparison.title)
+        agenda.append(lesson.comparison.title or words("at_a_glance"))
     # Slides made from the lesson as a whole may run on; those a section makes, only if it says so.
     slides.append(
         Slide(
             SlideKind.POINTS,
-            "Overview",
+            words("overview"),
             lesson.title,
             (*overview, ItemList(tuple(agenda))),
             may_continue=True,
@@ -110,13 +113,18 @@ def deck(lesson: Lesson) -> tuple[Slide, ...]:
             )
     if lesson.comparison:
         slides.append(
-            Slide(SlideKind.TABLE, lesson.comparison.title, "Comparison", may_continue=True)
+            Slide(
+                SlideKind.TABLE,
+                lesson.comparison.title or words("at_a_glance"),
+                words("comparison"),
+                may_continue=True,
+            )
         )
     if found := takeaways(lesson):
         slides.append(
             Slide(
                 SlideKind.POINTS,
-                "Key takeaways",
+                words("key_takeaways"),
                 lesson.title,
                 (ItemList(found),),
                 may_continue=True,

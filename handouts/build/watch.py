@@ -8,9 +8,10 @@ from pathlib import Path
 
 from watchfiles import Change, watch
 
-from .content import LESSON_SUFFIXES
+from ..lesson.loader import LESSON_SUFFIXES
+from ..render import html, pdf, theme
 
-WATCHED_SUFFIXES = (*LESSON_SUFFIXES, ".j2", ".css", ".ttf")
+WATCHED_SUFFIXES = (*LESSON_SUFFIXES, ".j2", ".css", ".ttf", ".otf", ".woff", ".woff2")
 READY_AFTER_MS = 100
 logging.getLogger("watchfiles").setLevel(logging.ERROR)  # it would log each Ctrl-C
 
@@ -18,6 +19,13 @@ logging.getLogger("watchfiles").setLevel(logging.ERROR)  # it would log each Ctr
 def _relevant(change: Change, path: str) -> bool:
     name = Path(path).name
     return name.endswith(WATCHED_SUFFIXES) and not name.startswith(".")
+
+
+def forget_theme() -> None:
+    """Forget everything read from theme folders: a file there may have changed."""
+    theme.forget_theme_files()
+    html.forget_templates()
+    pdf.forget_renderers()
 
 
 def changes(folders: list[Path]) -> Iterator[list[Path]]:

@@ -8,7 +8,7 @@ from typing import Any
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .lesson_format import (
+from .definition import (
     ROW,
     SECTION,
     SUBJECT_KEY_PATTERN,
@@ -21,7 +21,7 @@ from .lesson_format import (
     Subjects,
     Text,
 )
-from .markup import MarkupError, check_inline
+from .markdown import MarkupError, check_inline
 from .yaml_source import BOOL_TAG, Mapping, Source, closest, describe, suggestion
 
 RESERVED = (*SECTION.names(), *ROW.names())  # keys that cannot name a subject

@@ -1,6 +1,6 @@
 """Stage 1: load lesson files and validate them into `Lesson` objects.
 
-Shapes and keys are checked against `lesson_format`; the rules that span fields (a section
+Shapes and keys are checked against `definition`; the rules that span fields (a section
 compares every subject or none, a row has a cell per subject) are checked here. Every
 problem in every file is collected; a lesson with problems is left out, the others load.
 """
@@ -14,17 +14,16 @@ from typing import Any
 
 from yaml.nodes import MappingNode, Node
 
+from ..errors import ContentError, Location
 from . import yaml_source
-from .errors import ContentError, Location
-from .format_check import Checker, Entry
-from .lesson_format import COURSE, LESSON
-from .markup import MarkupError, parse_blocks
+from .checker import Checker, Entry
+from .definition import COURSE, LESSON
+from .markdown import MarkupError, parse_blocks
 from .model import Block, Comparison, Lesson, Part, Row, Section, Subject
 from .yaml_source import Source, suggestion
 
 COURSE_FILE = "course.yaml"
 LESSON_SUFFIXES = (".yaml", ".yml")
-DEFAULT_TABLE_TITLE = "At a glance"
 
 
 @dataclass
@@ -171,7 +170,7 @@ def _comparison(
             )
         )
     columns = tuple(subject.name for subject in subjects)
-    return Comparison(entry.get("title", DEFAULT_TABLE_TITLE), columns, rows)
+    return Comparison(entry.get("title", ""), columns, rows)
 
 
 def _with_defaults(source: Source, lesson: Entry, course: Entry | None) -> dict[str, str]:
@@ -200,9 +199,35 @@ def load_course(folder: Path, max_bytes: int) -> Entry | None:
         return None
     source, node = _open(path, max_bytes)
     entry = Checker(source).check(node, COURSE, COURSE_FILE)
+    if "theme" in entry.values:
+        _check_theme(source, entry)
     if source.errors:
         raise _Failed(source.errors)
     return entry
+
+
+def _check_theme(source: Source, course: Entry) -> None:
+    """A theme named in course.yaml is a folder inside the project (the current folder)."""
+    folder = (source.path.parent / course.get("theme")).resolve()
+    if not folder.is_dir():
+        source.fail(
+            course.nodes["theme"],
+            f"the theme folder {folder} does not exist",
+            "name a folder relative to course.yaml, e.g. 'theme: ../theme'",
+        )
+    elif not folder.is_relative_to(Path.cwd().resolve()):
+        source.fail(
+            course.nodes["theme"],
+            "the theme folder is outside the project",
+            "keep the theme in the project folder, beside content/",
+        )
+
+
+def _course_theme(course: Entry | object | None, folder: Path) -> Path | None:
+    """The theme folder a course.yaml names, if it names one."""
+    if isinstance(course, Entry) and "theme" in course.values:
+        return (folder / course.get("theme")).resolve()
+    return None
 
 
 def load_lesson(path: Path, course: Entry | object | None, max_bytes: int) -> Lesson:
@@ -225,6 +250,7 @@ def load_lesson(path: Path, course: Entry | object | None, max_bytes: int) -> Le
         conclusion=_markdown(source, entry, "conclusion"),
         comparison=_comparison(source, entry.get("comparison"), subjects),
         takeaways=entry.get("takeaways", ()),
+        theme=_course_theme(course, path.parent),
     )
     if source.errors:
         raise _Failed(source.errors)

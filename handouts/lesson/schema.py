@@ -1,11 +1,11 @@
-"""The JSON Schema of a lesson, made from `lesson_format`, for editors' completion and checks."""
+"""The JSON Schema of a lesson, made from `definition`, for editors' completion and checks."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from .format_check import RESERVED
-from .lesson_format import (
+from .checker import RESERVED
+from .definition import (
     LESSON,
     SUBJECT_KEY_PATTERN,
     Flag,

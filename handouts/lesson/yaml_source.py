@@ -11,7 +11,7 @@ from pathlib import Path
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .errors import ContentError, Location
+from ..errors import ContentError, Location
 
 MAX_BYTES = 1_000_000
 MAX_DEPTH = 20

@@ -13,10 +13,12 @@ from dataclasses import asdict, dataclass
 from functools import cache
 from pathlib import Path
 
-from . import __version__, output
-from .formats import PDF_OPTIONS
+from .. import __version__
+from ..render.theme import Theme, theme_digest
+from . import atomic_write
 
 MANIFEST_NAME = ".handouts-manifest.json"
+RENDERING_LIBRARIES = ("weasyprint", "pikepdf", "pydyf", "fonttools")
 
 
 @dataclass(frozen=True)
@@ -34,21 +36,23 @@ def _sha256(data: bytes) -> str:
 
 
 @cache
-def environment_digest(templates: Path) -> str:
-    """A hash of every template, style and font, and of the versions and options in use."""
-    hasher = hashlib.sha256()
-    for path in sorted(p for p in templates.rglob("*") if p.is_file()):
-        hasher.update(str(path.relative_to(templates)).encode() + b"\0" + path.read_bytes())
+def _tool_digest() -> str:
+    """This tool's code and version and those of the libraries that render: a change in any
+    of them may change the PDFs."""
     from importlib.metadata import version  # slow to import, and a check never needs it
 
-    versions = " ".join(version(name) for name in ("weasyprint", "pikepdf"))
-    hasher.update(f"{__version__} {versions} {sorted(PDF_OPTIONS.items())}".encode())
+    hasher = hashlib.sha256(" ".join([__version__, *map(version, RENDERING_LIBRARIES)]).encode())
+    package = Path(__file__).resolve().parent.parent
+    for path in sorted(package.rglob("*.py")):
+        hasher.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
     return hasher.hexdigest()
 
 
-def fingerprint(html: str, templates: Path) -> str:
-    """The fingerprint of one PDF's inputs."""
-    return _sha256(environment_digest(templates).encode() + html.encode())
+def fingerprint(made_with: tuple[str, ...], html: str, theme: Theme) -> str:
+    """The fingerprint of one PDF's inputs: what it is made with, its HTML, every file of
+    its theme, and the versions of this tool and of the libraries that render it."""
+    inputs = [_tool_digest(), theme_digest(theme), *made_with, html]
+    return _sha256("\0".join(inputs).encode())
 
 
 def _read(path: Path) -> dict[str, Record]:
@@ -106,4 +110,4 @@ class Manifest:
             else:
                 merged.pop(name, None)
         fields = {name: asdict(record) for name, record in sorted(merged.items())}
-        output.write(self.path, (json.dumps(fields, indent=1) + "\n").encode())
+        atomic_write.write(self.path, (json.dumps(fields, indent=1) + "\n").encode())

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import Location
+from ..errors import Location
 
 
 @dataclass(frozen=True)
@@ -75,7 +75,7 @@ class Row:
 class Comparison:
     """The comparison table: a column per subject, a row per point of comparison."""
 
-    title: str
+    title: str  # "" for the theme's default title
     columns: tuple[str, ...]
     rows: tuple[Row, ...]
 
@@ -102,3 +102,4 @@ class Lesson:
     conclusion: tuple[Block, ...]
     comparison: Comparison | None
     takeaways: tuple[str, ...] = field(default=())
+    theme: Path | None = None  # the folder its course.yaml names as its theme

@@ -8,15 +8,13 @@ in another.
 
 from __future__ import annotations
 
-import re
 from io import BytesIO
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Operator, Pdf
 
-from .formats import RenderedPdf
+from .layout import THUMB, RenderedPdf
 
-THUMB_ID = re.compile(r"thumb-(\d+)")
 PT_PER_PX = 0.75
 MARKED_CONTENT = {Operator(op) for op in ("BDC", "BMC", "EMC")}
 
@@ -72,7 +70,7 @@ def _links(pdf: Pdf, page: pikepdf.Page, slide: pikepdf.Page, matrix: list[float
         page.obj.Annots.append(pdf.make_indirect(link))
 
 
-def compose(frames: RenderedPdf, deck: RenderedPdf) -> bytes:
+def slides_in_frames(frames: RenderedPdf, deck: RenderedPdf) -> bytes:
     """The handout's pages with every page of the deck in the frame that awaits it."""
     with Pdf.open(BytesIO(frames.data)) as notes, Pdf.open(BytesIO(deck.data)) as slides:
         for page, anchors in zip(notes.pages, frames.anchors, strict=True):
@@ -80,8 +78,7 @@ def compose(frames: RenderedPdf, deck: RenderedPdf) -> bytes:
             page.contents_add(b"q\n", prepend=True)
             page.contents_add(b"Q\n")
             for name, box in sorted(anchors.items()):
-                if match := THUMB_ID.fullmatch(name):
-                    number = int(match[1])
+                if (number := THUMB.number(name)) is not None:
                     slide = slides.pages[number - 1]
                     matrix = _place(page, _as_artifact(notes, slide), number, box)
                     _links(notes, page, slide, matrix)

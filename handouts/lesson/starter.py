@@ -1,0 +1,92 @@
+"""`handouts new "Title"`: a starter lesson whose comments say what goes where."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import unicodedata
+from pathlib import Path
+
+from .loader import COURSE_FILE
+from .schema import SCHEMA_FILE, lesson_schema
+
+STARTER = """\
+# yaml-language-server: $schema={schema}
+# A lesson: one file gives the handout, the slides, the notes, the comparison table, the
+# worksheet and its answer key. Lines starting with # are comments: delete them when done.
+title: {title}
+subtitle: One line under the title (or delete this line)
+{course}
+# What the lesson compares: a short key and the name shown. Delete this block (and every
+# part and the comparison below) for a lesson that compares nothing.
+subjects:
+  first: The first subject
+  second: The second subject
+
+introduction: |
+  A paragraph or two that open the lesson. Write *emphasis*, **strong** and
+  [links](https://example.org) as in Markdown; leave a blank line between paragraphs.
+
+sections:
+  - title: The first point
+    # One part per subject, under the subject's key. Lists start with "- ".
+    first: |
+      What this point says about the first subject.
+    second: |
+      What it says about the second subject:
+
+      - one thing
+      - another thing
+
+  - title: A point shared by both
+    text: |
+      Text that is not about one subject goes under "text:".
+
+# The comparison table: a row per point, a cell per subject. It also makes the worksheet
+# and the answer key.
+comparison:
+  rows:
+    - label: First point
+      first: A short cell
+      second: Another short cell
+
+conclusion: |
+  The sentences that close the lesson; each one becomes a line of the key takeaways slide.
+"""
+COURSE_LINES = """\
+# Shown in the running header and stored in the PDF. A course.yaml beside the lessons can
+# give them to every lesson of the folder instead.
+course: Your course
+author: Your name"""
+
+
+def file_name(title: str) -> str:
+    """The lesson's file name, from its title: lower case, hyphens, no accents."""
+    plain = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")[:60].strip("-")
+    return f"{slug or 'lesson'}.yaml"
+
+
+def _quoted(title: str) -> str:
+    """The title as a YAML scalar: quoted (JSON strings are valid YAML) when it has to be."""
+    plain = re.fullmatch(r"[A-Za-z0-9À-ɏ][^:#\n]*", title) and not title.endswith(" ")
+    return title if plain else json.dumps(title, ensure_ascii=False)
+
+
+def write_starter(folder: Path, title: str) -> Path:
+    """Write a starter lesson titled `title` into `folder`; never over an existing file.
+
+    The folder gets the lesson's JSON Schema too, when it has none, for editors.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / file_name(title)
+    course = "" if (folder / COURSE_FILE).is_file() else COURSE_LINES
+    text = STARTER.format(schema=SCHEMA_FILE, title=_quoted(title), course=course)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # never overwrites
+    with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+        file.write(text)
+    schema = folder / SCHEMA_FILE
+    if not schema.exists():
+        schema.write_text(json.dumps(lesson_schema(), indent=2) + "\n", "utf-8")
+    return path

@@ -1,0 +1,114 @@
+"""What an output kind is: one object that knows its template, its stylesheets, what it needs
+from the lesson, how its PDF is made and how its layout is checked.
+
+Kinds import neither Jinja2 nor WeasyPrint at module level: `check` loads them all and must
+stay fast.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from ..derive.deck import Slide, deck
+from ..errors import ContentError
+from ..lesson.model import Lesson
+from ..render.layout import RenderedPdf
+from ..render.strings import Strings
+from ..render.theme import Theme
+
+if TYPE_CHECKING:
+    from ..render.pdf import Renderer
+
+
+@dataclass(frozen=True)
+class Paper:
+    """A paper size: its CSS `size` name and the name a teacher types."""
+
+    name: str
+    css: str
+
+
+PAPERS = {"a4": Paper("a4", "A4"), "letter": Paper("letter", "letter")}
+SLIDES_PER_PAGE = (3, 6)  # of the note-taking handout: 3 with ruled lines beside them, or 6
+# Every output's stylesheets begin with these, under css/ of the theme.
+COMMON_STYLESHEETS = ("fonts.css", "theme.css", "base.css")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What a build asks of every output: the paper, and the notes' slides per page."""
+
+    paper: Paper = PAPERS["a4"]
+    slides_per_page: int = SLIDES_PER_PAGE[0]
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A lesson ready for its outputs: its theme, the words of its language, and its deck,
+    derived once per build and shared by every output that shows it."""
+
+    lesson: Lesson
+    theme: Theme
+    words: Strings
+    deck: tuple[Slide, ...]
+
+    @classmethod
+    def of(cls, lesson: Lesson, theme: Theme) -> Prepared:
+        """Derive what the outputs of `lesson` share."""
+        words = theme.strings(lesson.language)
+        return cls(lesson, theme, words, deck(lesson, words))
+
+
+class OutputKind:
+    """One kind of PDF a lesson gives. Subclasses set the class variables and override
+    the steps that differ: `context`, `make` and `layout_problems`."""
+
+    name: ClassVar[str]  # the output's name: in --only and in the file name
+    order: ClassVar[int]  # where it comes in listings and builds
+    template: ClassVar[str]  # under the theme folder
+    stylesheets: ClassVar[tuple[str, ...]]  # its own, under css/, after COMMON_STYLESHEETS
+    needs_comparison: ClassVar[bool] = False  # made only from a lesson's comparison table
+
+    def gives(self, lesson: Lesson) -> bool:
+        """Whether `lesson` gives this output."""
+        return not self.needs_comparison or lesson.comparison is not None
+
+    def all_stylesheets(self) -> tuple[str, ...]:
+        """Every stylesheet of the output, in cascade order."""
+        return (*COMMON_STYLESHEETS, *self.stylesheets)
+
+    def context(self, prepared: Prepared, settings: Settings) -> dict[str, Any]:
+        """What the template gets besides the lesson, the paper and the words."""
+        return {}
+
+    def html(self, prepared: Prepared, settings: Settings) -> str:
+        """The HTML planned for this output (cheap: no WeasyPrint)."""
+        return self.fill(prepared, settings, **self.context(prepared, settings))
+
+    def fill(self, prepared: Prepared, settings: Settings, **context: Any) -> str:
+        """The kind's template filled with the lesson, the paper, the words and `context`."""
+        from ..render import html  # Jinja2 loads only when something may be built
+
+        return html.render(
+            prepared.theme,
+            self.template,
+            lesson=prepared.lesson,
+            paper=settings.paper,
+            t=prepared.words,
+            **context,
+        )
+
+    def made_with(self, settings: Settings) -> tuple[str, ...]:
+        """What shapes the PDF besides its HTML and the theme's files, for its fingerprint."""
+        return (self.name, *self.all_stylesheets())
+
+    def make(
+        self, html: str, prepared: Prepared, settings: Settings, renderer: Renderer
+    ) -> RenderedPdf:
+        """The PDF, from the HTML planned for it."""
+        return renderer.render(html, self.all_stylesheets())
+
+    def layout_problems(self, prepared: Prepared, pdf: RenderedPdf) -> list[ContentError]:
+        """Mistakes in the lesson that the PDF's layout shows (none, unless a kind checks)."""
+        return []

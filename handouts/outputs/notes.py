@@ -1,0 +1,67 @@
+"""The note-taking handout: the real slides of the deck in frames on the handout's paper,
+three a page with ruled lines beside them, or six."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from ..errors import ContentError
+from ..render.layout import RenderedPdf, slide_of_each_page
+from . import register
+from .kind import OutputKind, Prepared, Settings
+from .slides import DECK, slide_problems
+
+if TYPE_CHECKING:
+    from ..render.pdf import Renderer
+
+
+class Notes(OutputKind):
+    """`<lesson>-notes.pdf`. Its planned HTML is the deck's: the frames' page is laid out
+    when the deck's pages are known."""
+
+    name = "notes"
+    order = 30
+    template = "notes.html.j2"
+    stylesheets = ("handout.css", "notes.css")
+
+    def html(self, prepared: Prepared, settings: Settings) -> str:
+        """The deck's HTML: the notes show its rendered pages."""
+        return DECK.html(prepared, settings)
+
+    def made_with(self, settings: Settings) -> tuple[str, ...]:
+        """The deck's stylesheets, its own, the paper and the slides a page."""
+        paper = (settings.paper.name, str(settings.slides_per_page))
+        return (self.name, *paper, *DECK.all_stylesheets(), *self.all_stylesheets())
+
+    def make(
+        self, html: str, prepared: Prepared, settings: Settings, renderer: Renderer
+    ) -> RenderedPdf:
+        """The deck rendered, then the handout's pages laid out around it, then composed."""
+        from ..render import compose  # pikepdf loads only when a note-taking handout is made
+
+        started = time.perf_counter()
+        slides = DECK.make(html, prepared, settings, renderer)
+        numbers = slide_of_each_page(slides.anchors)
+        pages = [
+            (page, prepared.deck[number - 1], page > 1 and numbers[page - 2] == number)
+            for page, number in enumerate(numbers, start=1)
+        ]
+        frames_html = self.fill(prepared, settings, per_page=settings.slides_per_page, pages=pages)
+        frames = renderer.render(frames_html, self.all_stylesheets())
+        return replace(
+            frames,
+            data=compose.slides_in_frames(frames, slides),
+            warnings=tuple(dict.fromkeys(slides.warnings + frames.warnings)),
+            seconds=time.perf_counter() - started,
+            anchors=slides.anchors,
+            lines=slides.lines,
+        )
+
+    def layout_problems(self, prepared: Prepared, pdf: RenderedPdf) -> list[ContentError]:
+        """The deck's problems: the notes show its slides."""
+        return slide_problems(prepared, pdf)
+
+
+register(Notes())

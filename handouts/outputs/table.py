@@ -1,0 +1,57 @@
+"""The comparison table alone on one landscape page, its type made smaller until it fits."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..errors import ContentError
+from ..render.layout import ROW, RenderedPdf
+from . import register
+from .kind import OutputKind, Prepared, Settings
+from .slides import row_name
+
+if TYPE_CHECKING:
+    from ..render.pdf import Renderer
+
+# The table's base type size, tried largest first; the last is the floor.
+SIZES_PT = (13.0, 12.0, 11.0, 10.0, 9.5, 9.0)
+
+
+class Table(OutputKind):
+    """`<lesson>-table.pdf`."""
+
+    name = "table"
+    order = 40
+    template = "table.html.j2"
+    stylesheets = ("table.css",)
+    needs_comparison = True
+
+    def make(
+        self, html: str, prepared: Prepared, settings: Settings, renderer: Renderer
+    ) -> RenderedPdf:
+        """Rendered at each size in turn until it is one page."""
+        return renderer.render_to_fit(html, self.all_stylesheets(), SIZES_PT)
+
+    def layout_problems(self, prepared: Prepared, pdf: RenderedPdf) -> list[ContentError]:
+        """A table that did not fit one page even at the floor: its tallest row is named."""
+        comparison = prepared.lesson.comparison
+        if pdf.pages == 1 or comparison is None:
+            return []
+        heights: dict[int, float] = {}
+        for page in pdf.anchors:
+            for name, (_, top, _, bottom) in page.items():
+                if (number := ROW.number(name)) is not None:
+                    heights[number] = heights.get(number, 0.0) + bottom - top
+        number = max(heights, key=lambda n: heights[n])
+        row = comparison.rows[number - 1]
+        return [
+            ContentError(
+                row.where,
+                "the comparison table does not fit on one page, even with its type at "
+                f"{SIZES_PT[-1]:g} pt; its longest row is {row_name(row.label, number)}",
+                "shorten the longest cells, or split the table into two lessons",
+            )
+        ]
+
+
+register(Table())

@@ -1,0 +1,69 @@
+"""What a render gives back besides the PDF: where each element id was laid out.
+
+The ids are a contract between the templates, which set them, and the code that reads the
+layout back (overflowing slides, rows too tall, where the notes' frames are): both sides use
+the `ElementId`s defined here, never a name of their own.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Per page, each element id laid out there and its box (x1, y1, x2, y2) in CSS px.
+Anchors = tuple[dict[str, tuple[float, float, float, float]], ...]
+# Per page, each element id laid out there and how many lines of text it holds on that page.
+LineCounts = tuple[dict[str, int], ...]
+
+
+@dataclass(frozen=True)
+class ElementId:
+    """A numbered element id, `<prefix>-<n>`, n from 1: templates make it, the layout reads it."""
+
+    prefix: str
+
+    def __call__(self, number: int) -> str:
+        """The id of element `number`."""
+        return f"{self.prefix}-{number}"
+
+    def number(self, name: str) -> int | None:
+        """The number in `name` if it is one of these ids, else None."""
+        match = re.fullmatch(rf"{re.escape(self.prefix)}-(\d+)", name)
+        return int(match[1]) if match else None
+
+    def pages(self, anchors: Anchors) -> dict[int, list[int]]:
+        """For each element laid out (by number), the pages (from 0) it was laid out on."""
+        found: dict[int, list[int]] = {}
+        for page, boxes in enumerate(anchors):
+            for name in boxes:
+                if (number := self.number(name)) is not None:
+                    found.setdefault(number, []).append(page)
+        return found
+
+
+SLIDE = ElementId("slide")  # a slide of the deck
+ROW = ElementId("row")  # a row of the comparison table
+THUMB = ElementId("thumb")  # the frame a page of the deck goes into, in the notes
+ELEMENT_IDS = {"slide_id": SLIDE, "row_id": ROW, "thumb_id": THUMB}  # as templates call them
+
+
+@dataclass(frozen=True)
+class RenderedPdf:
+    """A rendered PDF: its bytes, page count, WeasyPrint's warnings, the time, and where each
+    element with an id was laid out (for a note-taking handout: the slides' elements)."""
+
+    data: bytes
+    pages: int
+    warnings: tuple[str, ...]
+    seconds: float
+    anchors: Anchors = ()
+    lines: LineCounts = ()
+
+
+def slide_of_each_page(anchors: Anchors) -> list[int]:
+    """For each page of a deck, the number (from 1) of the slide it shows."""
+    shown = [0] * len(anchors)
+    for number, pages in SLIDE.pages(anchors).items():
+        for page in pages:
+            shown[page] = shown[page] or number
+    return shown

@@ -1,0 +1,135 @@
+"""HTML becomes PDF bytes with WeasyPrint, reading only the theme's own files.
+
+WeasyPrint is imported by this module (and the fetcher) only, so a build with nothing to
+render never pays for it. One font configuration and one parsed copy of each stylesheet
+serve every document of a theme in a process.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from collections.abc import Mapping
+from dataclasses import replace
+from functools import cache
+from types import MappingProxyType
+
+from weasyprint import CSS, HTML
+from weasyprint.formatting_structure.boxes import Box, LineBox
+from weasyprint.text.fonts import FontConfiguration
+
+from .fetcher import ProjectFetcher
+from .layout import RenderedPdf
+from .theme import Theme
+
+# Tagged PDF (PDF/UA-1): headings, lists and tables are structure, not just painted text.
+PDF_OPTIONS = MappingProxyType({"pdf_variant": "pdf/ua-1", "pdf_tags": True})
+# WeasyPrint says this once per font and document when the system lacks HarfBuzz-Subset;
+# we subset with the pinned fontTools on purpose, so every machine makes the same bytes.
+EXPECTED_WARNING = "Using fontTools instead of HarfBuzz-Subset"
+
+
+class _Collector(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if not message.startswith(EXPECTED_WARNING) and message not in self.messages:
+            self.messages.append(message)
+
+
+def _lines_inside(box: Box, counts: dict[str, int]) -> int:
+    """Count the line boxes under `box`, noting the count of every box with an id."""
+    lines = 1 if isinstance(box, LineBox) else 0
+    for child in box.children if hasattr(box, "children") else ():
+        lines += _lines_inside(child, counts)
+    if anchor := box.style["anchor"]:
+        counts[anchor] = counts.get(anchor, 0) + lines
+    return lines
+
+
+class Renderer:
+    """Renders documents with one theme's stylesheets and fonts."""
+
+    def __init__(self, theme: Theme) -> None:
+        self.theme = theme
+        self.fonts = FontConfiguration()
+        self.fetcher = ProjectFetcher(theme.folders)
+        self._sheets: dict[str, CSS] = {}
+
+    def stylesheet(self, name: str) -> CSS:
+        """The theme's `css/<name>`, parsed once; its @font-face rules go to the theme's fonts."""
+        if name not in self._sheets:
+            path = self.theme.find(f"css/{name}")
+            self._sheets[name] = CSS(
+                filename=str(path), font_config=self.fonts, url_fetcher=self.fetcher
+            )
+        return self._sheets[name]
+
+    def render(
+        self,
+        html: str,
+        stylesheets: tuple[str, ...],
+        extra_css: str = "",
+        options: Mapping[str, object] = PDF_OPTIONS,
+    ) -> RenderedPdf:
+        """Lay out `html` with the theme's `stylesheets`, then `extra_css`; return the PDF."""
+        # fontTools stamps each font subset it embeds with the time unless this is set; a
+        # fixed stamp keeps the same lesson giving byte-identical PDFs.
+        os.environ["SOURCE_DATE_EPOCH"] = "0"
+        started = time.perf_counter()
+        collector = _Collector()
+        logger = logging.getLogger("weasyprint")
+        logger.addHandler(collector)
+        try:
+            sheets = [self.stylesheet(name) for name in stylesheets]
+            if extra_css:
+                sheets.append(CSS(string=extra_css, font_config=self.fonts))
+            base = self.theme.folders[-1].as_uri() + "/"
+            document = HTML(string=html, base_url=base, url_fetcher=self.fetcher).render(
+                font_config=self.fonts, stylesheets=sheets, **options
+            )
+            data = document.write_pdf(**options)
+        finally:
+            logger.removeHandler(collector)
+        seconds = time.perf_counter() - started
+        lines = []
+        for page in document.pages:
+            counts: dict[str, int] = {}
+            _lines_inside(page._page_box, counts)  # the laid-out boxes: no public API for them
+            lines.append(counts)
+        return RenderedPdf(
+            data,
+            len(document.pages),
+            tuple(collector.messages),
+            seconds,
+            tuple(page.anchors for page in document.pages),
+            tuple(lines),
+        )
+
+    def render_to_fit(
+        self, html: str, stylesheets: tuple[str, ...], sizes_pt: tuple[float, ...]
+    ) -> RenderedPdf:
+        """Render at each base type size in turn until the PDF has one page; the last try is
+        returned when none fits (its layout says what is too long)."""
+        seconds = 0.0
+        for size in sizes_pt:
+            pdf = self.render(html, stylesheets, extra_css=f"html {{ font-size: {size}pt; }}")
+            seconds += pdf.seconds
+            if pdf.pages == 1:
+                break
+        return replace(pdf, seconds=seconds)
+
+
+@cache
+def renderer(theme: Theme) -> Renderer:
+    """The renderer of a theme, made once per process (forked workers share it)."""
+    return Renderer(theme)
+
+
+def forget_renderers() -> None:
+    """Drop parsed stylesheets and loaded fonts, after a theme's file changed (watch mode)."""
+    renderer.cache_clear()

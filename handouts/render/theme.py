@@ -1,0 +1,84 @@
+"""A theme is a search path of folders: a project's own theme first, the built-in one last.
+
+Every file of a theme (templates, `css/`, `fonts/`, `strings/`) is found by its name
+relative to the theme folder, in the first folder that has it, so a project overrides any
+built-in file by putting one of the same name in its theme folder (as Pelican's templates and
+MkDocs' `custom_dir` do). Strings are the exception: a project's catalog overrides the
+built-in one key by key, so a theme can change one word without copying the others.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from .strings import Strings, catalog_names, read_catalog
+
+_HERE = Path(__file__).resolve().parent.parent
+# Installed, the built-in theme is package data (handouts/templates); in a source checkout it
+# is the project's top-level templates/ folder.
+BUILTIN_THEME = next(
+    folder for folder in (_HERE / "templates", _HERE.parent / "templates") if folder.is_dir()
+)
+PROJECT_THEME = "theme"  # a folder of this name in the current folder is the project's theme
+
+
+@dataclass(frozen=True)
+class Theme:
+    """The folders searched for a theme's files, the first that has a file winning."""
+
+    folders: tuple[Path, ...] = (BUILTIN_THEME,)
+
+    @classmethod
+    def over_builtin(cls, folder: Path | None) -> Theme:
+        """The built-in theme with `folder` (if any) in front of it."""
+        if folder is None or folder.resolve() == BUILTIN_THEME:
+            return cls()
+        return cls((folder.resolve(), BUILTIN_THEME))
+
+    def find(self, name: str) -> Path:
+        """The file `name` (a path relative to a theme folder) of the first folder holding it."""
+        for folder in self.folders:
+            candidate = folder / name
+            if candidate.is_file():
+                return candidate
+        raise FileNotFoundError(f"no {name} in the theme ({', '.join(map(str, self.folders))})")
+
+    def files(self) -> dict[str, Path]:
+        """Every file the theme uses, by its name relative to the theme folder."""
+        found: dict[str, Path] = {}
+        for folder in reversed(self.folders):
+            for path in folder.rglob("*"):
+                if path.is_file() and not path.name.startswith("."):
+                    found[path.relative_to(folder).as_posix()] = path
+        return dict(sorted(found.items()))
+
+    def strings(self, language: str) -> Strings:
+        """The fixed words for `language`, from every folder's catalogs (see strings.py)."""
+        return _strings(self, language)
+
+
+@cache
+def _strings(theme: Theme, language: str) -> Strings:
+    entries: dict[str, str] = {}
+    for name in catalog_names(language):
+        for folder in reversed(theme.folders):
+            entries |= read_catalog(folder / "strings" / f"{name}.yaml")
+    return Strings(entries)
+
+
+@cache
+def theme_digest(theme: Theme) -> str:
+    """A hash of every file the theme uses, with its name: any edit changes it."""
+    hasher = hashlib.sha256()
+    for name, path in theme.files().items():
+        hasher.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return hasher.hexdigest()
+
+
+def forget_theme_files() -> None:
+    """Forget what was read from theme folders, after a file there changed (watch mode)."""
+    _strings.cache_clear()
+    theme_digest.cache_clear()
