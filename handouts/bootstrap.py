@@ -1,78 +1,100 @@
 """Run the project's commands inside its own virtual environment, made on first use.
 
 Only the standard library is used here: this runs before any dependency is installed.
+The environment holds exactly what `requirements.lock` pins (every package, with hashes);
+a stamp file records the lock it was made from, so a changed lock installs again.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-import subprocess
 import sys
-import tempfile
-import tomllib
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 VENV_DIR = PROJECT_ROOT / ".venv"
+LOCK = Path(__file__).resolve().parent / "requirements.lock"
 STAMP_NAME = "handouts-installed.txt"
-
-
-def requirements(extras: tuple[str, ...]) -> tuple[list[str], list[str]]:
-    """Return the pinned requirements for the given extras and the pip constraints."""
-    project = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text("utf-8"))
-    wanted = list(project["project"]["dependencies"])
-    for extra in extras:
-        wanted += project["project"]["optional-dependencies"][extra]
-    constraints = list(project["tool"]["handouts"]["constraints"])
-    return wanted, constraints
 
 
 def _venv_python() -> Path:
     return VENV_DIR / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
 
 
-def _fingerprint(lines: list[str]) -> str:
-    return hashlib.sha256("\n".join(lines).encode()).hexdigest()[:16]
+def _lock_digest() -> str:
+    return hashlib.sha256(LOCK.read_bytes()).hexdigest()
 
 
-def _installed() -> set[str]:
-    stamp = VENV_DIR / STAMP_NAME
-    return set(stamp.read_text("utf-8").split()) if stamp.exists() else set()
+def _stamp() -> Path:
+    return VENV_DIR / STAMP_NAME
 
 
-def _install(wanted: list[str], constraints: list[str]) -> None:
+def _is_current() -> bool:
+    """True when .venv was installed from the lock as it is now."""
+    stamp = _stamp()
+    return stamp.is_file() and stamp.read_text("utf-8").strip() == _lock_digest()
+
+
+def _install() -> None:
+    import subprocess  # only when installing: it is slow to import
+
     if not _venv_python().exists():
         import venv  # only on the first run: it is slow to import
 
         print("handouts: creating the project environment in .venv (first run only)", flush=True)
         venv.EnvBuilder(with_pip=True).create(VENV_DIR)
-    print("handouts: installing pinned dependencies into .venv", flush=True)
-    with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as pins:
-        pins.write("\n".join(constraints) + "\n")
+    print("handouts: installing the locked dependencies into .venv", flush=True)
+    _stamp().unlink(missing_ok=True)  # a failed install must not look finished
+    command = [str(_venv_python()), "-m", "pip", "install", "-qq", "--disable-pip-version-check"]
+    done = subprocess.run([*command, "--require-hashes", "--no-deps", "-r", str(LOCK)])
+    if done.returncode:
+        raise ChildProcessError(f"pip exited with code {done.returncode}")
+    _stamp().write_text(_lock_digest() + "\n", "utf-8")
+
+
+def _venv_site_packages() -> Path | None:
+    """The environment's site-packages, if this very interpreter made the environment
+    (then its packages can be used without starting the environment's Python)."""
+    config = VENV_DIR / "pyvenv.cfg"
     try:
-        subprocess.run(
-            [str(_venv_python()), "-m", "pip", "install", "-qq", "-c", pins.name, *wanted],
-            check=True,
+        settings = dict(
+            line.split("=", 1) for line in config.read_text("utf-8").splitlines() if "=" in line
         )
-    finally:
-        os.unlink(pins.name)
-    done = _installed() | {_fingerprint(constraints), *wanted}
-    (VENV_DIR / STAMP_NAME).write_text("\n".join(sorted(done)) + "\n", "utf-8")
+    except OSError:
+        return None
+    settings = {key.strip(): value.strip() for key, value in settings.items()}
+    made_by = Path(settings.get("home", "")) / Path(sys.executable).name
+    same = made_by.exists() and made_by.resolve() == Path(sys.executable).resolve()
+    if not same or settings.get("include-system-site-packages") != "false":
+        return None
+    import sysconfig
+
+    relative = Path(sysconfig.get_path("purelib")).relative_to(sys.prefix)
+    site_packages = VENV_DIR / relative
+    return site_packages if site_packages.is_dir() else None
 
 
-def ensure(extras: tuple[str, ...] = ()) -> None:
-    """Make sure .venv holds the pinned dependencies, then continue inside it.
+def ensure(reexecute: bool = False) -> None:
+    """Make sure .venv holds the locked dependencies, then continue with them.
 
-    Installs only what the stamp file says is missing, so later runs cost nothing.
-    Re-executes the current command with the environment's Python when needed.
+    Installs only when the lock changed since the last install, so later runs cost nothing.
+    When this interpreter made .venv, its packages are put first on the import path and
+    the command goes on in this process (one Python start, not two), unless `reexecute`
+    asks for the environment's own Python (the tests, whose subprocesses need it).
     """
-    wanted, constraints = requirements(extras)
-    if not {_fingerprint(constraints), *wanted} <= _installed():
+    if not _is_current():
         try:
-            _install(wanted, constraints)
-        except (OSError, subprocess.CalledProcessError) as error:
+            _install()
+        except (OSError, ChildProcessError) as error:
             sys.exit(f"handouts: could not install the dependencies into .venv: {error}")
-    if Path(sys.prefix).resolve() != VENV_DIR.resolve():
+    if Path(sys.prefix).resolve() == VENV_DIR.resolve():
+        return
+    site_packages = None if reexecute else _venv_site_packages()
+    if site_packages is None:
         python = str(_venv_python())
         os.execv(python, [python, *sys.argv])
+    import site
+
+    sys.path.insert(1, str(site_packages))
+    site.addsitedir(str(site_packages))  # its .pth files

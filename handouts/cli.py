@@ -25,13 +25,12 @@ from .build.pipeline import (
     Written,
     build,
     load,
+    load_changed,
     project_theme,
 )
 from .errors import ContentError
-from .lesson import starter
+from .lesson.files import MAX_BYTES
 from .lesson.model import Lesson
-from .lesson.schema import lesson_schema
-from .lesson.yaml_source import MAX_BYTES
 from .outputs.kind import PAPERS, SLIDES_PER_PAGE
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_WRITE, EXIT_BUG, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 130
@@ -236,13 +235,13 @@ def _say_written(session: Session, written: Written) -> None:
             print(f"{job.path}: warning: {warning}", file=session.out)
 
 
-def _build(session: Session, lessons: list[Lesson], options: BuildOptions) -> int:
+def _build(session: Session, lessons: list[Lesson], options: BuildOptions, unchanged: int) -> int:
     """Bring the PDFs of the lessons up to date; returns the exit code."""
     started = time.perf_counter()
     written = up_to_date = 0
     refused: list[ContentError] = []
     try:
-        for event in build(lessons, options):
+        for event in build(lessons, options, unchanged):
             if isinstance(event, Written):
                 written += 1
                 _say_written(session, event)
@@ -300,19 +299,27 @@ def _lesson_paths(args: argparse.Namespace) -> list[Path]:
     return paths
 
 
-def _load_and_build(session: Session, paths: list[Path], options: BuildOptions | None) -> int:
-    """Load, report mistakes, then build (when `options` are given); returns the exit code."""
-    max_bytes = session.args.max_bytes
-    loaded = load(paths, options or BuildOptions(max_bytes=max_bytes))
+def _check(session: Session, paths: list[Path]) -> int:
+    """Look for mistakes in every lesson; returns the exit code."""
+    loaded = load(paths, BuildOptions(max_bytes=session.args.max_bytes))
     if loaded.errors:
         report(loaded.errors, session.err)
     elif not loaded.lessons:
         raise UsageError(f"no lessons (*.yaml) in {', '.join(map(str, paths))}")
-    if options is None:
-        session.say(f"{loaded.checked} lesson(s) checked, {len(loaded.errors)} error(s)")
-        return EXIT_CONTENT if loaded.errors else EXIT_OK
-    code = _build(session, loaded.lessons, options)
-    return code or (EXIT_CONTENT if loaded.errors else EXIT_OK)
+    session.say(f"{loaded.checked} lesson(s) checked, {len(loaded.errors)} error(s)")
+    return EXIT_CONTENT if loaded.errors else EXIT_OK
+
+
+def _load_and_build(session: Session, paths: list[Path], options: BuildOptions) -> int:
+    """Load what changed, report mistakes, then build; returns the exit code."""
+    todo = load_changed(paths, options)
+    errors = todo.loaded.errors
+    if errors:
+        report(errors, session.err)
+    elif not todo.loaded.lessons and not todo.unchanged_lessons:
+        raise UsageError(f"no lessons (*.yaml) in {', '.join(map(str, paths))}")
+    code = _build(session, todo.loaded.lessons, options, todo.unchanged_pdfs)
+    return code or (EXIT_CONTENT if errors else EXIT_OK)
 
 
 def _watch(session: Session, paths: list[Path], options: BuildOptions) -> int:
@@ -344,6 +351,8 @@ def _watch(session: Session, paths: list[Path], options: BuildOptions) -> int:
 
 def _new(session: Session) -> int:
     """Write a starter lesson; never over an existing file."""
+    from .lesson import starter
+
     try:
         path = starter.write_starter(session.args.folder, session.args.title)
     except FileExistsError as error:
@@ -359,13 +368,15 @@ def _new(session: Session) -> int:
 def _run(session: Session) -> int:
     args = session.args
     if args.verb == "schema":
+        from .lesson.schema import lesson_schema
+
         print(json.dumps(lesson_schema(), indent=2), file=session.out)
         return EXIT_OK
     if args.verb == "new":
         return _new(session)
     paths = _lesson_paths(args)
     if args.verb == "check":
-        return _load_and_build(session, paths, None)
+        return _check(session, paths)
     if args.verb == "watch":
         return _watch(session, paths, _options(args))
     return _load_and_build(session, paths, _options(args))

@@ -13,6 +13,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from handouts.bootstrap import PROJECT_ROOT, ensure
 
 if __name__ == "__main__":
-    ensure(extras=("test",))
+    ensure(reexecute=True)
     os.chdir(PROJECT_ROOT)
     os.execv(sys.executable, [sys.executable, "-m", "pytest", *sys.argv[1:]])

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from conftest import CONTENT, SAMPLE
 
-from handouts.lesson.loader import find_lessons, load_lessons
+from handouts.lesson.files import find_lessons
+from handouts.lesson.loader import load_lessons
 from handouts.lesson.model import ItemList, Paragraph
 
 MINIMAL = """\

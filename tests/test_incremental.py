@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import CONTENT, ROOT, SAMPLE
 
-from handouts.build.manifest import MANIFEST_NAME, Manifest
+from handouts.build.manifest import MANIFEST_NAME, Manifest, Record
 from handouts.cli import main
 
 # Most tests here build three of the outputs: enough to see what is rebuilt, and quicker.
@@ -98,7 +98,7 @@ def test_manifest_records_and_forgets(tmp_path: Path) -> None:
     pdf = tmp_path / "a.pdf"
     pdf.write_bytes(b"%PDF")
     manifest = Manifest(tmp_path)
-    manifest.record(pdf, "key1", b"%PDF", tmp_path / "a.yaml", 1)
+    manifest.record(pdf, b"%PDF", Record("key1", "", str(tmp_path / "a.yaml"), 1))
     manifest.save()
     again = Manifest(tmp_path)
     assert again.is_current(pdf, "key1") and not again.is_current(pdf, "key2")

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass
+import sys
+from dataclasses import asdict, dataclass, replace
 from functools import cache
 from pathlib import Path
 
 from .. import __version__
+from ..lesson.definition import COURSE_FILE
 from ..render.theme import Theme, theme_digest
 from . import atomic_write
 
@@ -29,19 +31,31 @@ class Record:
     digest: str
     source: str
     pages: int
+    stamp: str = ""  # what it was made from as files (see `stamp`)
+    theme: tuple[str, ...] = ()  # the theme's folders
+    gives: tuple[str, ...] = ()  # every output its lesson gave then
 
 
 def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def _installed_versions(names: tuple[str, ...]) -> list[str]:
+    """Each library's install record (its `<name>-<version>.dist-info` folder), found on the
+    import path: importing importlib.metadata would cost a fifth of a no-op build."""
+    found = []
+    for name in names:
+        records = (sorted(Path(entry).glob(f"{name}-*.dist-info")) for entry in sys.path)
+        found.append(next((r[0].name for r in records if r), f"{name} not installed"))
+    return found
+
+
 @cache
 def _tool_digest() -> str:
     """This tool's code and version and those of the libraries that render: a change in any
     of them may change the PDFs."""
-    from importlib.metadata import version  # slow to import, and a check never needs it
-
-    hasher = hashlib.sha256(" ".join([__version__, *map(version, RENDERING_LIBRARIES)]).encode())
+    versions = " ".join([__version__, *_installed_versions(RENDERING_LIBRARIES)])
+    hasher = hashlib.sha256(versions.encode())
     package = Path(__file__).resolve().parent.parent
     for path in sorted(package.rglob("*.py")):
         hasher.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
@@ -53,6 +67,24 @@ def fingerprint(made_with: tuple[str, ...], html: str, theme: Theme) -> str:
     its theme, and the versions of this tool and of the libraries that render it."""
     inputs = [_tool_digest(), theme_digest(theme), *made_with, html]
     return _sha256("\0".join(inputs).encode())
+
+
+def stamp(
+    made_with: tuple[str, ...], theme: Theme, lesson: Path, lesson_digest: str, options: str
+) -> str:
+    """What one PDF is made from as files: the lesson's bytes (as hashed when it was read),
+    its folder's course.yaml, the theme, this tool, and the build's options. While it stays
+    the same, the lesson need not be read again to know that its PDF is current."""
+    course = lesson.parent / COURSE_FILE
+    course_digest = _sha256(course.read_bytes()) if course.is_file() else "no course file"
+    inputs = [_tool_digest(), theme_digest(theme), *made_with, lesson_digest, course_digest]
+    return _sha256("\0".join([*inputs, options]).encode())
+
+
+def _strings(value: object) -> tuple[str, ...] | None:
+    if isinstance(value, list) and all(isinstance(item, str) for item in value):
+        return tuple(value)
+    return None
 
 
 def _read(path: Path) -> dict[str, Record]:
@@ -68,11 +100,13 @@ def _read(path: Path) -> dict[str, Record]:
     for name, fields in raw.items():
         try:
             record = Record(**fields)
-        except TypeError:
+            lists = [_strings(fields.get(f, [])) for f in ("theme", "gives")]
+        except (TypeError, AttributeError):
             continue
-        types_ok = all(isinstance(getattr(record, f), str) for f in ("key", "digest", "source"))
+        texts = ("key", "digest", "source", "stamp")
+        types_ok = all(isinstance(getattr(record, f), str) for f in texts) and None not in lists
         if types_ok and Path(name).name == name and name.endswith(".pdf"):
-            records[name] = record
+            records[name] = Record(**(fields | dict(zip(("theme", "gives"), lists, strict=True))))
     return records
 
 
@@ -84,17 +118,23 @@ class Manifest:
         self.records = _read(self.path)
         self._changed: set[str] = set()  # names this build recorded or forgot
 
-    def is_current(self, pdf: Path, key: str) -> bool:
-        """True when `pdf` was made from inputs with this fingerprint and is unchanged since."""
+    def is_current(self, pdf: Path, key: str | None = None) -> bool:
+        """True when `pdf` is as it was written (and was made from inputs with fingerprint
+        `key`, when given)."""
         record = self.records.get(pdf.name)
-        if record is None or record.key != key or not pdf.is_file():
+        if record is None or key not in (None, record.key) or not pdf.is_file():
             return False
         return _sha256(pdf.read_bytes()) == record.digest
 
-    def record(self, pdf: Path, key: str, data: bytes, source: Path, pages: int) -> None:
-        """Remember a PDF just written."""
-        self.records[pdf.name] = Record(key, _sha256(data), str(source), pages)
+    def record(self, pdf: Path, data: bytes, record: Record) -> None:
+        """Remember a PDF just written, its bytes' hash filled in."""
+        self.records[pdf.name] = replace(record, digest=_sha256(data))
         self._changed.add(pdf.name)
+
+    def of_lesson(self, lesson: Path) -> dict[str, Record]:
+        """The records of the PDFs made from the lesson file `lesson` (resolved)."""
+        source = str(lesson)
+        return {name: record for name, record in self.records.items() if record.source == source}
 
     def forget(self, pdf: Path) -> None:
         """Drop the record of a PDF that was removed."""

@@ -12,13 +12,13 @@ from pathlib import Path
 
 from .. import outputs
 from ..errors import ContentError
-from ..lesson import loader, yaml_source
-from ..lesson.model import Lesson
+from ..lesson.files import MAX_BYTES, file_digest, find_lessons, without_name_clashes
+from ..lesson.model import Lesson, Loaded
 from ..outputs.kind import PAPERS, SLIDES_PER_PAGE, Paper, Prepared, Settings
 from ..render.layout import RenderedPdf
 from ..render.theme import PROJECT_THEME, Theme
 from . import atomic_write
-from .manifest import Manifest, fingerprint
+from .manifest import Manifest, Record, fingerprint, stamp
 from .workers import Crash, Job, render_all, worker_count
 
 
@@ -29,7 +29,7 @@ class BuildOptions:
     outputs: tuple[str, ...] = field(default_factory=outputs.names)
     paper: Paper = PAPERS["a4"]
     output_dir: Path = Path("output")
-    max_bytes: int = yaml_source.MAX_BYTES
+    max_bytes: int = MAX_BYTES
     force: bool = False
     jobs: int | None = None  # None: one worker per CPU when there is more than one PDF to make
     slides_per_page: int = SLIDES_PER_PAGE[0]  # of the note-taking handout
@@ -96,9 +96,65 @@ def output_path(lesson: Lesson, output: str, options: BuildOptions) -> Path:
     return options.output_dir / f"{lesson.slug}-{output}.pdf"
 
 
-def load(paths: list[Path], options: BuildOptions) -> loader.Loaded:
+def load(paths: list[Path], options: BuildOptions) -> Loaded:
     """Find and validate the lessons: those that loaded, and every error of the others."""
-    return loader.load_lessons(loader.find_lessons(paths), options.max_bytes)
+    from ..lesson.loader import load_lessons  # YAML and Markdown load only when needed
+
+    return load_lessons(find_lessons(paths), options.max_bytes)
+
+
+@dataclass
+class ToBuild:
+    """The lessons a build must look at, and the PDFs it knows are current without reading
+    their lessons (nothing they are made from changed since they were written)."""
+
+    loaded: Loaded
+    unchanged_pdfs: int = 0
+    unchanged_lessons: int = 0
+
+
+def load_changed(paths: list[Path], options: BuildOptions) -> ToBuild:
+    """Like `load`, but lessons whose every PDF is current by its stamp are not read."""
+    found, clashes = without_name_clashes(find_lessons(paths))
+    manifest = Manifest(options.output_dir)
+    unchanged = {path: _current_pdfs(path, manifest, options) for path in found}
+    changed = [path for path, pdfs in unchanged.items() if pdfs is None]
+    loaded = load(changed, options) if changed else Loaded()
+    loaded.errors[:0] = clashes
+    loaded.checked += len(clashes)
+    pdfs = [count for count in unchanged.values() if count is not None]
+    return ToBuild(loaded, sum(pdfs), len(pdfs))
+
+
+def _options_stamp(options: BuildOptions) -> str:
+    """The options that shape what a lesson's files make, besides each output's own (the
+    kinds registered too: a lesson may give a kind added since)."""
+    kinds = ",".join(outputs.names())
+    return f"{options.max_bytes} {options.theme} {Path.cwd().resolve()} {kinds}"
+
+
+def _current_pdfs(path: Path, manifest: Manifest, options: BuildOptions) -> int | None:
+    """How many PDFs of the lesson file are asked for, all current by their stamps; None
+    when the lesson must be read (a change, a PDF missing or edited, or --force)."""
+    records = manifest.of_lesson(path.resolve())
+    if options.force or not records or not all(record.stamp for record in records.values()):
+        return None
+    first = next(iter(records.values()))
+    try:
+        digest = file_digest(path.read_bytes())
+    except OSError:
+        return None  # the loader reports it
+    theme = Theme(tuple(Path(folder) for folder in first.theme))
+    wanted = [name for name in options.outputs if name in first.gives]
+    for name in wanted:
+        pdf = options.output_dir / f"{path.stem}-{name}.pdf"
+        record = records.get(pdf.name)
+        made_with = outputs.get(name).made_with(options.settings)
+        if record is None or record.gives != first.gives or not manifest.is_current(pdf):
+            return None
+        if record.stamp != stamp(made_with, theme, path, digest, _options_stamp(options)):
+            return None
+    return len(wanted)
 
 
 def plan(lessons: list[Lesson], options: BuildOptions) -> list[Job]:
@@ -114,10 +170,11 @@ def plan(lessons: list[Lesson], options: BuildOptions) -> list[Job]:
         prepared = Prepared.of(lesson, theme)
         for kind in (kind for kind in chosen if kind.gives(lesson)):
             html = kind.html(prepared, settings)
-            key = fingerprint(kind.made_with(settings), html, theme)
-            jobs.append(
-                Job(prepared, kind.name, output_path(lesson, kind.name, options), html, key)
-            )
+            made_with = kind.made_with(settings)
+            key = fingerprint(made_with, html, theme)
+            files = stamp(made_with, theme, lesson.source, lesson.digest, _options_stamp(options))
+            path = output_path(lesson, kind.name, options)
+            jobs.append(Job(prepared, kind.name, path, html, key, files))
     return jobs
 
 
@@ -141,8 +198,19 @@ def _kind_of(name: str, lesson: Lesson) -> outputs.OutputKind | None:
     return None
 
 
-def build(lessons: list[Lesson], options: BuildOptions) -> Iterator[Event]:
-    """Bring the output folder up to date with the lessons; yields what it does."""
+def _record(job: Job, pdf: RenderedPdf) -> Record:
+    """What the manifest keeps of a PDF just made (its bytes' hash is added as it is kept)."""
+    lesson, theme = job.prepared.lesson, job.prepared.theme
+    gives = tuple(kind.name for kind in outputs.kinds() if kind.gives(lesson))
+    folders = tuple(map(str, theme.folders))
+    return Record(job.key, "", str(lesson.source.resolve()), pdf.pages, job.stamp, folders, gives)
+
+
+def build(lessons: list[Lesson], options: BuildOptions, unchanged: int = 0) -> Iterator[Event]:
+    """Bring the output folder up to date with the lessons; yields what it does.
+
+    `unchanged` counts PDFs found current without their lessons being read.
+    """
     manifest = Manifest(options.output_dir)
     try:
         for removal in _removals(lessons, manifest, options.output_dir):
@@ -151,7 +219,7 @@ def build(lessons: list[Lesson], options: BuildOptions) -> Iterator[Event]:
             yield removal
         jobs = plan(lessons, options)
         stale = [j for j in jobs if options.force or not manifest.is_current(j.path, j.key)]
-        yield UpToDate(len(jobs) - len(stale))
+        yield UpToDate(len(jobs) - len(stale) + unchanged)
         reported: set[tuple[str, str]] = set()  # the deck and its notes show the same slides
         workers = worker_count(options.jobs, len(stale))
         for job, pdf in render_all(stale, workers, options.settings):
@@ -164,8 +232,7 @@ def build(lessons: list[Lesson], options: BuildOptions) -> Iterator[Event]:
                 yield Refused(job, tuple(new))
                 continue
             changed = atomic_write.write(job.path, pdf.data)
-            source = job.prepared.lesson.source.resolve()
-            manifest.record(job.path, job.key, pdf.data, source, pdf.pages)
+            manifest.record(job.path, pdf.data, _record(job, pdf))
             yield Written(job, pdf, changed)
     finally:
         if manifest.records or manifest.path.exists():

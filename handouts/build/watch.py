@@ -8,7 +8,7 @@ from pathlib import Path
 
 from watchfiles import Change, watch
 
-from ..lesson.loader import LESSON_SUFFIXES
+from ..lesson.files import LESSON_SUFFIXES
 from ..render import html, pdf, theme
 
 WATCHED_SUFFIXES = (*LESSON_SUFFIXES, ".j2", ".css", ".ttf", ".otf", ".woff", ".woff2")

@@ -20,14 +20,15 @@ PR_SET_PDEATHSIG = 1  # Linux prctl option: a signal for this process when its p
 
 @dataclass(frozen=True)
 class Job:
-    """One PDF to make: the lesson as prepared, which output, where it goes, its HTML and
-    fingerprint."""
+    """One PDF to make: the lesson as prepared, which output, where it goes, its HTML, its
+    fingerprint and its stamp."""
 
     prepared: Prepared
     output: str
     path: Path
     html: str
     key: str
+    stamp: str  # what it is made from as files (manifest.stamp)
 
 
 @dataclass(frozen=True)

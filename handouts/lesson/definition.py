@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+COURSE_FILE = "course.yaml"  # beside lessons: defaults for every lesson of its folder
 SUBJECT_KEY_PATTERN = r"^[a-z][a-z0-9_-]*$"
 LANGUAGE_PATTERN = r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
 

@@ -8,7 +8,6 @@ problem in every file is collected; a lesson with problems is left out, the othe
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -17,40 +16,14 @@ from yaml.nodes import MappingNode, Node
 from ..errors import ContentError, Location
 from . import yaml_source
 from .checker import Checker, Entry
-from .definition import COURSE, LESSON
+from .definition import COURSE, COURSE_FILE, LESSON
+from .files import MAX_BYTES, file_digest, without_name_clashes
 from .markdown import MarkupError, parse_blocks
-from .model import Block, Comparison, Lesson, Part, Row, Section, Subject
+from .model import Block, Comparison, Lesson, Loaded, Part, Row, Section, Subject
 from .yaml_source import Source, suggestion
 
-COURSE_FILE = "course.yaml"
-LESSON_SUFFIXES = (".yaml", ".yml")
 
-
-@dataclass
-class Loaded:
-    """The lessons that loaded, and every error of those that did not."""
-
-    lessons: list[Lesson] = field(default_factory=list)
-    errors: list[ContentError] = field(default_factory=list)
-    checked: int = 0  # lesson files read
-
-
-def find_lessons(paths: list[Path]) -> list[Path]:
-    """Lesson files named by `paths` (files, or folders searched recursively), sorted."""
-    found: set[Path] = set()
-    for path in paths:
-        if path.is_dir():
-            found.update(
-                p
-                for p in path.rglob("*.y*ml")
-                if p.suffix in LESSON_SUFFIXES and p.name != COURSE_FILE
-            )
-        else:
-            found.add(path)
-    return sorted(found)
-
-
-def _open(path: Path, max_bytes: int) -> tuple[Source, MappingNode]:
+def _open(path: Path, max_bytes: int) -> tuple[Source, MappingNode, bytes]:
     try:
         data = path.read_bytes()
     except OSError as error:
@@ -58,7 +31,7 @@ def _open(path: Path, max_bytes: int) -> tuple[Source, MappingNode]:
             Location(path, 1, 1), f"cannot read the file: {error.strerror}"
         ) from None
     node = yaml_source.load(path, data, max_bytes)
-    return Source(path, data.decode("utf-8").splitlines()), node
+    return Source(path, data.decode("utf-8").splitlines()), node, data
 
 
 def _blocks(source: Source, node: Node | None, text: str | None) -> tuple[Block, ...]:
@@ -197,7 +170,7 @@ def load_course(folder: Path, max_bytes: int) -> Entry | None:
     path = folder / COURSE_FILE
     if not path.is_file():
         return None
-    source, node = _open(path, max_bytes)
+    source, node, _ = _open(path, max_bytes)
     entry = Checker(source).check(node, COURSE, COURSE_FILE)
     if "theme" in entry.values:
         _check_theme(source, entry)
@@ -232,7 +205,7 @@ def _course_theme(course: Entry | object | None, folder: Path) -> Path | None:
 
 def load_lesson(path: Path, course: Entry | object | None, max_bytes: int) -> Lesson:
     """Read and validate one lesson file; raise `_Failed` listing every problem."""
-    source, node = _open(path, max_bytes)
+    source, node, data = _open(path, max_bytes)
     entry: Entry = Checker(source).check(node, LESSON, "lesson")
     defaults = _with_defaults(source, entry, course)
     subjects = tuple(Subject(key, name) for key, name in entry.get("subjects", {}).items())
@@ -251,6 +224,7 @@ def load_lesson(path: Path, course: Entry | object | None, max_bytes: int) -> Le
         comparison=_comparison(source, entry.get("comparison"), subjects),
         takeaways=entry.get("takeaways", ()),
         theme=_course_theme(course, path.parent),
+        digest=file_digest(data),
     )
     if source.errors:
         raise _Failed(source.errors)
@@ -277,10 +251,10 @@ class _Failed(Exception):
         self.errors = errors
 
 
-def load_lessons(paths: list[Path], max_bytes: int = yaml_source.MAX_BYTES) -> Loaded:
+def load_lessons(paths: list[Path], max_bytes: int = MAX_BYTES) -> Loaded:
     """Load every lesson; those with problems are left out and their errors collected."""
     loaded = Loaded(checked=len(paths))
-    paths, loaded.errors = _without_name_clashes(paths)
+    paths, loaded.errors = without_name_clashes(paths)
     courses = {
         folder: _attempt(loaded, load_course, folder, max_bytes)
         for folder in sorted({path.parent for path in paths})
@@ -291,23 +265,3 @@ def load_lessons(paths: list[Path], max_bytes: int = yaml_source.MAX_BYTES) -> L
         if lesson is not _BROKEN and course is not _BROKEN:
             loaded.lessons.append(lesson)
     return loaded
-
-
-def _without_name_clashes(paths: list[Path]) -> tuple[list[Path], list[ContentError]]:
-    """Lesson files whose output names clash with an earlier file's are set aside, with an
-    error, whether or not either file is valid: both would write the same PDFs."""
-    first: dict[str, Path] = {}
-    kept, errors = [], []
-    for path in paths:
-        if path.stem in first:
-            errors.append(
-                ContentError(
-                    Location(path, 1, 1),
-                    f"another lesson, {first[path.stem]}, has the same file name",
-                    "rename one: output files are named after the lesson file",
-                )
-            )
-        else:
-            first[path.stem] = path
-            kept.append(path)
-    return kept, errors

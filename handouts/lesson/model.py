@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import Location
+from ..errors import ContentError, Location
 
 
 @dataclass(frozen=True)
@@ -103,3 +103,13 @@ class Lesson:
     comparison: Comparison | None
     takeaways: tuple[str, ...] = field(default=())
     theme: Path | None = None  # the folder its course.yaml names as its theme
+    digest: str = ""  # the hash of the file's bytes, as read
+
+
+@dataclass
+class Loaded:
+    """The lessons that loaded, and every error of those that did not."""
+
+    lessons: list[Lesson] = field(default_factory=list)
+    errors: list[ContentError] = field(default_factory=list)
+    checked: int = 0  # lesson files read

@@ -8,7 +8,7 @@ import re
 import unicodedata
 from pathlib import Path
 
-from .loader import COURSE_FILE
+from .definition import COURSE_FILE
 from .schema import SCHEMA_FILE, lesson_schema
 
 STARTER = """\

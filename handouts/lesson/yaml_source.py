@@ -12,8 +12,8 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ..errors import ContentError, Location
+from .files import MAX_BYTES
 
-MAX_BYTES = 1_000_000
 MAX_DEPTH = 20
 STR_TAG = "tag:yaml.org,2002:str"
 NULL_TAG = "tag:yaml.org,2002:null"

@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from ..derive.deck import Slide, deck
 from ..errors import ContentError
 from ..lesson.model import Lesson
 from ..render.layout import RenderedPdf
@@ -18,6 +17,7 @@ from ..render.strings import Strings
 from ..render.theme import Theme
 
 if TYPE_CHECKING:
+    from ..derive.deck import Slide
     from ..render.pdf import Renderer
 
 
@@ -56,6 +56,8 @@ class Prepared:
     @classmethod
     def of(cls, lesson: Lesson, theme: Theme) -> Prepared:
         """Derive what the outputs of `lesson` share."""
+        from ..derive.deck import deck  # Markdown loads only when something may be built
+
         words = theme.strings(lesson.language)
         return cls(lesson, theme, words, deck(lesson, words))
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..derive.deck import SlideKind
 from ..errors import ContentError, Location
 from ..render.layout import ROW, SLIDE, RenderedPdf
 from . import register
@@ -59,6 +58,8 @@ class Slides(OutputKind):
 
     def context(self, prepared: Prepared, settings: Settings) -> dict[str, Any]:
         """The deck's slides."""
+        from ..derive.deck import SlideKind
+
         return {"slides": prepared.deck, "SlideKind": SlideKind}
 
     def layout_problems(self, prepared: Prepared, pdf: RenderedPdf) -> list[ContentError]:

@@ -10,8 +10,6 @@ from __future__ import annotations
 import string
 from pathlib import Path
 
-import yaml
-
 FALLBACK_LANGUAGE = "en"
 # What a CSS string in an HTML <style> must escape: its quote, backslashes, line ends, and
 # "<", which could end the <style> element.
@@ -61,6 +59,8 @@ def read_catalog(path: Path) -> dict[str, str]:
     """A catalog file's entries (none when the file does not exist)."""
     if not path.is_file():
         return {}
+    import yaml  # only when something may be built
+
     entries = yaml.load(path.read_text("utf-8"), Loader=yaml.SafeLoader) or {}
     if not isinstance(entries, dict):
         raise ValueError(f"{path}: a strings catalog holds 'key: text' lines")
