@@ -7,6 +7,7 @@ Verbs, as MkDocs and Typst have them: `build` (the default), `check`, `watch`, `
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import signal
 import sys
@@ -203,7 +204,7 @@ class Session:
 
     def say(self, text: str) -> None:
         """Print progress, unless --quiet."""
-        if not self.args.quiet:
+        if not getattr(self.args, "quiet", False):
             print(text, file=self.out)
 
     def error(self, text: str) -> None:
@@ -391,7 +392,11 @@ def main(
     """Run the command; returns the exit code."""
     out, err = stdout or sys.stdout, stderr or sys.stderr
     words = _with_verb(sys.argv[1:] if argv is None else list(argv))
-    args = parser(prog).parse_args(words)
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            args = parser(prog).parse_args(words)
+    except SystemExit as done:  # --help, --version, or a usage error argparse reported
+        return done.code if isinstance(done.code, int) else EXIT_USAGE
     session = Session(args, out, err, prog)
     output_dir = getattr(args, "output_dir", Path("output"))
     try:

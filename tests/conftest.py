@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -19,6 +23,34 @@ CONTENT = ROOT / "content"
 # The web article the sample lesson was made from, kept as it was found (clutter and all).
 SEED = Path(__file__).resolve().parent / "data" / "seed-article.txt"
 SAMPLE = "production-vs-operations"
+
+
+def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    """Run build.py with the test environment's Python, as `python build.py ...`."""
+    return subprocess.run(
+        [sys.executable, str(ROOT / "build.py"), *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+
+@dataclass(frozen=True)
+class Ran:
+    """What an in-process run of the command gave: its exit code and what it printed."""
+
+    code: int
+    out: str
+    err: str
+
+
+def run_here(*args: str) -> Ran:
+    """Run the command in this process, as `python build.py ARGS` would, capturing its output."""
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(args), stdout=out, stderr=err)
+    return Ran(code, out.getvalue(), err.getvalue())
 
 
 def build(output_dir: Path, *args: str) -> None:

@@ -10,9 +10,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, run
 from pdf_reader import Pdf
-from test_cli import run
 
 CORPUS = ROOT / "tests" / "lessons"
 BAD = "tests/lessons/bad"

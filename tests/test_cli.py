@@ -6,19 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import CONTENT, ROOT, SAMPLE
-
-
-def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    """Run build.py with the test environment's Python, as `python build.py ...`."""
-    return subprocess.run(
-        [sys.executable, str(ROOT / "build.py"), *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+import pytest
+from conftest import CONTENT, ROOT, SAMPLE, run
 
 
 def test_builds_one_lesson_and_reports_each_pdf(tmp_path: Path, built: Path) -> None:
@@ -111,3 +100,61 @@ def test_two_builds_at_once_leave_whole_identical_pdfs(tmp_path: Path, built: Pa
     ]
     for path in written:
         assert path.read_bytes() == (built / path.name).read_bytes()
+
+
+def test_version_and_python_dash_m() -> None:
+    assert run("--version").stdout == "handouts 0.1.0\n"
+    result = subprocess.run(
+        [sys.executable, "-m", "handouts", "--version"], cwd=ROOT, capture_output=True, text=True
+    )
+    assert (result.returncode, result.stdout) == (0, "handouts 0.1.0\n")
+
+
+def test_verbs_check_and_build_name_the_same_lessons(tmp_path: Path) -> None:
+    checked = run("check", str(CONTENT))
+    assert (checked.returncode, checked.stdout) == (0, "2 lesson(s) checked, 0 error(s)\n")
+    built = run("build", str(CONTENT), "--only", "table", "-o", str(tmp_path))
+    assert built.returncode == 0, built.stderr
+    assert sorted(p.name for p in tmp_path.glob("*.pdf")) == [
+        "production-systems-table.pdf",
+        "production-vs-operations-table.pdf",
+    ]
+
+
+def test_new_writes_a_starter_lesson_that_builds_and_never_overwrites(tmp_path: Path) -> None:
+    made = run("new", "Photosynthesis: light and water", cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    lesson = tmp_path / "content" / "photosynthesis-light-and-water.yaml"
+    assert f"wrote {lesson.relative_to(tmp_path)}" in made.stdout
+    text = lesson.read_text("utf-8")
+    assert text.startswith("# yaml-language-server: $schema=lesson.schema.json\n")
+    assert 'title: "Photosynthesis: light and water"' in text
+    assert (tmp_path / "content" / "lesson.schema.json").is_file()
+    built = run("build", cwd=tmp_path)
+    assert built.returncode == 0, built.stderr
+    assert len(list((tmp_path / "output").glob("photosynthesis-light-and-water-*.pdf"))) == 6
+
+    lesson.write_text(text + "# my own edit\n", "utf-8")
+    again = run("new", "Photosynthesis: light and water", cwd=tmp_path)
+    assert again.returncode == 2
+    assert "exists already" in again.stderr
+    assert lesson.read_text("utf-8").endswith("# my own edit\n")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["build", "--only", "handout", "--slides-per-page", "6"], "--slides-per-page is for"),
+        (["build", "-q", "-v"], "not allowed with argument"),
+        (["check", "--force"], "unrecognized arguments: --force"),
+        (["watch", "-j", "2"], "unrecognized arguments: -j"),
+        (["schema", "content"], "unrecognized arguments: content"),
+    ],
+)
+def test_options_that_conflict_or_do_not_apply_are_usage_errors(
+    tmp_path: Path, args: list[str], message: str
+) -> None:
+    result = run(*args, "-o", str(tmp_path)) if args[0] == "build" else run(*args)
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert not list(tmp_path.iterdir())

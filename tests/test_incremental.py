@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import CONTENT, ROOT, SAMPLE
+from conftest import CONTENT, ROOT, SAMPLE, run_here
 
 from handouts.build.manifest import MANIFEST_NAME, Manifest, Record
 from handouts.cli import main
@@ -28,11 +28,10 @@ def course(tmp_path: Path) -> Path:
 
 
 def _build(folder: Path, *args: str) -> str:
-    out = io.StringIO()
     only = ["--only", ",".join(KINDS)] if "--only" not in args else []
-    code = main([str(folder / "content"), "-o", str(folder / "output"), *only, *args], stdout=out)
-    assert code == 0, out.getvalue()
-    return out.getvalue()
+    ran = run_here(str(folder / "content"), "-o", str(folder / "output"), *only, *args)
+    assert ran.code == 0, ran.out + ran.err
+    return ran.out
 
 
 def _stamps(folder: Path) -> dict[str, int]:

@@ -3,12 +3,11 @@ layout checks that point at the YAML (slide overflow, a table too long for its p
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
 from pathlib import Path
 
 import pypdfium2.raw as pdfium_raw
-from conftest import CONTENT, SAMPLE
+from conftest import CONTENT, SAMPLE, run_here
 from pdf_reader import Pdf, normalize
 
 from handouts.cli import main
@@ -44,10 +43,9 @@ def _line_of(path: Path, text: str) -> int:
 
 
 def _run(path: Path, *args: str) -> tuple[int, str, Path]:
-    out, err = io.StringIO(), io.StringIO()
     output = path.parent.parent / "output"
-    code = main([str(path), "-o", str(output), *args], stdout=out, stderr=err)
-    return code, err.getvalue(), output
+    ran = run_here(str(path), "-o", str(output), *args)
+    return ran.code, ran.err, output
 
 
 def _objects(pdf: Pdf, page: int, kind: int) -> list[Box]:

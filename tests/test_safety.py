@@ -7,9 +7,8 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from conftest import build
+from conftest import build, run
 from pdf_reader import Pdf, normalize
-from test_cli import run
 
 from handouts.render.fetcher import ProjectFetcher
 

@@ -1,0 +1,108 @@
+"""A project's own theme: files in theme/ replace the built-in ones of the same name."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import CONTENT, ROOT, SAMPLE, run_here
+from pdf_reader import Pdf
+
+BUILTIN = ROOT / "templates"
+SCHOOL_RED = "#7a1f3d"
+RED = (0.478, 0.122, 0.239)  # SCHOOL_RED as PDF fill colour components
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A project folder with a copy of the sample content, the current folder."""
+    shutil.copytree(CONTENT, tmp_path / "content")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def _build(*args: str) -> dict[str, bytes]:
+    ran = run_here("content", "-q", "-o", "output", *args)
+    assert ran.code == 0, ran.err
+    return {path.name: path.read_bytes() for path in sorted(Path("output").glob("*.pdf"))}
+
+
+def _override(project: Path, name: str, old: str, new: str) -> Path:
+    """Copy a built-in theme file into the project's theme/, with one change."""
+    text = (BUILTIN / name).read_text("utf-8")
+    assert old in text
+    path = project / "theme" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text.replace(old, new), "utf-8")
+    return path
+
+
+def test_a_project_theme_overrides_a_template_and_a_colour_and_removing_it_restores(
+    project: Path,
+) -> None:
+    original = _build("--only", "handout,table")
+    _override(project, "table.html.j2", "<h1>", '<p class="school">Riverside High</p>\n  <h1>')
+    _override(project, "css/theme.css", "--accent: #1f4e79;", f"--accent: {SCHOOL_RED};")
+    themed = _build("--only", "handout,table", "--force")
+
+    table = Pdf(Path("output") / f"{SAMPLE}-table.pdf")
+    assert "management riverside high production and operations" in table.page_words()[0]
+    assert RED in table.fill_colours()  # the header row, in the school's colour
+    handout = Pdf(Path("output") / f"{SAMPLE}-handout.pdf")
+    assert "riverside high" not in handout.text()  # its template is the built-in one
+    assert RED in handout.fill_colours()  # but the colour is everyone's
+    assert all(themed[name] != original[name] for name in original)
+
+    shutil.rmtree(project / "theme")
+    assert _build("--only", "handout,table") == original
+
+
+def test_a_theme_changes_one_word_of_the_catalog_and_keeps_the_others(project: Path) -> None:
+    (project / "theme" / "strings").mkdir(parents=True)
+    (project / "theme" / "strings" / "en.yaml").write_text("answer_key: Solutions\n")
+    _build("--only", "answers,handout")
+    answers = Pdf(Path("output") / f"{SAMPLE}-answers.pdf").page_text(0).replace(" ", "")
+    assert "SOLUTIONS" in answers and "ANSWERKEY" not in answers  # set in spaced capitals
+    handout = Pdf(Path("output") / f"{SAMPLE}-handout.pdf")
+    assert "Page 1 of 2" in handout.page_text(0)  # the built-in catalog's other words
+
+
+def test_a_font_of_the_theme_replaces_the_built_in_file_of_that_name(project: Path) -> None:
+    fonts = project / "theme" / "fonts"
+    fonts.mkdir(parents=True)
+    # The built-in fonts.css names ../fonts/SourceSans3-Regular.ttf: the project's file wins.
+    shutil.copy(BUILTIN / "fonts" / "SourceCodePro-Regular.ttf", fonts / "SourceSans3-Regular.ttf")
+    _build("--only", "handout")
+    names = Pdf(Path("output") / f"{SAMPLE}-handout.pdf").font_names()
+    assert "SourceCodePro-Regular" in names
+    assert "SourceSans3-Regular" not in names
+
+
+def test_course_yaml_names_a_theme_folder(project: Path) -> None:
+    _override(project, "css/theme.css", "--accent: #1f4e79;", f"--accent: {SCHOOL_RED};")
+    (project / "theme").rename(project / "school")
+    course = project / "content" / "course.yaml"
+    course.write_text(course.read_text() + "theme: ../school\n")
+    _build("--only", "table")
+    assert RED in Pdf(Path("output") / f"{SAMPLE}-table.pdf").fill_colours()
+
+
+@pytest.mark.parametrize(
+    ("theme", "message"),
+    [
+        ("../nowhere", "the theme folder {project}/nowhere does not exist"),
+        ("/tmp", "the theme folder is outside the project"),
+    ],
+)
+def test_a_theme_that_cannot_be_used_is_a_located_error(
+    project: Path, theme: str, message: str
+) -> None:
+    course = project / "content" / "course.yaml"
+    lines = len(course.read_text().splitlines())
+    course.write_text(course.read_text() + f"theme: {theme}\n")
+    ran = run_here("content", "-o", "output")
+    assert ran.code == 1
+    expected = message.format(project=project.resolve())
+    assert f"content/course.yaml:{lines + 1}:8: error: {expected}" in ran.err
+    assert not Path("output").exists()
