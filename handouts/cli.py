@@ -337,7 +337,7 @@ def _watch(session: Session, paths: list[Path], options: BuildOptions) -> int:
         _load_and_build(session, paths, options)
         for changed in changes(folders):
             if changed:
-                print(f"changed: {', '.join(map(str, changed))}", file=session.out)
+                print(f"changed: {', '.join(map(str, changed))}", file=session.out, flush=True)
                 forget_theme()
                 _load_and_build(session, paths, options)
             else:

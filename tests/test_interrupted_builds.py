@@ -1,4 +1,4 @@
-"""A build killed at any moment (SIGKILL) leaves only whole PDFs under their names.
+"""A build killed while it renders (SIGKILL) leaves only whole PDFs under their names.
 
 A kill rarely lands inside the few milliseconds a write takes; test_output.py interrupts a
 write on purpose to show what happens then.
@@ -29,7 +29,9 @@ def _all_pdfs_whole(output: Path) -> int:
 def test_killed_builds_never_leave_a_broken_pdf(tmp_path: Path) -> None:
     output = tmp_path / "output"
     chances = random.Random(20261125)
-    for round_number in range(5):
+    killed_mid_render = 0
+    rounds = 6
+    for round_number in range(rounds):
         # Every round changes the text, so each build rewrites every PDF.
         content = tmp_path / f"content-{round_number}"
         content.mkdir()
@@ -37,14 +39,22 @@ def test_killed_builds_never_leave_a_broken_pdf(tmp_path: Path) -> None:
             text = source.read_text("utf-8").replace("Management", f"Management {round_number}")
             (content / source.name).write_text(text, "utf-8")
         build = subprocess.Popen(
-            [sys.executable, str(ROOT / "build.py"), str(content), "-q", "-o", str(output)],
-            stdout=subprocess.DEVNULL,
+            [sys.executable, str(ROOT / "build.py"), str(content), "-o", str(output)],
+            stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
+            text=True,
         )
-        time.sleep(chances.uniform(0.8, 3.5))
+        assert build.stdout is not None
+        first = build.stdout.readline()  # a PDF is written: rendering is under way
+        time.sleep(chances.uniform(0, 0.6))
         build.send_signal(signal.SIGKILL)
+        printed = first + build.stdout.read()
         build.wait()
+        build.stdout.close()
+        if build.returncode == -signal.SIGKILL and " page" in first:
+            killed_mid_render += "PDF(s) written" not in printed
         _all_pdfs_whole(output)
+    assert killed_mid_render >= rounds / 2, f"only {killed_mid_render} of {rounds} mid-render"
     assert _all_pdfs_whole(output) >= 1, "no kill came late enough to see a PDF written"
     time.sleep(0.5)
     assert _processes_mentioning(str(output)) == [], "worker processes outlived their build"

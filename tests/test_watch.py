@@ -12,15 +12,16 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
 from conftest import CONTENT, ROOT, SAMPLE
 
 
 class Watcher:
     """`build.py --watch` in a subprocess, its output read line by line with time limits."""
 
-    def __init__(self, folder: Path, command: tuple[str, ...] = (str(ROOT / "build.py"),)) -> None:
+    def __init__(self, folder: Path) -> None:
         self.process = subprocess.Popen(
-            [sys.executable, *command, "watch", "content", "-o", "output"],
+            [sys.executable, str(ROOT / "build.py"), "watch", "content", "-o", "output"],
             cwd=folder,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
@@ -50,7 +51,7 @@ class Watcher:
         raise AssertionError(f"no {text!r} within {seconds} s; saw {seen}")
 
     def stop(self) -> int:
-        """Ctrl-C, as in a terminal; returns the exit code."""
+        """Ctrl-C, as in a terminal; returns the exit code once it has ended."""
         os.killpg(self.process.pid, signal.SIGINT)
         code = self.process.wait(timeout=30)
         self.reader.join(timeout=10)
@@ -59,27 +60,40 @@ class Watcher:
         return code
 
 
-def test_watch_rebuilds_on_save_and_survives_a_broken_save(tmp_path: Path) -> None:
+def save(path: Path, text: str) -> None:
+    """Save as most editors do: write a new file beside it, then rename it into place."""
+    temporary = path.with_name(f".{path.name}.swp")
+    temporary.write_text(text, "utf-8")
+    os.replace(temporary, path)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A project folder holding a copy of the sample content."""
     shutil.copytree(CONTENT, tmp_path / "content")
-    lesson = tmp_path / "content" / f"{SAMPLE}.yaml"
-    handout = tmp_path / "output" / f"{SAMPLE}-handout.pdf"
+    return tmp_path
+
+
+def test_watch_rebuilds_on_save_and_survives_a_broken_save(project: Path) -> None:
+    lesson = project / "content" / f"{SAMPLE}.yaml"
+    handout = project / "output" / f"{SAMPLE}-handout.pdf"
     text = lesson.read_text("utf-8")
-    watcher = Watcher(tmp_path)
+    watcher = Watcher(project)
     try:
         watcher.wait_for("watching")
         first = handout.read_bytes()
 
-        lesson.write_text(text.replace("there are many", "there are several"), "utf-8")
+        save(lesson, text.replace("there are many", "there are several"))
         assert any("handout.pdf" in line for line in watcher.wait_for("up to date"))
         edited = handout.read_bytes()
         assert edited != first
 
-        lesson.write_text(text.replace("sections:", "sectoins:"), "utf-8")
+        save(lesson, text.replace("sections:", "sectoins:"))
         seen = watcher.wait_for("not built")
         assert any("unknown key 'sectoins' (did you mean 'sections'?)" in line for line in seen)
         assert handout.read_bytes() == edited
 
-        lesson.write_text(text, "utf-8")
+        save(lesson, text)
         assert any("handout.pdf" in line for line in watcher.wait_for("written"))
         assert handout.read_bytes() == first
     finally:
@@ -88,18 +102,16 @@ def test_watch_rebuilds_on_save_and_survives_a_broken_save(tmp_path: Path) -> No
     assert "stopped watching" in watcher.wait_for("stopped watching")[-1]
 
 
-def test_watch_rebuilds_when_a_stylesheet_changes(tmp_path: Path) -> None:
-    # A copy of the project, so its templates can be edited.
-    for name in ("handouts", "templates", "content"):
-        shutil.copytree(ROOT / name, tmp_path / name)
-    stylesheet = tmp_path / "templates" / "css" / "table.css"
-    table = tmp_path / "output" / f"{SAMPLE}-table.pdf"
-    run_main = ("-c", "import sys; from handouts.cli import main; sys.exit(main())")
-    watcher = Watcher(tmp_path, run_main)
+def test_watch_rebuilds_when_a_stylesheet_of_the_project_theme_changes(project: Path) -> None:
+    stylesheet = project / "theme" / "css" / "table.css"
+    stylesheet.parent.mkdir(parents=True)
+    stylesheet.write_text((ROOT / "templates" / "css" / "table.css").read_text())
+    table = project / "output" / f"{SAMPLE}-table.pdf"
+    watcher = Watcher(project)
     try:
         watcher.wait_for("watching")
         before = table.read_bytes()
-        stylesheet.write_text(stylesheet.read_text() + "\nh1 { color: black; }\n")
+        save(stylesheet, stylesheet.read_text() + "\nh1 { color: black; }\n")
         seen = watcher.wait_for("up to date")
         assert any("table.pdf" in line and not line.endswith("(unchanged)") for line in seen)
         assert table.read_bytes() != before
@@ -107,22 +119,44 @@ def test_watch_rebuilds_when_a_stylesheet_changes(tmp_path: Path) -> None:
         assert watcher.stop() == 0
 
 
+@pytest.mark.parametrize("moment", ["just after a rebuild", "during a rebuild"])
+def test_ctrl_c_stops_the_watch_with_success_at_any_moment(project: Path, moment: str) -> None:
+    lesson = project / "content" / f"{SAMPLE}.yaml"
+    watcher = Watcher(project)
+    watcher.wait_for("watching")
+    save(lesson, lesson.read_text("utf-8").replace("there are many", "there are several"))
+    watcher.wait_for("up to date" if moment == "just after a rebuild" else "changed:")
+    code = watcher.stop()
+    assert code == 0
+    after = watcher.wait_for("stopped watching")
+    if moment == "during a rebuild":  # the rebuild never got to its summary
+        assert not any("up to date" in line for line in after), after
+
+
 def test_ctrl_c_stops_a_parallel_build_cleanly(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    for copy in range(3):  # more lessons: the build is surely still rendering at Ctrl-C
+        for lesson in CONTENT.glob("*.yaml"):
+            if lesson.name != "course.yaml":
+                shutil.copy(lesson, content / f"{lesson.stem}-{copy}.yaml")
     build = subprocess.Popen(
-        [sys.executable, str(ROOT / "build.py"), str(CONTENT), "-j", "2", "-o", str(tmp_path)],
-        stdout=subprocess.DEVNULL,
+        [sys.executable, str(ROOT / "build.py"), str(content), "-j", "2", "-o", str(tmp_path)],
+        stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,
     )
-    time.sleep(1.5)
+    assert build.stdout is not None
+    first = build.stdout.readline()  # the first PDF is written: the others are rendering
+    assert " page" in first, first
     os.killpg(build.pid, signal.SIGINT)
     time.sleep(0.1)
     os.killpg(build.pid, signal.SIGINT)  # impatient: a second Ctrl-C must not hang it
-    _, errors = build.communicate(timeout=60)
-    assert build.returncode in (0, 130)  # 0 only if the build finished first
+    rest, errors = build.communicate(timeout=60)
+    assert build.returncode == 130, rest
+    assert "PDF(s) written" not in rest  # it did not finish
+    assert "interrupted; every PDF in the output folder is whole" in errors
     assert "Traceback" not in errors
-    if build.returncode == 130:
-        assert "interrupted; every PDF in the output folder is whole" in errors
     leftovers = [p.name for p in tmp_path.iterdir() if p.suffix == ".tmp"]
     assert leftovers == []

@@ -1,0 +1,83 @@
+"""The package as a user installs it: `pip install .` into a fresh environment outside the
+repository gives a `handouts` command that builds a copy of the sample content."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import CONTENT, ROOT
+
+from handouts.bootstrap import LOCK
+
+SOURCES = ("pyproject.toml", "README.md", "handouts", "templates")
+
+
+def _pins(folder: Path) -> Path:
+    """The lock's versions as pip constraints (the lock's hashes stay with the lock)."""
+    pins = [line.split()[0] for line in LOCK.read_text().splitlines() if "==" in line]
+    path = folder / "constraints.txt"
+    path.write_text("\n".join(pins) + "\n")
+    return path
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A virtual environment with the package installed from a copy of its sources."""
+    work = tmp_path_factory.mktemp("install")
+    (work / "source").mkdir()
+    for name in SOURCES:
+        if (ROOT / name).is_dir():
+            ignore = shutil.ignore_patterns("__pycache__")
+            shutil.copytree(ROOT / name, work / "source" / name, ignore=ignore)
+        else:
+            shutil.copy(ROOT / name, work / "source" / name)
+    python = work / "venv" / "bin" / "python"
+    subprocess.run([sys.executable, "-m", "venv", str(work / "venv")], check=True)
+    pip = [str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check"]
+    subprocess.run([*pip, "-c", str(_pins(work)), str(work / "source")], check=True, timeout=600)
+    return work / "venv" / "bin"
+
+
+def test_the_installed_command_builds_a_copy_of_the_content(
+    installed: Path, built: Path, tmp_path: Path
+) -> None:
+    shutil.copytree(CONTENT, tmp_path / "content")
+    environment = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
+    result = subprocess.run(
+        [str(installed / "handouts"), "-q"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    made = sorted((tmp_path / "output").glob("*.pdf"))
+    assert [path.name for path in made] == sorted(path.name for path in built.glob("*.pdf"))
+    for path in made:  # the same pins make the same bytes
+        assert path.read_bytes() == (built / path.name).read_bytes(), path.name
+
+
+def test_python_dash_m_of_the_installed_package(installed: Path, tmp_path: Path) -> None:
+    shutil.copytree(CONTENT, tmp_path / "content")
+    result = subprocess.run(
+        [str(installed / "python"), "-m", "handouts", "check"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert (result.returncode, result.stdout) == (0, "2 lesson(s) checked, 0 error(s)\n")
+    module = subprocess.run(
+        [str(installed / "python"), "-c", "import handouts; print(handouts.__file__)"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert not Path(module.stdout.strip()).is_relative_to(ROOT)  # the installed copy
