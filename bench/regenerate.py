@@ -47,6 +47,9 @@ RAW = (  # what a script calling WeasyPrint directly would do, with the same PDF
 )
 
 
+ONE_LINE = "from weasyprint import HTML; HTML(string='<p>Hello</p>').write_pdf()"
+
+
 def dump_html(content: Path, folder: Path) -> list[str]:
     """The HTML of every output of every lesson, as files for raw WeasyPrint (which reads
     the stylesheets through <link> tags, once per document, as a direct script would)."""
@@ -90,6 +93,11 @@ def peak_tree_memory(command: list[str]) -> tuple[float, float]:
     if process.returncode:
         raise SystemExit(f"failed: {' '.join(command)}")
     return time.perf_counter() - started, peak / 1024
+
+
+def python_start() -> float:
+    """The median wall time of the system's `python3 -c pass`: a floor under any command."""
+    return median([timed([shutil.which("python3") or "python3", "-c", "pass"]) for _ in range(5)])
 
 
 def timed(command: list[str]) -> float:
@@ -191,12 +199,17 @@ def main() -> None:
         ]
         build = [PYTHON, "build.py", str(content), *ONLY, "-q", "-j", "1", "-o", str(work / "out")]
         raw = [PYTHON, "-c", RAW, str(BUILTIN_THEME)]
-        times: dict[str, list[float]] = {key: [] for key in ("cold", "raw", "noop", "raw1")}
+        # The README's command: the system's python3, which finds .venv by itself.
+        system_build = [shutil.which("python3") or "python3", *build[1:]]
+        kinds = ("cold", "raw", "noop", "raw1", "noop3", "line")
+        times: dict[str, list[float]] = {key: [] for key in kinds}
         for _ in range(args.rounds):
             times["cold"].append(timed([*build, "--force"]))
             times["raw"].append(timed([*raw, *samples]))
             times["noop"].append(timed(build))
             times["raw1"].append(timed([*raw, *handout]))
+            times["noop3"].append(timed(system_build))
+            times["line"].append(timed([PYTHON, "-c", ONE_LINE]))
         watch = Watch(content, work / "watched")
         touched = [
             name
@@ -254,6 +267,13 @@ def main() -> None:
         noop / raw_one,
         "<= 0.25",
         f"{noop:.2f} s / {raw_one:.2f} s",
+    )
+    noop3, line_raw = median(times["noop3"]), median(times["line"])
+    line(
+        "   `python3 build.py` no-op / cold raw render of one line",
+        noop3 / line_raw,
+        "<= 0.25",
+        f"{noop3:.2f} s / {line_raw:.2f} s (python3 alone starts in {python_start():.2f} s)",
     )
     edit, warm_one = median(edits[2:]), median(warm[2:])
     line(

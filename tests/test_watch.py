@@ -15,13 +15,15 @@ from pathlib import Path
 import pytest
 from conftest import CONTENT, ROOT, SAMPLE
 
+ONLY = ("--only", "handout,table")  # enough to see what a save rebuilds, and quicker
+
 
 class Watcher:
     """`build.py --watch` in a subprocess, its output read line by line with time limits."""
 
     def __init__(self, folder: Path) -> None:
         self.process = subprocess.Popen(
-            [sys.executable, str(ROOT / "build.py"), "watch", "content", "-o", "output"],
+            [sys.executable, str(ROOT / "build.py"), "watch", "content", *ONLY, "-o", "output"],
             cwd=folder,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,

@@ -13,8 +13,9 @@ from .slides import row_name
 if TYPE_CHECKING:
     from ..render.pdf import Renderer
 
-# The table's base type size, tried largest first; the last is the floor.
-SIZES_PT = (13.0, 12.0, 11.0, 10.0, 9.5, 9.0)
+# Smaller base type sizes the table is tried at when it does not fit one page at its
+# stylesheet's own size, largest first; the last is the floor of legibility.
+SMALLER_PT = (12.0, 11.0, 10.0, 9.5, 9.0)
 
 
 class Table(OutputKind):
@@ -30,7 +31,7 @@ class Table(OutputKind):
         self, html: str, prepared: Prepared, settings: Settings, renderer: Renderer
     ) -> RenderedPdf:
         """Rendered at each size in turn until it is one page."""
-        return renderer.render_to_fit(html, self.all_stylesheets(), SIZES_PT)
+        return renderer.render_to_fit(html, self.all_stylesheets(), SMALLER_PT)
 
     def layout_problems(self, prepared: Prepared, pdf: RenderedPdf) -> list[ContentError]:
         """A table that did not fit one page even at the floor: its tallest row is named."""
@@ -48,7 +49,7 @@ class Table(OutputKind):
             ContentError(
                 row.where,
                 "the comparison table does not fit on one page, even with its type at "
-                f"{SIZES_PT[-1]:g} pt; its longest row is {row_name(row.label, number)}",
+                f"{SMALLER_PT[-1]:g} pt; its longest row is {row_name(row.label, number)}",
                 "shorten the longest cells, or split the table into two lessons",
             )
         ]

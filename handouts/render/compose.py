@@ -13,9 +13,8 @@ from io import BytesIO
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Operator, Pdf
 
-from .layout import THUMB, RenderedPdf
+from .layout import PT_PER_PX, THUMB, RenderedPdf
 
-PT_PER_PX = 0.75
 MARKED_CONTENT = {Operator(op) for op in ("BDC", "BMC", "EMC")}
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+PT_PER_PX = 0.75  # the layout measures in CSS px; a PDF in points
 # Per page, each element id laid out there and its box (x1, y1, x2, y2) in CSS px.
 Anchors = tuple[dict[str, tuple[float, float, float, float]], ...]
 # Per page, each element id laid out there and how many lines of text it holds on that page.
@@ -58,6 +59,7 @@ class RenderedPdf:
     seconds: float
     anchors: Anchors = ()
     lines: LineCounts = ()
+    base_size_pt: float = 0.0  # the root element's type size, as laid out
 
 
 def slide_of_each_page(anchors: Anchors) -> list[int]:

@@ -20,7 +20,7 @@ from weasyprint.formatting_structure.boxes import Box, LineBox
 from weasyprint.text.fonts import FontConfiguration
 
 from .fetcher import ProjectFetcher
-from .layout import RenderedPdf
+from .layout import PT_PER_PX, RenderedPdf
 from .theme import Theme
 
 # Tagged PDF (PDF/UA-1): headings, lists and tables are structure, not just painted text.
@@ -41,14 +41,15 @@ class _Collector(logging.Handler):
             self.messages.append(message)
 
 
-def _lines_inside(box: Box, counts: dict[str, int]) -> int:
-    """Count the line boxes under `box`, noting the count of every box with an id."""
-    lines = 1 if isinstance(box, LineBox) else 0
+def _lines_inside(box: Box, counts: dict[str, int]) -> set[int]:
+    """The heights (to the px) at which lines of text start under `box`, noting for every
+    box with an id how many it holds: lines side by side (in columns) count once."""
+    tops = {round(box.position_y)} if isinstance(box, LineBox) else set()
     for child in box.children if hasattr(box, "children") else ():
-        lines += _lines_inside(child, counts)
+        tops |= _lines_inside(child, counts)
     if anchor := box.style["anchor"]:
-        counts[anchor] = counts.get(anchor, 0) + lines
-    return lines
+        counts[anchor] = len(tops)
+    return tops
 
 
 class Renderer:
@@ -96,11 +97,13 @@ class Renderer:
         finally:
             logger.removeHandler(collector)
         seconds = time.perf_counter() - started
+        boxes = [page._page_box for page in document.pages]  # no public API for the boxes
         lines = []
-        for page in document.pages:
+        for box in boxes:
             counts: dict[str, int] = {}
-            _lines_inside(page._page_box, counts)  # the laid-out boxes: no public API for them
+            _lines_inside(box, counts)
             lines.append(counts)
+        root = next(child for child in boxes[0].children if child.element_tag == "html")
         return RenderedPdf(
             data,
             len(document.pages),
@@ -108,19 +111,22 @@ class Renderer:
             seconds,
             tuple(page.anchors for page in document.pages),
             tuple(lines),
+            root.style["font_size"] * PT_PER_PX,
         )
 
     def render_to_fit(
-        self, html: str, stylesheets: tuple[str, ...], sizes_pt: tuple[float, ...]
+        self, html: str, stylesheets: tuple[str, ...], smaller_pt: tuple[float, ...]
     ) -> RenderedPdf:
-        """Render at each base type size in turn until the PDF has one page; the last try is
-        returned when none fits (its layout says what is too long)."""
-        seconds = 0.0
-        for size in sizes_pt:
-            pdf = self.render(html, stylesheets, extra_css=f"html {{ font-size: {size}pt; }}")
-            seconds += pdf.seconds
+        """Render at the stylesheets' own type size, then at each smaller size of
+        `smaller_pt` below it, until the PDF has one page; the last try is returned when
+        none fits (its layout says what is too long)."""
+        pdf = self.render(html, stylesheets)
+        seconds = pdf.seconds
+        for size in (size for size in smaller_pt if size < pdf.base_size_pt):
             if pdf.pages == 1:
                 break
+            pdf = self.render(html, stylesheets, extra_css=f"html {{ font-size: {size}pt; }}")
+            seconds += pdf.seconds
         return replace(pdf, seconds=seconds)
 
 
