@@ -36,6 +36,7 @@ from .outputs.kind import PAPERS, SLIDES_PER_PAGE
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_WRITE, EXIT_BUG, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 130
 VERBS = ("build", "check", "watch", "schema", "new")
+HELP = ("-h", "--help", "help", "--version")
 CRASH_REPORT = "handouts-crash-report.txt"  # in the output folder, when a bug of ours shows
 
 MAX_SHOWN = 25
@@ -88,7 +89,9 @@ def _lessons_options(command: argparse.ArgumentParser) -> None:
     )
     volume = command.add_mutually_exclusive_group()
     volume.add_argument("-q", "--quiet", action="store_true", help="print errors only")
-    volume.add_argument("-v", "--verbose", action="store_true", help="print warnings too")
+    volume.add_argument(
+        "-v", "--verbose", action="store_true", help="print WeasyPrint's warnings too"
+    )
 
 
 def _build_options(command: argparse.ArgumentParser) -> None:
@@ -115,7 +118,12 @@ def _build_options(command: argparse.ArgumentParser) -> None:
         help="slides on each page of the notes: 3 with lines for notes, or 6 (default: 3)",
     )
     command.add_argument(
-        "-o", "--output-dir", type=Path, default=Path("output"), help="default: output/"
+        "-o",
+        "--output-dir",
+        type=Path,
+        default=Path("output"),
+        metavar="FOLDER",
+        help="the folder the PDFs go to (default: output/)",
     )
     command.add_argument(
         "--force", action="store_true", help="rebuild every PDF, even those up to date"
@@ -126,14 +134,16 @@ def parser(prog: str = "handouts") -> argparse.ArgumentParser:
     """The argument parser, its verbs and their options, with examples in its help."""
     cli = argparse.ArgumentParser(
         prog=prog,
-        description="Turn lessons written in YAML into print-ready PDFs: a handout, a slide "
-        "deck, the slides with space for notes, a comparison table, a worksheet and its "
-        "answer key per lesson. Without a verb, builds.",
+        usage="%(prog)s [VERB] [lesson.yaml or folder ...] [options]",
+        description="Turn lessons written in YAML into print-ready PDFs: a handout, a slide\n"
+        "deck, the slides with space for notes, a comparison table, a worksheet and its\n"
+        "answer key per lesson. Without a verb, it builds; '%(prog)s VERB --help' shows\n"
+        "the options of a verb.",
         epilog=EXAMPLES.format(prog=f"{prog:<7}"),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     cli.add_argument("--version", action="version", version=f"handouts {__version__}")
-    verbs = cli.add_subparsers(dest="verb", metavar="VERB")
+    verbs = cli.add_subparsers(title="verbs", dest="verb", metavar="VERB")
     make = verbs.add_parser("build", help="bring the PDFs of the lessons up to date (default)")
     _lessons_options(make)
     _build_options(make)
@@ -142,25 +152,31 @@ def parser(prog: str = "handouts") -> argparse.ArgumentParser:
         "--jobs",
         type=_positive,
         metavar="N",
-        help="PDFs to render at once (default: one per CPU when there are several)",
+        help="PDFs to render at once (default: as many as the machine has CPUs)",
     )
     check = verbs.add_parser("check", help="look for mistakes in the lessons; build nothing")
     _lessons_options(check)
     watch = verbs.add_parser("watch", help="build, then rebuild what each save affects")
     _lessons_options(watch)
     _build_options(watch)
+    watch.add_argument("-j", "--jobs", type=_positive, metavar="N", help=argparse.SUPPRESS)
     verbs.add_parser("schema", help="print the JSON Schema of a lesson file (for editors)")
     new = verbs.add_parser("new", help="start a new lesson file, with comments to guide you")
     new.add_argument("title", help="the lesson's title")
     new.add_argument(
-        "--folder", type=Path, default=Path("content"), help="where (default: content/)"
+        "--folder",
+        type=Path,
+        default=Path("content"),
+        help="the folder the new lesson goes in (default: content/)",
     )
     return cli
 
 
 def _with_verb(argv: list[str]) -> list[str]:
     """`build.py [options]` with no verb builds, as it always has."""
-    if argv and (argv[0] in VERBS or argv[0] in ("-h", "--help", "--version")):
+    if argv and argv[0] == "help":
+        return ["--help", *argv[1:]]
+    if argv and (argv[0] in VERBS or argv[0] in HELP):
         return argv
     return ["build", *argv]
 
@@ -172,8 +188,9 @@ def _lines(path: Path) -> list[str]:
         return []
 
 
-def report(errors: list[ContentError], stream: TextIO) -> None:
-    """Print the content errors, each with its line and a caret, in file order.
+def report(errors: list[ContentError], stream: TextIO, building: bool = True) -> None:
+    """Print the content errors, each with its line and a caret, in file order, then what
+    became of them (when `building`: not built, earlier PDFs kept).
 
     At most MAX_SHOWN per file: past that, more would bury the first ones.
     """
@@ -188,11 +205,8 @@ def report(errors: list[ContentError], stream: TextIO) -> None:
             print(error.report(lines[line - 1] if 0 < line <= len(lines) else None), file=stream)
         if len(found) > MAX_SHOWN:
             print(f"{path}: {len(found) - MAX_SHOWN} more error(s) not shown", file=stream)
-    print(
-        f"{len(errors)} error(s) in {len(by_file)} file(s): not built, "
-        "their earlier PDFs are left as they were",
-        file=stream,
-    )
+    outcome = ": not built, their earlier PDFs are left as they were" if building else ""
+    print(f"{len(errors)} error(s) in {len(by_file)} file(s){outcome}", file=stream)
 
 
 class Session:
@@ -304,7 +318,7 @@ def _check(session: Session, paths: list[Path]) -> int:
     """Look for mistakes in every lesson; returns the exit code."""
     loaded = load(paths, BuildOptions(max_bytes=session.args.max_bytes))
     if loaded.errors:
-        report(loaded.errors, session.err)
+        report(loaded.errors, session.err, building=False)
     elif not loaded.lessons:
         raise UsageError(f"no lessons (*.yaml) in {', '.join(map(str, paths))}")
     session.say(f"{loaded.checked} lesson(s) checked, {len(loaded.errors)} error(s)")
@@ -379,6 +393,8 @@ def _run(session: Session) -> int:
     if args.verb == "check":
         return _check(session, paths)
     if args.verb == "watch":
+        if args.jobs is not None:
+            raise UsageError("watch renders one PDF at a time, as you save: leave out -j")
         return _watch(session, paths, _options(args))
     return _load_and_build(session, paths, _options(args))
 

@@ -147,7 +147,7 @@ def test_new_writes_a_starter_lesson_that_builds_and_never_overwrites(tmp_path: 
         (["build", "--only", "handout", "--slides-per-page", "6"], "--slides-per-page is for"),
         (["build", "-q", "-v"], "not allowed with argument"),
         (["check", "--force"], "unrecognized arguments: --force"),
-        (["watch", "-j", "2"], "unrecognized arguments: -j"),
+        (["watch", "-j", "2"], "watch renders one PDF at a time, as you save: leave out -j"),
         (["schema", "content"], "unrecognized arguments: content"),
     ],
 )
