@@ -40,10 +40,17 @@ def _install() -> None:
     import subprocess  # only when installing: it is slow to import
 
     if not _venv_python().exists():
+        import shutil
         import venv  # only on the first run: it is slow to import
 
         print("handouts: creating the project environment in .venv (first run only)", flush=True)
-        venv.EnvBuilder(with_pip=True).create(VENV_DIR)
+        try:
+            venv.EnvBuilder(with_pip=True).create(VENV_DIR)
+        except (OSError, subprocess.SubprocessError) as error:
+            shutil.rmtree(VENV_DIR, ignore_errors=True)  # the next run starts afresh
+            raise ChildProcessError(
+                f"{error} (on Debian or Ubuntu, 'apt-get install python3-venv' may be missing)"
+            ) from None
     print("handouts: installing the locked dependencies into .venv", flush=True)
     _stamp().unlink(missing_ok=True)  # a failed install must not look finished
     command = [str(_venv_python()), "-m", "pip", "install", "-qq", "--disable-pip-version-check"]
@@ -64,9 +71,12 @@ def _venv_site_packages() -> Path | None:
     except OSError:
         return None
     settings = {key.strip(): value.strip() for key, value in settings.items()}
-    made_by = Path(settings.get("home", "")) / Path(sys.executable).name
+    made_by = Path(settings.get("executable", Path(settings.get("home", "")) / "python3"))
     same = made_by.exists() and made_by.resolve() == Path(sys.executable).resolve()
-    if not same or settings.get("include-system-site-packages") != "false":
+    version = ".".join(map(str, sys.version_info[:3]))
+    if not same or settings.get("version") != version:
+        return None
+    if settings.get("include-system-site-packages") != "false":
         return None
     import sysconfig
 
@@ -96,5 +106,8 @@ def ensure(reexecute: bool = False) -> None:
         os.execv(python, [python, *sys.argv])
     import site
 
+    # As the environment's own Python would: its packages, and not this Python's own.
+    outside = {*site.getsitepackages(), site.getusersitepackages()}
+    sys.path[:] = [entry for entry in sys.path if entry not in outside]
     sys.path.insert(1, str(site_packages))
     site.addsitedir(str(site_packages))  # its .pth files

@@ -169,6 +169,7 @@ def parser(prog: str = "handouts") -> argparse.ArgumentParser:
         default=Path("content"),
         help="the folder the new lesson goes in (default: content/)",
     )
+    new.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     return cli
 
 
@@ -219,7 +220,7 @@ class Session:
     def say(self, text: str) -> None:
         """Print progress, unless --quiet."""
         if not getattr(self.args, "quiet", False):
-            print(text, file=self.out)
+            print(text, file=self.out, flush=True)  # seen as it happens, through a pipe too
 
     def error(self, text: str) -> None:
         """Print an error about the command itself."""
@@ -337,23 +338,46 @@ def _load_and_build(session: Session, paths: list[Path], options: BuildOptions) 
     return code or (EXIT_CONTENT if errors else EXIT_OK)
 
 
+def _rebuild(session: Session, paths: list[Path], options: BuildOptions) -> None:
+    """One build of watch mode: whatever it finds is reported, and the watch goes on."""
+    try:
+        _load_and_build(session, paths, options)
+    except UsageError as error:
+        session.error(str(error))
+    _report_bugs(session, options.output_dir)
+    session.crashes.clear()
+
+
+def _report_bugs(session: Session, output_dir: Path) -> None:
+    """Tell about the bugs of ours this run met, with their tracebacks in a file."""
+    if not session.crashes:
+        return
+    where = session.crash_report(output_dir)
+    details = f"the details are in {where}" if where else "the details are above"
+    print(
+        f"{session.prog}: this is a bug in handouts, not in your lessons: {details}",
+        file=session.err,
+    )
+    print("please report it, with that file", file=session.err)
+
+
 def _watch(session: Session, paths: list[Path], options: BuildOptions) -> int:
     """Build, then rebuild what each save affects, until Ctrl-C."""
-    from .build.watch import changes, forget_theme
+    from .build.watch import changes, themes_in_use
     from .render import pdf  # noqa: F401  (imported once, so the first rebuild is fast too)
     from .render.theme import BUILTIN_THEME
 
     options = replace(options, jobs=1)  # WeasyPrint stays loaded in this process
     lesson_folders = {p if p.is_dir() else p.parent for p in paths}
-    theme_folders = {BUILTIN_THEME, *([options.theme] if options.theme else [])}
-    folders = sorted(lesson_folders | theme_folders)
     try:
-        _load_and_build(session, paths, options)
-        for changed in changes(folders):
+        _rebuild(session, paths, options)
+        # The themes the lessons use, as the build recorded them (those course.yaml names too).
+        themes = {BUILTIN_THEME, *themes_in_use(options)}
+        folders = sorted(lesson_folders | themes)
+        for changed in changes(folders, themes):
             if changed:
                 print(f"changed: {', '.join(map(str, changed))}", file=session.out, flush=True)
-                forget_theme()
-                _load_and_build(session, paths, options)
+                _rebuild(session, paths, options)
             else:
                 watched = ", ".join(map(str, folders))
                 print(f"watching {watched} for changes (Ctrl-C to stop)", file=session.out)
@@ -427,9 +451,5 @@ def main(
     except Exception:  # a bug of ours: its traceback goes to a file, the user gets a sentence
         session.crashes.append(traceback.format_exc())
         code = EXIT_BUG
-    if code == EXIT_BUG:
-        where = session.crash_report(output_dir)
-        details = f"the details are in {where}" if where else "the details are above"
-        print(f"{prog}: this is a bug in handouts, not in your lessons: {details}", file=err)
-        print("please report it, with that file", file=err)
+    _report_bugs(session, output_dir)
     return code

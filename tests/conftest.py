@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import shutil
 import subprocess
 import sys
@@ -23,6 +24,11 @@ CONTENT = ROOT / "content"
 # The web article the sample lesson was made from, kept as it was found (clutter and all).
 SEED = Path(__file__).resolve().parent / "data" / "seed-article.txt"
 SAMPLE = "production-vs-operations"
+
+
+# The environment of a user's shell: output through a pipe is buffered unless the command
+# flushes it (the machine running the tests may set PYTHONUNBUFFERED).
+PIPED_ENV = {name: value for name, value in os.environ.items() if name != "PYTHONUNBUFFERED"}
 
 
 def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:

@@ -194,3 +194,30 @@ def test_every_output_is_rebuilt_exactly_when_what_it_shows_changes(course: Path
     assert "2 PDF(s) written, 10 up to date" in _build(
         course, *everything, "--slides-per-page", "6"
     )
+
+
+def test_another_paper_rebuilds_what_it_changes_without_force(course: Path) -> None:
+    # The deck's slides have their own size: only the handouts and tables change.
+    assert "4 PDF(s) written, 2 up to date" in _build(course, "--paper", "letter")
+    assert _build(course, "--paper", "letter").startswith("6 up to date")
+
+
+def test_an_edit_that_changes_no_pdf_leaves_the_lesson_unread_next_time(
+    course: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from handouts.lesson import loader
+
+    read: list[str] = []
+    real = loader.load_lessons
+
+    def counting(paths: list[Path], max_bytes: int) -> object:
+        read.extend(path.name for path in paths)
+        return real(paths, max_bytes)
+
+    monkeypatch.setattr(loader, "load_lessons", counting)
+    _edit(course, "sections:", "# a comment of the teacher's\nsections:")
+    assert _build(course).startswith("6 up to date")  # read, and found to change no PDF
+    assert read == [f"{SAMPLE}.yaml"]
+    read.clear()
+    assert _build(course).startswith("6 up to date")
+    assert read == []  # nothing read at all: every file is as the manifest says

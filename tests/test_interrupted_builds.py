@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 import pypdfium2 as pdfium
-from conftest import CONTENT, ROOT
+from conftest import CONTENT, PIPED_ENV, ROOT
 
 
 def _all_pdfs_whole(output: Path) -> int:
@@ -43,6 +43,7 @@ def test_killed_builds_never_leave_a_broken_pdf(tmp_path: Path) -> None:
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
             text=True,
+            env=PIPED_ENV,
         )
         assert build.stdout is not None
         first = build.stdout.readline()  # a PDF is written: rendering is under way

@@ -44,7 +44,7 @@ def test_a_project_theme_overrides_a_template_and_a_colour_and_removing_it_resto
     original = _build("--only", "handout,table")
     _override(project, "table.html.j2", "<h1>", '<p class="school">Riverside High</p>\n  <h1>')
     _override(project, "css/theme.css", "--accent: #1f4e79;", f"--accent: {SCHOOL_RED};")
-    themed = _build("--only", "handout,table", "--force")
+    themed = _build("--only", "handout,table")  # no --force: adding a theme is a change
 
     table = Pdf(Path("output") / f"{SAMPLE}-table.pdf")
     assert "management riverside high production and operations" in table.page_words()[0]
@@ -80,12 +80,18 @@ def test_a_font_of_the_theme_replaces_the_built_in_file_of_that_name(project: Pa
 
 
 def test_course_yaml_names_a_theme_folder(project: Path) -> None:
+    _build("--only", "table")
     _override(project, "css/theme.css", "--accent: #1f4e79;", f"--accent: {SCHOOL_RED};")
     (project / "theme").rename(project / "school")
+    assert RED not in Pdf(Path("output") / f"{SAMPLE}-table.pdf").fill_colours()
     course = project / "content" / "course.yaml"
     course.write_text(course.read_text() + "theme: ../school\n")
     _build("--only", "table")
     assert RED in Pdf(Path("output") / f"{SAMPLE}-table.pdf").fill_colours()
+    css = project / "school" / "css" / "theme.css"  # an edit of that theme is seen too
+    css.write_text(css.read_text().replace(SCHOOL_RED, "#1f4e79"))
+    _build("--only", "table")
+    assert RED not in Pdf(Path("output") / f"{SAMPLE}-table.pdf").fill_colours()
 
 
 @pytest.mark.parametrize(
@@ -93,6 +99,7 @@ def test_course_yaml_names_a_theme_folder(project: Path) -> None:
     [
         ("../nowhere", "the theme folder {project}/nowhere does not exist"),
         ("/tmp", "the theme folder is outside the project"),
+        ("..", "the theme folder holds the project or its lessons"),
     ],
 )
 def test_a_theme_that_cannot_be_used_is_a_located_error(
@@ -106,3 +113,42 @@ def test_a_theme_that_cannot_be_used_is_a_located_error(
     expected = message.format(project=project.resolve())
     assert f"content/course.yaml:{lines + 1}:8: error: {expected}" in ran.err
     assert not Path("output").exists()
+
+
+@pytest.mark.parametrize(
+    ("catalog", "message"),
+    [
+        (
+            "answer_ky: Solutions\n",
+            "1:1: error: unknown string 'answer_ky' (did you mean 'answer_key'?)",
+        ),
+        (
+            'name: "Nom"\nslide_n: "Diapo {num}"\n',
+            "2:1: error: 'slide_n' fills in {num}, which it does not have (it has {number})",
+        ),
+        ("name: No\n", "1:1: error: 'name' must be text"),
+        ("name: [\n", "2:1: error: this catalog is not valid YAML"),
+    ],
+)
+def test_a_mistake_in_a_theme_catalog_is_located_there(
+    project: Path, catalog: str, message: str
+) -> None:
+    path = project / "theme" / "strings" / "en.yaml"
+    path.parent.mkdir(parents=True)
+    path.write_text(catalog)
+    ran = run_here("content", "-o", "output")
+    assert ran.code == 1
+    assert f"{path.resolve()}:{message}" in ran.err
+    assert "bug in handouts" not in ran.err
+
+
+def test_a_link_out_of_the_theme_or_a_hidden_file_is_never_used(project: Path) -> None:
+    outside = project / "elsewhere.css"
+    outside.write_text(f":root {{ --accent: {SCHOOL_RED}; }}")
+    (project / "theme" / "css").mkdir(parents=True)
+    (project / "theme" / "css" / "theme.css").symlink_to(outside)
+    (project / "theme" / ".table.html.j2").write_text("<p>hidden</p>")
+    _build("--only", "table")
+    table = Pdf(Path("output") / f"{SAMPLE}-table.pdf")
+    assert RED not in table.fill_colours()  # the built-in theme.css was used
+    assert "hidden" not in table.text()

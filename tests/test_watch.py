@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import CONTENT, ROOT, SAMPLE
+from conftest import CONTENT, PIPED_ENV, ROOT, SAMPLE
 
 ONLY = ("--only", "handout,table")  # enough to see what a save rebuilds, and quicker
 
@@ -29,6 +29,7 @@ class Watcher:
             stderr=subprocess.STDOUT,
             text=True,
             start_new_session=True,
+            env=PIPED_ENV,
         )
         self.lines: queue.Queue[str] = queue.Queue()
         self.reader = threading.Thread(target=self._read, daemon=True)
@@ -148,6 +149,7 @@ def test_ctrl_c_stops_a_parallel_build_cleanly(tmp_path: Path) -> None:
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,
+        env=PIPED_ENV,
     )
     assert build.stdout is not None
     first = build.stdout.readline()  # the first PDF is written: the others are rendering

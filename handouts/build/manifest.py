@@ -9,18 +9,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sys
 from dataclasses import asdict, dataclass, replace
-from functools import cache
 from pathlib import Path
 
-from .. import __version__
-from ..lesson.definition import COURSE_FILE
+from ..provenance import tool_digest
 from ..render.theme import Theme, theme_digest
 from . import atomic_write
 
 MANIFEST_NAME = ".handouts-manifest.json"
-RENDERING_LIBRARIES = ("weasyprint", "pikepdf", "pydyf", "fonttools")
 
 
 @dataclass(frozen=True)
@@ -40,45 +36,19 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _installed_versions(names: tuple[str, ...]) -> list[str]:
-    """Each library's install record (its `<name>-<version>.dist-info` folder), found on the
-    import path: importing importlib.metadata would cost a fifth of a no-op build."""
-    found = []
-    for name in names:
-        records = (sorted(Path(entry).glob(f"{name}-*.dist-info")) for entry in sys.path)
-        found.append(next((r[0].name for r in records if r), f"{name} not installed"))
-    return found
-
-
-@cache
-def _tool_digest() -> str:
-    """This tool's code and version and those of the libraries that render: a change in any
-    of them may change the PDFs."""
-    versions = " ".join([__version__, *_installed_versions(RENDERING_LIBRARIES)])
-    hasher = hashlib.sha256(versions.encode())
-    package = Path(__file__).resolve().parent.parent
-    for path in sorted(package.rglob("*.py")):
-        hasher.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
-    return hasher.hexdigest()
-
-
 def fingerprint(made_with: tuple[str, ...], html: str, theme: Theme) -> str:
     """The fingerprint of one PDF's inputs: what it is made with, its HTML, every file of
     its theme, and the versions of this tool and of the libraries that render it."""
-    inputs = [_tool_digest(), theme_digest(theme), *made_with, html]
+    inputs = [tool_digest(), theme_digest(theme), *made_with, html]
     return _sha256("\0".join(inputs).encode())
 
 
-def stamp(
-    made_with: tuple[str, ...], theme: Theme, lesson: Path, lesson_digest: str, options: str
-) -> str:
-    """What one PDF is made from as files: the lesson's bytes (as hashed when it was read),
-    its folder's course.yaml, the theme, this tool, and the build's options. While it stays
+def stamp(made_with: tuple[str, ...], theme: Theme, files: tuple[str, str], options: str) -> str:
+    """What one PDF is made from as files: the hashes of the lesson's and its course.yaml's
+    bytes (as they were read), the theme, this tool, and the build's options. While it stays
     the same, the lesson need not be read again to know that its PDF is current."""
-    course = lesson.parent / COURSE_FILE
-    course_digest = _sha256(course.read_bytes()) if course.is_file() else "no course file"
-    inputs = [_tool_digest(), theme_digest(theme), *made_with, lesson_digest, course_digest]
-    return _sha256("\0".join([*inputs, options]).encode())
+    inputs = [tool_digest(), theme_digest(theme), *made_with, *files, options]
+    return _sha256("\0".join(inputs).encode())
 
 
 def _strings(value: object) -> tuple[str, ...] | None:
@@ -129,6 +99,13 @@ class Manifest:
     def record(self, pdf: Path, data: bytes, record: Record) -> None:
         """Remember a PDF just written, its bytes' hash filled in."""
         self.records[pdf.name] = replace(record, digest=_sha256(data))
+        self._changed.add(pdf.name)
+
+    def restamp(self, pdf: Path, record: Record) -> None:
+        """Give the record of a PDF found current by its fingerprint what it is made from
+        now (its stamp, theme, outputs), keeping the file's hash and pages."""
+        old = self.records[pdf.name]
+        self.records[pdf.name] = replace(record, digest=old.digest, pages=old.pages)
         self._changed.add(pdf.name)
 
     def of_lesson(self, lesson: Path) -> dict[str, Record]:

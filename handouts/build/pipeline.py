@@ -12,11 +12,17 @@ from pathlib import Path
 
 from .. import outputs
 from ..errors import ContentError
-from ..lesson.files import MAX_BYTES, file_digest, find_lessons, without_name_clashes
+from ..lesson.files import (
+    MAX_BYTES,
+    course_digest,
+    file_digest,
+    find_lessons,
+    without_name_clashes,
+)
 from ..lesson.model import Lesson, Loaded
 from ..outputs.kind import PAPERS, SLIDES_PER_PAGE, Paper, Prepared, Settings
 from ..render.layout import RenderedPdf
-from ..render.theme import PROJECT_THEME, Theme
+from ..render.theme import PROJECT_THEME, Theme, forget_theme_files
 from . import atomic_write
 from .manifest import Manifest, Record, fingerprint, stamp
 from .workers import Crash, Job, render_all, worker_count
@@ -114,7 +120,11 @@ class ToBuild:
 
 
 def load_changed(paths: list[Path], options: BuildOptions) -> ToBuild:
-    """Like `load`, but lessons whose every PDF is current by its stamp are not read."""
+    """Like `load`, but lessons whose every PDF is current by its stamp are not read.
+
+    What was read from theme folders before is forgotten: they may have changed since.
+    """
+    forget_theme_files()
     found, clashes = without_name_clashes(find_lessons(paths))
     manifest = Manifest(options.output_dir)
     unchanged = {path: _current_pdfs(path, manifest, options) for path in found}
@@ -127,10 +137,12 @@ def load_changed(paths: list[Path], options: BuildOptions) -> ToBuild:
 
 
 def _options_stamp(options: BuildOptions) -> str:
-    """The options that shape what a lesson's files make, besides each output's own (the
-    kinds registered too: a lesson may give a kind added since)."""
+    """Every option that shapes what a lesson's files make (the kinds registered too: a
+    lesson may give a kind added since)."""
     kinds = ",".join(outputs.names())
-    return f"{options.max_bytes} {options.theme} {Path.cwd().resolve()} {kinds}"
+    paper, per_page = options.paper.name, options.slides_per_page
+    here = Path.cwd().resolve()
+    return f"{options.max_bytes} {paper} {per_page} {options.theme} {here} {kinds}"
 
 
 def _current_pdfs(path: Path, manifest: Manifest, options: BuildOptions) -> int | None:
@@ -140,11 +152,14 @@ def _current_pdfs(path: Path, manifest: Manifest, options: BuildOptions) -> int 
     if options.force or not records or not all(record.stamp for record in records.values()):
         return None
     first = next(iter(records.values()))
+    own_theme = [Path(folder) for folder in first.theme[:-1]]  # the built-in one is last
+    if not all(folder.is_dir() for folder in own_theme):
+        return None  # the loader reports a theme folder that is gone
     try:
-        digest = file_digest(path.read_bytes())
+        files = (file_digest(path.read_bytes()), course_digest(path.parent))
     except OSError:
         return None  # the loader reports it
-    theme = Theme(tuple(Path(folder) for folder in first.theme))
+    theme = Theme.over_builtin(own_theme[0] if own_theme else None)
     wanted = [name for name in options.outputs if name in first.gives]
     for name in wanted:
         pdf = options.output_dir / f"{path.stem}-{name}.pdf"
@@ -152,7 +167,7 @@ def _current_pdfs(path: Path, manifest: Manifest, options: BuildOptions) -> int 
         made_with = outputs.get(name).made_with(options.settings)
         if record is None or record.gives != first.gives or not manifest.is_current(pdf):
             return None
-        if record.stamp != stamp(made_with, theme, path, digest, _options_stamp(options)):
+        if record.stamp != stamp(made_with, theme, files, _options_stamp(options)):
             return None
     return len(wanted)
 
@@ -172,7 +187,8 @@ def plan(lessons: list[Lesson], options: BuildOptions) -> list[Job]:
             html = kind.html(prepared, settings)
             made_with = kind.made_with(settings)
             key = fingerprint(made_with, html, theme)
-            files = stamp(made_with, theme, lesson.source, lesson.digest, _options_stamp(options))
+            read = (lesson.digest, lesson.course_digest)
+            files = stamp(made_with, theme, read, _options_stamp(options))
             path = output_path(lesson, kind.name, options)
             jobs.append(Job(prepared, kind.name, path, html, key, files))
     return jobs
@@ -198,12 +214,12 @@ def _kind_of(name: str, lesson: Lesson) -> outputs.OutputKind | None:
     return None
 
 
-def _record(job: Job, pdf: RenderedPdf) -> Record:
+def _record(job: Job, pages: int) -> Record:
     """What the manifest keeps of a PDF just made (its bytes' hash is added as it is kept)."""
     lesson, theme = job.prepared.lesson, job.prepared.theme
     gives = tuple(kind.name for kind in outputs.kinds() if kind.gives(lesson))
     folders = tuple(map(str, theme.folders))
-    return Record(job.key, "", str(lesson.source.resolve()), pdf.pages, job.stamp, folders, gives)
+    return Record(job.key, "", str(lesson.source.resolve()), pages, job.stamp, folders, gives)
 
 
 def build(lessons: list[Lesson], options: BuildOptions, unchanged: int = 0) -> Iterator[Event]:
@@ -218,7 +234,10 @@ def build(lessons: list[Lesson], options: BuildOptions, unchanged: int = 0) -> I
             manifest.forget(removal.path)
             yield removal
         jobs = plan(lessons, options)
-        stale = [j for j in jobs if options.force or not manifest.is_current(j.path, j.key)]
+        fresh = [not options.force and manifest.is_current(j.path, j.key) for j in jobs]
+        stale = [job for job, ok in zip(jobs, fresh, strict=True) if not ok]
+        for job in (job for job, ok in zip(jobs, fresh, strict=True) if ok):
+            manifest.restamp(job.path, _record(job, 0))  # next time, found without reading
         yield UpToDate(len(jobs) - len(stale) + unchanged)
         reported: set[tuple[str, str]] = set()  # the deck and its notes show the same slides
         workers = worker_count(options.jobs, len(stale))
@@ -232,7 +251,7 @@ def build(lessons: list[Lesson], options: BuildOptions, unchanged: int = 0) -> I
                 yield Refused(job, tuple(new))
                 continue
             changed = atomic_write.write(job.path, pdf.data)
-            manifest.record(job.path, pdf.data, _record(job, pdf))
+            manifest.record(job.path, pdf.data, _record(job, pdf.pages))
             yield Written(job, pdf, changed)
     finally:
         if manifest.records or manifest.path.exists():

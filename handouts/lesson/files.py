@@ -13,6 +13,7 @@ from .definition import COURSE_FILE
 
 LESSON_SUFFIXES = (".yaml", ".yml")
 MAX_BYTES = 1_000_000  # the largest lesson file accepted, unless the command line says
+NO_COURSE = "no course file"  # what stands for a course.yaml's hash where there is none
 
 
 def find_lessons(paths: list[Path]) -> list[Path]:
@@ -53,3 +54,9 @@ def without_name_clashes(paths: list[Path]) -> tuple[list[Path], list[ContentErr
 def file_digest(data: bytes) -> str:
     """The hash of a lesson file's bytes: what it is made from, as read."""
     return hashlib.sha256(data).hexdigest()
+
+
+def course_digest(folder: Path) -> str:
+    """The hash of a folder's course.yaml as it is now (NO_COURSE without one)."""
+    path = folder / COURSE_FILE
+    return file_digest(path.read_bytes()) if path.is_file() else NO_COURSE

@@ -8,6 +8,7 @@ problem in every file is collected; a lesson with problems is left out, the othe
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,7 @@ from ..errors import ContentError, Location
 from . import yaml_source
 from .checker import Checker, Entry
 from .definition import COURSE, COURSE_FILE, LESSON
-from .files import MAX_BYTES, file_digest, without_name_clashes
+from .files import MAX_BYTES, NO_COURSE, file_digest, without_name_clashes
 from .markdown import MarkupError, parse_blocks
 from .model import Block, Comparison, Lesson, Loaded, Part, Row, Section, Subject
 from .yaml_source import Source, suggestion
@@ -165,18 +166,21 @@ def _with_defaults(source: Source, lesson: Entry, course: Entry | None) -> dict[
     return found
 
 
-def load_course(folder: Path, max_bytes: int) -> Entry | None:
-    """Read and check a folder's course.yaml, if there is one; raise on problems."""
+def load_course(folder: Path, max_bytes: int) -> tuple[Entry | None, str]:
+    """Read and check a folder's course.yaml, if there is one; raise on problems.
+
+    Returns it with the hash of the bytes read (NO_COURSE without one).
+    """
     path = folder / COURSE_FILE
     if not path.is_file():
-        return None
-    source, node, _ = _open(path, max_bytes)
+        return None, NO_COURSE
+    source, node, data = _open(path, max_bytes)
     entry = Checker(source).check(node, COURSE, COURSE_FILE)
     if "theme" in entry.values:
         _check_theme(source, entry)
     if source.errors:
         raise _Failed(source.errors)
-    return entry
+    return entry, file_digest(data)
 
 
 def _check_theme(source: Source, course: Entry) -> None:
@@ -193,6 +197,14 @@ def _check_theme(source: Source, course: Entry) -> None:
             course.nodes["theme"],
             "the theme folder is outside the project",
             "keep the theme in the project folder, beside content/",
+        )
+    elif Path.cwd().resolve().is_relative_to(folder) or source.path.resolve().is_relative_to(
+        folder
+    ):
+        source.fail(
+            course.nodes["theme"],
+            "the theme folder holds the project or its lessons",
+            "give the theme a folder of its own, e.g. 'theme: ../theme'",
         )
 
 
@@ -260,8 +272,9 @@ def load_lessons(paths: list[Path], max_bytes: int = MAX_BYTES) -> Loaded:
         for folder in sorted({path.parent for path in paths})
     }
     for path in paths:
-        course = courses[path.parent]
+        found = courses[path.parent]
+        course, course_digest = (_BROKEN, "") if found is _BROKEN else found
         lesson = _attempt(loaded, load_lesson, path, course, max_bytes)
         if lesson is not _BROKEN and course is not _BROKEN:
-            loaded.lessons.append(lesson)
+            loaded.lessons.append(replace(lesson, course_digest=course_digest))
     return loaded

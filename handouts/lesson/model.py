@@ -104,6 +104,7 @@ class Lesson:
     takeaways: tuple[str, ...] = field(default=())
     theme: Path | None = None  # the folder its course.yaml names as its theme
     digest: str = ""  # the hash of the file's bytes, as read
+    course_digest: str = ""  # the same of its folder's course.yaml
 
 
 @dataclass

@@ -61,16 +61,28 @@ course: Your course
 author: Your name"""
 
 
+RESERVED_NAMES = (Path(COURSE_FILE).stem, Path(SCHEMA_FILE).stem.split(".")[0])
+
+
 def file_name(title: str) -> str:
-    """The lesson's file name, from its title: lower case, hyphens, no accents."""
-    plain = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")[:60].strip("-")
-    return f"{slug or 'lesson'}.yaml"
+    """The lesson's file name, from its title: lower case, hyphens, accents dropped from
+    Latin letters and other scripts kept ("Été" gives "ete", "Вулканы" "вулканы")."""
+    decomposed = unicodedata.normalize("NFKD", title.lower())
+    letters = "".join(c for c in decomposed if not unicodedata.combining(c))
+    slug = re.sub(r"[\W_]+", "-", unicodedata.normalize("NFC", letters)).strip("-")[:60]
+    slug = slug.strip("-") or "lesson"
+    return f"{slug}-lesson.yaml" if slug in RESERVED_NAMES else f"{slug}.yaml"
 
 
 def _quoted(title: str) -> str:
-    """The title as a YAML scalar: quoted (JSON strings are valid YAML) when it has to be."""
-    plain = re.fullmatch(r"[A-Za-z0-9À-ɏ][^:#\n]*", title) and not title.endswith(" ")
+    """The title as a YAML scalar: as typed when YAML reads it back as that very text, else
+    quoted (a JSON string is valid YAML): `No`, `2024` or `a: b` would not be text."""
+    import yaml
+
+    try:
+        plain = yaml.safe_load(title) == title and "\n" not in title
+    except yaml.YAMLError:
+        plain = False
     return title if plain else json.dumps(title, ensure_ascii=False)
 
 

@@ -8,6 +8,8 @@ from urllib.parse import unquote, urlsplit
 
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from .theme import theme_file
+
 
 class ProjectFetcher(URLFetcher):
     """Serves `data:` URIs and files under the allowed folders; refuses everything else.
@@ -38,9 +40,8 @@ class ProjectFetcher(URLFetcher):
         """The file served for `path` (resolved): the first root's file of the same name."""
         for root in self.roots:
             if path.is_relative_to(root):
-                relative = path.relative_to(root)
+                name = path.relative_to(root).as_posix()
                 for folder in self.roots:
-                    candidate = (folder / relative).resolve()
-                    if candidate.is_relative_to(folder) and candidate.is_file():
-                        return candidate
+                    if (found := theme_file(folder, name)) is not None:
+                        return found
         return None

@@ -3,24 +3,23 @@
 from __future__ import annotations
 
 import traceback
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import jinja2
-from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemBytecodeCache, StrictUndefined
 from markupsafe import Markup
 
-from .. import __version__
 from ..derive.worksheet import writing_lines
 from ..errors import ContentError, Location
 from ..lesson.markdown import render_inline
 from ..lesson.model import ItemList, Paragraph
+from ..provenance import tool_digest
 from .layout import ELEMENT_IDS
 from .strings import MissingString
-from .theme import Theme
-
-_JINJA = getattr(jinja2, "__version__", "3")
+from .theme import Theme, when_forgotten
 
 
 class TemplateProblem(ContentError):
@@ -31,15 +30,41 @@ def _markdown(text: str) -> Markup:
     return Markup(render_inline(text))
 
 
+class ThemeLoader(jinja2.BaseLoader):
+    """Templates from the theme's folders, the first that has one winning, read only as
+    `theme_file` allows (no links out of the theme, no hidden files)."""
+
+    def __init__(self, theme: Theme) -> None:
+        self.theme = theme
+
+    def get_source(
+        self, environment: Environment, template: str
+    ) -> tuple[str, str | None, Callable[[], bool] | None]:
+        """The template's source and file; Jinja2 reloads it when the file changes."""
+        try:
+            path = self.theme.find(template)
+        except FileNotFoundError:
+            raise jinja2.TemplateNotFound(template) from None
+        modified = path.stat().st_mtime_ns
+
+        def unchanged() -> bool:
+            try:
+                return path.stat().st_mtime_ns == modified
+            except OSError:
+                return False
+
+        return path.read_text("utf-8"), str(path), unchanged
+
+
 @cache
 def environment(theme: Theme) -> Environment:
     """The Jinja2 environment of a theme: its folders searched in order, autoescape on for
     every template, undefined names are errors."""
     env = Environment(
-        loader=FileSystemLoader([str(folder) for folder in theme.folders]),
-        # Compiled templates are kept (per user, keyed by their source, this tool's and
-        # Jinja2's versions) between runs: compiling took a quarter of a no-op build.
-        bytecode_cache=FileSystemBytecodeCache(pattern=f"handouts-{__version__}-{_JINJA}-%s.cache"),
+        loader=ThemeLoader(theme),
+        # Compiled templates are kept between runs (per user, keyed by their source and by
+        # this tool's code and libraries): compiling took a quarter of a no-op build.
+        bytecode_cache=FileSystemBytecodeCache(pattern=f"handouts-{tool_digest()[:16]}-%s.cache"),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -77,6 +102,4 @@ def _template_problem(error: Exception, theme: Theme) -> TemplateProblem:
     return TemplateProblem(place, f"template error: {error}", "fix the template, or undo the edit")
 
 
-def forget_templates() -> None:
-    """Forget loaded templates, after a theme's file changed (watch mode)."""
-    environment.cache_clear()
+when_forgotten(environment.cache_clear)

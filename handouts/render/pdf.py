@@ -21,7 +21,7 @@ from weasyprint.text.fonts import FontConfiguration
 
 from .fetcher import ProjectFetcher
 from .layout import PT_PER_PX, RenderedPdf
-from .theme import Theme
+from .theme import Theme, when_forgotten
 
 # Tagged PDF (PDF/UA-1): headings, lists and tables are structure, not just painted text.
 PDF_OPTIONS = MappingProxyType({"pdf_variant": "pdf/ua-1", "pdf_tags": True})
@@ -136,6 +136,4 @@ def renderer(theme: Theme) -> Renderer:
     return Renderer(theme)
 
 
-def forget_renderers() -> None:
-    """Drop parsed stylesheets and loaded fonts, after a theme's file changed (watch mode)."""
-    renderer.cache_clear()
+when_forgotten(renderer.cache_clear)

@@ -7,8 +7,11 @@ what it does not change.
 
 from __future__ import annotations
 
+import difflib
 import string
 from pathlib import Path
+
+from ..errors import ContentError, Location
 
 FALLBACK_LANGUAGE = "en"
 # What a CSS string in an HTML <style> must escape: its quote, backslashes, line ends, and
@@ -55,13 +58,59 @@ def catalog_names(language: str) -> list[str]:
     return list(dict.fromkeys([FALLBACK_LANGUAGE, *names]))
 
 
-def read_catalog(path: Path) -> dict[str, str]:
-    """A catalog file's entries (none when the file does not exist)."""
-    if not path.is_file():
-        return {}
+def fields_of(text: str) -> set[str]:
+    """The `{name}` fields a string fills in."""
+    return {field for _, field, _, _ in string.Formatter().parse(text) if field}
+
+
+class CatalogError(ContentError):
+    """A mistake in a theme's word catalog, located in its file."""
+
+
+def _line_of(lines: list[str], key: str) -> int:
+    """The line (from 1) where `key:` is set in a catalog's lines, else 1."""
+    return next((n for n, line in enumerate(lines, 1) if line.startswith(f"{key}:")), 1)
+
+
+def read_catalog(path: Path, known: dict[str, str] | None = None) -> dict[str, str]:
+    """A catalog file's entries, checked: `key: text` lines, and (given the `known` strings)
+    only known keys, whose text fills in no other fields than the known text does."""
     import yaml  # only when something may be built
 
-    entries = yaml.load(path.read_text("utf-8"), Loader=yaml.SafeLoader) or {}
+    text = path.read_text("utf-8")
+    try:
+        entries = yaml.load(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark
+        place = Location(path, mark.line + 1, mark.column + 1) if mark else Location(path, 1, 1)
+        raise CatalogError(place, f"this catalog is not valid YAML: {error.problem}") from None
+    lines = text.splitlines()
+    if entries is None:
+        return {}
     if not isinstance(entries, dict):
-        raise ValueError(f"{path}: a strings catalog holds 'key: text' lines")
-    return {str(key): str(value) for key, value in entries.items()}
+        raise CatalogError(Location(path, 1, 1), "a catalog holds 'key: text' lines")
+    for key, value in entries.items():
+        _check_entry(path, lines, str(key), value, known)
+    return {str(key): value for key, value in entries.items()}
+
+
+def _check_entry(
+    path: Path, lines: list[str], key: str, value: object, known: dict[str, str] | None
+) -> None:
+    where = Location(path, _line_of(lines, key), 1)
+    if not isinstance(value, str):
+        raise CatalogError(where, f"'{key}' must be text", f'put it in quotes: {key}: "..."')
+    if known is None:
+        return
+    if key not in known:
+        meant = difflib.get_close_matches(key, list(known), n=1)
+        hint = f"did you mean '{meant[0]}'?" if meant else "see templates/strings/en.yaml"
+        raise CatalogError(where, f"unknown string '{key}'", hint)
+    if extra := fields_of(value) - fields_of(known[key]):
+        allowed = ", ".join(f"{{{field}}}" for field in sorted(fields_of(known[key])))
+        raise CatalogError(
+            where,
+            f"'{key}' fills in {', '.join(f'{{{f}}}' for f in sorted(extra))}, "
+            f"which it does not have",
+            f"it has {allowed}" if allowed else "it fills in nothing",
+        )

@@ -10,11 +10,12 @@ built-in one key by key, so a theme can change one word without copying the othe
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from .strings import Strings, catalog_names, read_catalog
+from .strings import FALLBACK_LANGUAGE, Strings, catalog_names, read_catalog
 
 _HERE = Path(__file__).resolve().parent.parent
 # Installed, the built-in theme is package data (handouts/templates); in a source checkout it
@@ -23,6 +24,17 @@ BUILTIN_THEME = next(
     folder for folder in (_HERE / "templates", _HERE.parent / "templates") if folder.is_dir()
 )
 PROJECT_THEME = "theme"  # a folder of this name in the current folder is the project's theme
+
+
+def theme_file(folder: Path, name: str) -> Path | None:
+    """The file `name` of a theme folder, if it is one: a file inside the folder (not a
+    link out of it), none of whose parts is hidden (editors' swap files and the like). Every
+    reader of theme files (templates, stylesheets, fonts, catalogs, hashes) keeps to this."""
+    parts = Path(name).parts
+    if not parts or any(part.startswith(".") for part in parts):
+        return None
+    path = (folder / name).resolve()
+    return path if path.is_relative_to(folder.resolve()) and path.is_file() else None
 
 
 @dataclass(frozen=True)
@@ -41,9 +53,8 @@ class Theme:
     def find(self, name: str) -> Path:
         """The file `name` (a path relative to a theme folder) of the first folder holding it."""
         for folder in self.folders:
-            candidate = folder / name
-            if candidate.is_file():
-                return candidate
+            if (found := theme_file(folder, name)) is not None:
+                return found
         raise FileNotFoundError(f"no {name} in the theme ({', '.join(map(str, self.folders))})")
 
     def files(self) -> dict[str, Path]:
@@ -51,8 +62,9 @@ class Theme:
         found: dict[str, Path] = {}
         for folder in reversed(self.folders):
             for path in folder.rglob("*"):
-                if path.is_file() and not path.name.startswith("."):
-                    found[path.relative_to(folder).as_posix()] = path
+                name = path.relative_to(folder).as_posix()
+                if theme_file(folder, name) is not None:
+                    found[name] = path
         return dict(sorted(found.items()))
 
     def strings(self, language: str) -> Strings:
@@ -62,10 +74,16 @@ class Theme:
 
 @cache
 def _strings(theme: Theme, language: str) -> Strings:
-    entries: dict[str, str] = {}
+    """The built-in English catalog, then each folder's catalogs of the language, checked
+    against it: a catalog can reword what the built-in one has, and nothing else."""
+    english = BUILTIN_THEME / "strings" / f"{FALLBACK_LANGUAGE}.yaml"
+    builtin = read_catalog(english)
+    entries = dict(builtin)
     for name in catalog_names(language):
         for folder in reversed(theme.folders):
-            entries |= read_catalog(folder / "strings" / f"{name}.yaml")
+            path = theme_file(folder, f"strings/{name}.yaml")
+            if path is not None and path != english:
+                entries |= read_catalog(path, builtin)
     return Strings(entries)
 
 
@@ -78,7 +96,17 @@ def theme_digest(theme: Theme) -> str:
     return hasher.hexdigest()
 
 
+_FORGETTERS: list[Callable[[], None]] = [_strings.cache_clear, theme_digest.cache_clear]
+
+
+def when_forgotten(forget: Callable[[], None]) -> None:
+    """Have `forget` called whenever what was read from theme folders is forgotten (the
+    modules that keep parsed templates and stylesheets call this as they load)."""
+    _FORGETTERS.append(forget)
+
+
 def forget_theme_files() -> None:
-    """Forget what was read from theme folders, after a file there changed (watch mode)."""
-    _strings.cache_clear()
-    theme_digest.cache_clear()
+    """Forget everything read from theme folders: a build reads them afresh, as a file
+    there may have changed since the last (in watch mode, or a second build in a process)."""
+    for forget in _FORGETTERS:
+        forget()
