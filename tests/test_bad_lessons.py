@@ -18,6 +18,9 @@ BAD = "tests/lessons/bad"
 EXPECTED = {
     "alias": "2:11: error: anchors and aliases (*name) are not allowed in lessons "
     "(write the text out where it is needed)",
+    "bidi-override": "2:29: error: the text holds an invisible character U+202E "
+    "RIGHT-TO-LEFT OVERRIDE (delete it: it changes how the text around it is shown, unseen "
+    "in the source)",
     "bad-language": "3:11: error: 'English' is not a valid language "
     "(use a language code such as en, fr or pt-BR)",
     "deep-nesting": "1:27: error: lists and sets are nested more than 20 levels deep here "

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from pathlib import Path
 
 import pikepdf
 import pytest
-from conftest import build, run
+from conftest import build, run, run_here
 from pdf_reader import Pdf, normalize
 
 from handouts.render.fetcher import ProjectFetcher
@@ -103,3 +104,37 @@ def test_fetcher_serves_only_files_under_its_roots(tmp_path: Path) -> None:
     ):
         with pytest.raises(ValueError, match="not fetched"):
             fetcher.fetch(url)
+
+
+LESSON_IN = (
+    "title: {title}\nlanguage: {language}\nintroduction: {text}\n"
+    "sections:\n  - title: S\n    text: T.\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("language", "character", "refused"),
+    [
+        ("en", "\u202e", True),  # RIGHT-TO-LEFT OVERRIDE: the "Trojan Source" trick
+        ("en", "\u2067", True),  # RIGHT-TO-LEFT ISOLATE: an English lesson needs none
+        ("en", "\u200b", True),  # ZERO WIDTH SPACE
+        ("ar", "\u202e", True),  # overrides are refused in any language
+        ("ar", "\u2067", False),  # isolates are how right-to-left text embeds other text
+        ("he", "\u200f", False),  # RIGHT-TO-LEFT MARK
+        ("fa", "\u200c", False),  # ZERO WIDTH NON-JOINER: Persian spelling needs it
+    ],
+)
+def test_invisible_direction_characters_are_refused_unless_the_language_needs_them(
+    lesson_dir: Callable[..., Path], language: str, character: str, refused: bool
+) -> None:
+    text = f"Price {character}100 each."
+    path = lesson_dir("prices.yaml", LESSON_IN.format(title="T", language=language, text=text))
+    ran = run_here("check", str(path))
+    if refused:
+        assert ran.code == 1
+        assert (
+            f"{path}:3:21: error: the text holds an invisible character U+{ord(character):04X}"
+            in ran.err
+        )
+    else:
+        assert (ran.code, ran.err) == (0, "")

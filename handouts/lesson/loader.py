@@ -19,6 +19,7 @@ from . import yaml_source
 from .checker import Checker, Entry
 from .definition import COURSE, COURSE_FILE, LESSON
 from .files import MAX_BYTES, NO_COURSE, file_digest, without_name_clashes
+from .invisible import invisible_characters
 from .markdown import MarkupError, parse_blocks
 from .model import Block, Comparison, Lesson, Loaded, Part, Row, Section, Subject
 from .yaml_source import Source, suggestion
@@ -176,6 +177,7 @@ def load_course(folder: Path, max_bytes: int) -> tuple[Entry | None, str]:
         return None, NO_COURSE
     source, node, data = _open(path, max_bytes)
     entry = Checker(source).check(node, COURSE, COURSE_FILE)
+    source.errors += invisible_characters(path, source.lines, entry.get("language") or "en")
     if "theme" in entry.values:
         _check_theme(source, entry)
     if source.errors:
@@ -220,6 +222,7 @@ def load_lesson(path: Path, course: Entry | object | None, max_bytes: int) -> Le
     source, node, data = _open(path, max_bytes)
     entry: Entry = Checker(source).check(node, LESSON, "lesson")
     defaults = _with_defaults(source, entry, course)
+    source.errors += invisible_characters(path, source.lines, defaults["language"] or "en")
     subjects = tuple(Subject(key, name) for key, name in entry.get("subjects", {}).items())
     lesson = Lesson(
         slug=path.stem,
