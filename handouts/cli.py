@@ -30,7 +30,7 @@ from .build.pipeline import (
     project_theme,
 )
 from .errors import ContentError
-from .lesson.files import MAX_BYTES
+from .lesson.files import MAX_BYTES, is_readable_lesson_file
 from .lesson.model import Lesson
 from .outputs.kind import PAPERS, SLIDES_PER_PAGE
 
@@ -183,6 +183,9 @@ def _with_verb(argv: list[str]) -> list[str]:
 
 
 def _lines(path: Path) -> list[str]:
+    """The lines of a file a message is about, to quote (none of a file not to be read)."""
+    if not is_readable_lesson_file(path):
+        return []
     try:
         return path.read_text("utf-8", errors="replace").splitlines()
     except OSError:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import secrets
 from collections.abc import Callable
 from pathlib import Path
 
 import pikepdf
 import pytest
-from conftest import build, run, run_here
+from conftest import CONTENT, build, run, run_here
 from pdf_reader import Pdf, normalize
 
 from handouts.render.fetcher import ProjectFetcher
@@ -138,3 +139,61 @@ def test_invisible_direction_characters_are_refused_unless_the_language_needs_th
         )
     else:
         assert (ran.code, ran.err) == (0, "")
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A project folder with the sample course file and one good lesson."""
+    (tmp_path / "content").mkdir()
+    for name in ("course.yaml", "production-systems.yaml"):
+        (tmp_path / "content" / name).write_bytes((CONTENT / name).read_bytes())
+    return tmp_path
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda p: p.symlink_to("/dev/zero"), "the file is a link to a file outside the project"),
+        (lambda p: os.mkfifo(p), "this is a device, pipe or socket, not a lesson file"),
+        (lambda p: p.mkdir(), "this is a folder, not a lesson file"),
+    ],
+    ids=["link to /dev/zero", "pipe", "folder"],
+)
+def test_special_files_are_refused_before_a_byte_is_read(
+    project: Path, make: Callable[[Path], None], message: str
+) -> None:
+    make(project / "content" / "strange.yaml")
+    result = run("check", "content", cwd=project)  # a read would hang or never end
+    assert result.returncode == 1
+    assert f"content/strange.yaml:1:1: error: {message}" in result.stderr
+    assert "1 error(s) in 1 file(s)" in result.stderr
+
+
+def test_a_link_to_a_file_outside_the_project_is_neither_read_nor_quoted(
+    project: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    outside = tmp_path_factory.mktemp("elsewhere")
+    (outside / "secrets.env").write_text("DB_PASSWORD=hunter2\n")
+    (outside / "lesson.yaml").write_text((CONTENT / "production-systems.yaml").read_text())
+    (project / "content" / "secrets.yaml").symlink_to(outside / "secrets.env")
+    (project / "content" / "borrowed.yaml").symlink_to(outside / "lesson.yaml")
+    (project / "content" / "same.yaml").symlink_to("production-systems.yaml")  # inside: fine
+    result = run("--only", "table", cwd=project)
+    assert result.returncode == 1
+    for name in ("secrets", "borrowed"):
+        assert f"content/{name}.yaml:1:1: error: the file is a link to a file outside" in (
+            result.stderr
+        )
+    assert "hunter2" not in result.stdout + result.stderr
+    assert sorted(p.name for p in (project / "output").glob("*.pdf")) == [
+        "production-systems-table.pdf",
+        "same-table.pdf",
+    ]
+
+
+def test_a_course_file_that_is_a_folder_is_an_error(project: Path) -> None:
+    (project / "content" / "course.yaml").unlink()
+    (project / "content" / "course.yaml").mkdir()
+    result = run("check", cwd=project)
+    assert result.returncode == 1
+    assert "content/course.yaml:1:1: error: this is a folder, not a lesson file" in result.stderr

@@ -6,6 +6,8 @@ Kept free of YAML and Markdown, so a build that finds nothing changed never load
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
 from pathlib import Path
 
 from ..errors import ContentError, Location
@@ -60,3 +62,57 @@ def course_digest(folder: Path) -> str:
     """The hash of a folder's course.yaml as it is now (NO_COURSE without one)."""
     path = folder / COURSE_FILE
     return file_digest(path.read_bytes()) if path.is_file() else NO_COURSE
+
+
+def _refusal(path: Path) -> tuple[str, str] | None:
+    """Why a lesson or course file must not be read, if it must not: a link that leaves the
+    project (the current folder) and its own folder, or something that is not a regular
+    file (a device, a pipe, a socket: reading one could hang or never end)."""
+    if path.is_symlink():
+        target = path.resolve()
+        inside = (Path.cwd().resolve(), path.parent.resolve())
+        if not any(target.is_relative_to(folder) for folder in inside):
+            return (
+                "the file is a link to a file outside the project: it is not read",
+                "copy the lesson into the project instead of linking to it",
+            )
+    try:
+        mode = path.stat().st_mode
+    except OSError as error:
+        return f"cannot read the file: {error.strerror}", ""
+    if not stat.S_ISREG(mode):
+        kind = "folder" if stat.S_ISDIR(mode) else "device, pipe or socket"
+        return f"this is a {kind}, not a lesson file: it is not read", "remove it or rename it"
+    return None
+
+
+def too_big(path: Path, size: int, max_bytes: int) -> ContentError:
+    """The error for a file over the size limit."""
+    return ContentError(
+        Location(path, 1, 1),
+        f"the file is {size:,} bytes, over the limit of {max_bytes:,}",
+        "split the lesson, or raise the limit with --max-bytes",
+    )
+
+
+def read_lesson_file(path: Path, max_bytes: int) -> bytes:
+    """A lesson's or course file's bytes, read only when it is a regular file of the project,
+    and never more than the limit: a file that grows while read is stopped at it."""
+    if (refusal := _refusal(path)) is not None:
+        raise ContentError(Location(path, 1, 1), *refusal)
+    try:
+        with path.open("rb") as file:
+            data = file.read(max_bytes + 1)
+            size = max(len(data), os.fstat(file.fileno()).st_size)
+    except OSError as error:
+        raise ContentError(
+            Location(path, 1, 1), f"cannot read the file: {error.strerror}"
+        ) from None
+    if len(data) > max_bytes:
+        raise too_big(path, size, max_bytes)
+    return data
+
+
+def is_readable_lesson_file(path: Path) -> bool:
+    """Whether messages may quote lines of `path` (see `_refusal`)."""
+    return _refusal(path) is None

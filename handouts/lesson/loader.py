@@ -14,11 +14,11 @@ from typing import Any
 
 from yaml.nodes import MappingNode, Node
 
-from ..errors import ContentError, Location
+from ..errors import ContentError
 from . import yaml_source
 from .checker import Checker, Entry
 from .definition import COURSE, COURSE_FILE, LESSON
-from .files import MAX_BYTES, NO_COURSE, file_digest, without_name_clashes
+from .files import MAX_BYTES, NO_COURSE, file_digest, read_lesson_file, without_name_clashes
 from .invisible import invisible_characters
 from .markdown import MarkupError, parse_blocks
 from .model import Block, Comparison, Lesson, Loaded, Part, Row, Section, Subject
@@ -26,12 +26,7 @@ from .yaml_source import Source, suggestion
 
 
 def _open(path: Path, max_bytes: int) -> tuple[Source, MappingNode, bytes]:
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise ContentError(
-            Location(path, 1, 1), f"cannot read the file: {error.strerror}"
-        ) from None
+    data = read_lesson_file(path, max_bytes)
     node = yaml_source.load(path, data, max_bytes)
     return Source(path, data.decode("utf-8").splitlines()), node, data
 
@@ -173,7 +168,7 @@ def load_course(folder: Path, max_bytes: int) -> tuple[Entry | None, str]:
     Returns it with the hash of the bytes read (NO_COURSE without one).
     """
     path = folder / COURSE_FILE
-    if not path.is_file():
+    if not path.exists() and not path.is_symlink():
         return None, NO_COURSE
     source, node, data = _open(path, max_bytes)
     entry = Checker(source).check(node, COURSE, COURSE_FILE)

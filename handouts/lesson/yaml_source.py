@@ -12,7 +12,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ..errors import ContentError, Location
-from .files import MAX_BYTES
+from .files import MAX_BYTES, too_big
 
 MAX_DEPTH = 20
 STR_TAG = "tag:yaml.org,2002:str"
@@ -227,11 +227,7 @@ def _control_character(path: Path, text: str, position: int, character: int) -> 
 def load(path: Path, data: bytes, max_bytes: int = MAX_BYTES) -> MappingNode:
     """Parse a YAML file into a mapping node, or raise a located ContentError."""
     if len(data) > max_bytes:
-        raise ContentError(
-            Location(path, 1, 1),
-            f"the file is {len(data):,} bytes, over the limit of {max_bytes:,}",
-            "split the lesson, or raise the limit with --max-bytes",
-        )
+        raise too_big(path, len(data), max_bytes)
     text = _decode(path, data)
     deep = _too_deep(text)
     if deep is not None:
