@@ -69,6 +69,12 @@ def _outputs(value: str) -> tuple[str, ...]:
     return chosen
 
 
+def _folder(value: str) -> Path:
+    if not value.strip():
+        raise argparse.ArgumentTypeError("an empty name is no folder: give one, e.g. -o output")
+    return Path(value)
+
+
 def _positive(value: str) -> int:
     if not value.isdigit() or int(value) < 1:
         raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, not {value!r}")
@@ -120,7 +126,7 @@ def _build_options(command: argparse.ArgumentParser) -> None:
     command.add_argument(
         "-o",
         "--output-dir",
-        type=Path,
+        type=_folder,
         default=Path("output"),
         metavar="FOLDER",
         help="the folder the PDFs go to (default: output/)",

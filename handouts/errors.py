@@ -33,6 +33,19 @@ class ContentError(Exception):
         if self.hint:
             text += f" ({self.hint})"
         if source_line is not None:
-            shown = source_line.rstrip("\n").expandtabs(1)
-            text += f"\n    {shown}\n    {' ' * (self.where.column - 1)}^"
+            shown, caret = _around(source_line.rstrip("\n").expandtabs(1), self.where.column)
+            text += f"\n    {shown}\n    {' ' * caret}^"
         return text
+
+
+SHOWN_WIDTH = 100  # of a quoted line: a 200 KB line is shown around its column only
+
+
+def _around(line: str, column: int) -> tuple[str, int]:
+    """The part of `line` to quote, and where the caret goes in it."""
+    if len(line) <= SHOWN_WIDTH:
+        return line, column - 1
+    start = max(0, min(column - 1 - SHOWN_WIDTH // 2, len(line) - SHOWN_WIDTH))
+    part = line[start : start + SHOWN_WIDTH]
+    before, after = ("..." if start else ""), ("..." if start + SHOWN_WIDTH < len(line) else "")
+    return before + part + after, column - 1 - start + len(before)

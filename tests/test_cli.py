@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import errno
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from conftest import CONTENT, ROOT, SAMPLE, run
+from conftest import CONTENT, ROOT, SAMPLE, run, run_here
 
 
 def test_builds_one_lesson_and_reports_each_pdf(tmp_path: Path, built: Path) -> None:
@@ -158,3 +159,25 @@ def test_options_that_conflict_or_do_not_apply_are_usage_errors(
     assert result.returncode == 2
     assert message in result.stderr
     assert not list(tmp_path.iterdir())
+
+
+def test_an_empty_output_folder_name_is_a_usage_error(tmp_path: Path) -> None:
+    result = run("--only", "table", "-o", "", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "an empty name is no folder" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_full_disk_names_the_output_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from handouts.build import atomic_write
+
+    def full(path: Path, data: bytes) -> bool:
+        raise OSError(errno.ENOSPC, "No space left on device")  # no file name, as os.write
+
+    monkeypatch.setattr(atomic_write, "write", full)
+    ran = run_here(str(CONTENT / f"{SAMPLE}.yaml"), "--only", "table", "-o", str(tmp_path))
+    assert ran.code == 3
+    assert f"error: cannot write {tmp_path}: No space left on device" in ran.err
+    assert "None" not in ran.err

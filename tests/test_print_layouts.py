@@ -198,6 +198,20 @@ def test_a_table_too_long_even_at_9_pt_names_its_longest_row(
     assert not (output / "too-long-table.pdf").exists()
 
 
+def test_a_table_of_many_equal_rows_too_long_for_a_page_says_so_without_naming_one(
+    lesson_dir: Callable[..., Path],
+) -> None:
+    rows = "".join(ROW.format(label=f"Point {n}", tea="Same", coffee="Same") for n in range(80))
+    path = lesson_dir("many.yaml", _lesson(rows=rows))
+    code, err, _ = _run(path, "--only", "table")
+    assert code == 1
+    assert (
+        f"{path}:{_line_of(path, 'label: Point 0')}:7: error: the comparison table does not fit "
+        "on one page, even with its type at 9 pt: its 80 rows are too many" in err
+    )
+    assert "longest row" not in err
+
+
 def _answers(built: Path) -> list[str]:
     with (Path(__file__).parent.parent / "content" / f"{SAMPLE}.yaml").open() as source:
         import yaml

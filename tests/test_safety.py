@@ -197,3 +197,19 @@ def test_a_course_file_that_is_a_folder_is_an_error(project: Path) -> None:
     result = run("check", cwd=project)
     assert result.returncode == 1
     assert "content/course.yaml:1:1: error: this is a folder, not a lesson file" in result.stderr
+
+
+def test_a_link_with_backslashes_or_a_huge_target_is_refused_briefly(
+    lesson_dir: Callable[..., Path],
+) -> None:
+    huge = "data:text/plain;base64," + "A" * 200_000
+    text = (
+        "title: T\nintroduction: |\n  See [the notes](https:\\\\example.org\\notes).\n"
+        f"conclusion: |\n  And [this]({huge}).\nsections:\n  - title: S\n    text: T.\n"
+    )
+    path = lesson_dir("links.yaml", text)
+    ran = run_here("check", str(path))
+    assert ran.code == 1
+    assert f"{path}:3:3: error: link target 'https:\\example.org\\notes' has a backslash" in ran.err
+    assert f"{path}:5:3: error: link target 'data:text/plain;base64,AAAA" in ran.err
+    assert len(ran.err) < 2_000  # the 200 KB target is shown as a few dozen characters

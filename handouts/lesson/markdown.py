@@ -6,6 +6,7 @@ Raw HTML is off, so any `<tag>` a teacher types is shown as typed.
 from __future__ import annotations
 
 import re
+from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -48,11 +49,17 @@ def _check_inline(inline: Token, line: int) -> None:
         if token.type == "link_open":
             target = str(token.attrGet("href") or "")
             scheme = target.split(":", 1)[0].lower() if ":" in target else ""
+            typed = unquote(target)  # as the teacher wrote it, not as percent-encoded
+            shown = typed if len(typed) <= 60 else typed[:57] + "..."
             if scheme not in LINK_SCHEMES:
                 raise MarkupError(
                     line,
-                    f"link target '{target}' is not allowed: "
+                    f"link target '{shown}' is not allowed: "
                     "use a full http://, https:// or mailto: address",
+                )
+            if "\\" in target or "%5c" in target.lower():
+                raise MarkupError(
+                    line, f"link target '{shown}' has a backslash: web addresses use '/'"
                 )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import statistics
 from typing import TYPE_CHECKING
 
 from ..errors import ContentError
@@ -45,6 +46,15 @@ class Table(OutputKind):
                     heights[number] = heights.get(number, 0.0) + bottom - top
         number = max(heights, key=lambda n: heights[n])
         row = comparison.rows[number - 1]
+        if heights[number] < 1.5 * statistics.median(heights.values()):  # none stands out
+            return [
+                ContentError(
+                    comparison.rows[0].where,
+                    f"the comparison table does not fit on one page, even with its type at "
+                    f"{SMALLER_PT[-1]:g} pt: its {len(comparison.rows)} rows are too many",
+                    "split the table into two lessons, or leave out some rows",
+                )
+            ]
         return [
             ContentError(
                 row.where,
