@@ -221,3 +221,33 @@ def test_an_edit_that_changes_no_pdf_leaves_the_lesson_unread_next_time(
     read.clear()
     assert _build(course).startswith("6 up to date")
     assert read == []  # nothing read at all: every file is as the manifest says
+
+
+def _pdfs(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted((folder / "output").glob("*.pdf"))}
+
+
+def test_a_moved_project_keeps_its_pdfs_and_a_copy_removes_only_its_own(course: Path) -> None:
+    manifest = (course / "output" / MANIFEST_NAME).read_text()
+    assert str(course) not in manifest  # no home folder in a published output folder
+    before = _pdfs(course)
+    moved = course.parent / f"{course.name}-moved"
+    course.rename(moved)
+    assert _build(moved).startswith("6 up to date")  # nothing removed, nothing rebuilt
+    _edit(moved, "sections:", "sectoins:")  # a mistake in the moved project
+    ran = run_here(str(moved / "content"), "-o", str(moved / "output"), "--only", ",".join(KINDS))
+    assert ran.code == 1
+    assert "removed" not in ran.out and "their earlier PDFs are left as they were" in ran.err
+    assert _pdfs(moved) == before
+
+    copy = moved.parent / f"{course.name}-copy"
+    shutil.copytree(moved, copy)
+    _edit(copy, "sectoins:", "sections:")
+    (copy / "content" / "production-systems.yaml").unlink()
+    report = _build(copy, "--only", "table")
+    gone = copy / "output" / "production-systems-table.pdf"
+    assert f"removed {gone}: its lesson {copy / 'content' / 'production-systems.yaml'} is gone" in (
+        report
+    )
+    assert not gone.exists()
+    assert _pdfs(moved) == before  # the original project is untouched

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
@@ -25,10 +26,10 @@ class Record:
 
     key: str
     digest: str
-    source: str
+    source: str  # the lesson file, relative to the output folder (see Manifest.relative)
     pages: int
     stamp: str = ""  # what it was made from as files (see `stamp`)
-    theme: tuple[str, ...] = ()  # the theme's folders
+    theme: tuple[str, ...] = ()  # the project's theme folders, as `source`
     gives: tuple[str, ...] = ()  # every output its lesson gave then
 
 
@@ -84,6 +85,7 @@ class Manifest:
     """The records of one output folder, read at the start of a build and saved at its end."""
 
     def __init__(self, folder: Path) -> None:
+        self.folder = folder
         self.path = folder / MANIFEST_NAME
         self.records = _read(self.path)
         self._changed: set[str] = set()  # names this build recorded or forgot
@@ -108,9 +110,19 @@ class Manifest:
         self.records[pdf.name] = replace(record, digest=old.digest, pages=old.pages)
         self._changed.add(pdf.name)
 
+    def relative(self, path: Path) -> str:
+        """How a record names a file: relative to the output folder, so that a project moved
+        or copied with its output folder keeps pointing at its own lessons (and names no
+        home folder in a published output folder)."""
+        return Path(os.path.relpath(path.resolve(), self.folder.resolve())).as_posix()
+
+    def resolve(self, name: str) -> Path:
+        """The file a record names."""
+        return (self.folder / name).resolve()
+
     def of_lesson(self, lesson: Path) -> dict[str, Record]:
-        """The records of the PDFs made from the lesson file `lesson` (resolved)."""
-        source = str(lesson)
+        """The records of the PDFs made from the lesson file `lesson`."""
+        source = self.relative(lesson)
         return {name: record for name, record in self.records.items() if record.source == source}
 
     def forget(self, pdf: Path) -> None:

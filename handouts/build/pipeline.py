@@ -22,7 +22,7 @@ from ..lesson.files import (
 from ..lesson.model import Lesson, Loaded
 from ..outputs.kind import PAPERS, SLIDES_PER_PAGE, Paper, Prepared, Settings
 from ..render.layout import RenderedPdf
-from ..render.theme import PROJECT_THEME, Theme, forget_theme_files
+from ..render.theme import BUILTIN_THEME, PROJECT_THEME, Theme, forget_theme_files
 from . import atomic_write
 from .manifest import Manifest, Record, fingerprint, stamp
 from .workers import Crash, Job, render_all, worker_count
@@ -152,7 +152,7 @@ def _current_pdfs(path: Path, manifest: Manifest, options: BuildOptions) -> int 
     if options.force or not records or not all(record.stamp for record in records.values()):
         return None
     first = next(iter(records.values()))
-    own_theme = [Path(folder) for folder in first.theme[:-1]]  # the built-in one is last
+    own_theme = [manifest.resolve(folder) for folder in first.theme]
     if not all(folder.is_dir() for folder in own_theme):
         return None  # the loader reports a theme folder that is gone
     try:
@@ -198,7 +198,7 @@ def _removals(lessons: list[Lesson], manifest: Manifest, folder: Path) -> Iterat
     """PDFs we made whose lesson file is gone, or whose lesson no longer gives that output."""
     current = {lesson.source.resolve(): lesson for lesson in lessons}
     for name, record in sorted(manifest.records.items()):
-        source = Path(record.source)
+        source = manifest.resolve(record.source)
         lesson = current.get(source)
         if not source.exists():
             yield Removed(folder / name, f"its lesson {source} is gone")
@@ -214,12 +214,13 @@ def _kind_of(name: str, lesson: Lesson) -> outputs.OutputKind | None:
     return None
 
 
-def _record(job: Job, pages: int) -> Record:
+def _record(job: Job, pages: int, manifest: Manifest) -> Record:
     """What the manifest keeps of a PDF just made (its bytes' hash is added as it is kept)."""
     lesson, theme = job.prepared.lesson, job.prepared.theme
     gives = tuple(kind.name for kind in outputs.kinds() if kind.gives(lesson))
-    folders = tuple(map(str, theme.folders))
-    return Record(job.key, "", str(lesson.source.resolve()), pages, job.stamp, folders, gives)
+    own = tuple(manifest.relative(folder) for folder in theme.folders if folder != BUILTIN_THEME)
+    source = manifest.relative(lesson.source)
+    return Record(job.key, "", source, pages, job.stamp, own, gives)
 
 
 def build(lessons: list[Lesson], options: BuildOptions, unchanged: int = 0) -> Iterator[Event]:
@@ -237,7 +238,7 @@ def build(lessons: list[Lesson], options: BuildOptions, unchanged: int = 0) -> I
         fresh = [not options.force and manifest.is_current(j.path, j.key) for j in jobs]
         stale = [job for job, ok in zip(jobs, fresh, strict=True) if not ok]
         for job in (job for job, ok in zip(jobs, fresh, strict=True) if ok):
-            manifest.restamp(job.path, _record(job, 0))  # next time, found without reading
+            manifest.restamp(job.path, _record(job, 0, manifest))  # next time, found without reading
         yield UpToDate(len(jobs) - len(stale) + unchanged)
         reported: set[tuple[str, str]] = set()  # the deck and its notes show the same slides
         workers = worker_count(options.jobs, len(stale))
@@ -251,7 +252,7 @@ def build(lessons: list[Lesson], options: BuildOptions, unchanged: int = 0) -> I
                 yield Refused(job, tuple(new))
                 continue
             changed = atomic_write.write(job.path, pdf.data)
-            manifest.record(job.path, pdf.data, _record(job, pdf.pages))
+            manifest.record(job.path, pdf.data, _record(job, pdf.pages, manifest))
             yield Written(job, pdf, changed)
     finally:
         if manifest.records or manifest.path.exists():

@@ -31,8 +31,9 @@ def _relevant(themes: set[Path]) -> Callable[[Change, str], bool]:
 
 def themes_in_use(options: BuildOptions) -> set[Path]:
     """The theme folders the PDFs in the output folder were last made with."""
-    records = Manifest(options.output_dir).records.values()
-    folders = {Path(folder) for record in records for folder in record.theme}
+    manifest = Manifest(options.output_dir)
+    records = manifest.records.values()
+    folders = {manifest.resolve(folder) for record in records for folder in record.theme}
     return {folder for folder in folders if folder.is_dir()}
 
 
