@@ -21,7 +21,7 @@ from .definition import (
     Subjects,
     Text,
 )
-from .markdown import MarkupError, check_inline
+from .markdown import MarkupProblems, check_inline
 from .yaml_source import BOOL_TAG, Mapping, Source, closest, describe, suggestion
 
 RESERVED = (*SECTION.names(), *ROW.names())  # keys that cannot name a subject
@@ -80,8 +80,9 @@ class Checker:
             return None
         try:
             check_inline(text)
-        except MarkupError as error:
-            self.source.fail_in_text(node, error.line, str(error))
+        except MarkupProblems as found:
+            for problem in found.problems:
+                self.source.fail_in_text(node, problem.line, str(problem))
             return None
         return text
 

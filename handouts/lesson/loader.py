@@ -20,7 +20,7 @@ from .checker import Checker, Entry
 from .definition import COURSE, COURSE_FILE, LESSON
 from .files import MAX_BYTES, NO_COURSE, file_digest, read_lesson_file, without_name_clashes
 from .invisible import invisible_characters
-from .markdown import MarkupError, parse_blocks
+from .markdown import MarkupProblems, parse_blocks
 from .model import Block, Comparison, Lesson, Loaded, Part, Row, Section, Subject
 from .yaml_source import Source, suggestion
 
@@ -36,9 +36,10 @@ def _blocks(source: Source, node: Node | None, text: str | None) -> tuple[Block,
     if node is None or text is None:
         return ()
     try:
-        return parse_blocks(text)
-    except MarkupError as error:
-        source.fail_in_text(node, error.line, str(error))
+        return parse_blocks(source.markdown_text(node, text))
+    except MarkupProblems as found:
+        for problem in found.problems:
+            source.fail_in_text(node, problem.line, str(problem))
         return ()
 
 

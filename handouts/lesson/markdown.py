@@ -37,61 +37,88 @@ class MarkupError(ValueError):
         self.line = line
 
 
+class MarkupProblems(ValueError):
+    """Every markup mistake of one text, each at its own line."""
+
+    def __init__(self, problems: list[MarkupError]) -> None:
+        super().__init__("; ".join(map(str, problems)))
+        self.problems = problems
+
+
 def render_inline(source: str) -> str:
     """Inline Markdown to HTML (escaped; raw HTML shown as text)."""
     return _MD.renderInline(source)
 
 
-def _check_inline(inline: Token, line: int) -> None:
+def _inline_problems(inline: Token, line: int) -> list[MarkupError]:
+    """The images and the links we do not allow in one paragraph or item."""
+    found = []
     for token in inline.children or ():
         if token.type == "image":
-            raise MarkupError(line, "images are not supported in lesson text")
+            found.append(MarkupError(line, "images are not supported in lesson text"))
         if token.type == "link_open":
             target = str(token.attrGet("href") or "")
             scheme = target.split(":", 1)[0].lower() if ":" in target else ""
             typed = unquote(target)  # as the teacher wrote it, not as percent-encoded
             shown = typed if len(typed) <= 60 else typed[:57] + "..."
             if scheme not in LINK_SCHEMES:
-                raise MarkupError(
-                    line,
+                message = (
                     f"link target '{shown}' is not allowed: "
-                    "use a full http://, https:// or mailto: address",
+                    "use a full http://, https:// or mailto: address"
                 )
-            if "\\" in target or "%5c" in target.lower():
-                raise MarkupError(
-                    line, f"link target '{shown}' has a backslash: web addresses use '/'"
-                )
+                found.append(MarkupError(line, message))
+            elif "\\" in target or "%5c" in target.lower():
+                message = f"link target '{shown}' has a backslash: web addresses use '/'"
+                found.append(MarkupError(line, message))
+    return found
 
 
 def check_inline(source: str) -> None:
-    """Raise MarkupError if inline Markdown has an image or a link we do not allow."""
+    """Raise MarkupProblems if inline Markdown has images or links we do not allow."""
     if "[" not in source and "<" not in source:
         return  # no link or image can be written without one of these (linkify is off)
+    found = []
     for token in _CHECK.parse(source):
         if token.type == "inline":
-            _check_inline(token, token.map[0] if token.map else 0)
-
-
-def _inline_text(tokens: list[Token], start: int) -> str:
-    """The source of the paragraph that opens at tokens[start], its links checked."""
-    opener = tokens[start]
-    _check_inline(tokens[start + 1], opener.map[0] if opener.map else 0)
-    return " ".join(tokens[start + 1].content.split())
+            found += _inline_problems(token, token.map[0] if token.map else 0)
+    if found:
+        raise MarkupProblems(found)
 
 
 def _line(token: Token) -> int:
     return token.map[0] if token.map else 0
 
 
-def _read_item(tokens: list[Token], start: int) -> tuple[str, int]:
-    """The text of the list item opening at tokens[start], and the index after it."""
-    close = next(
+def _closing(tokens: list[Token], start: int) -> int:
+    """The index of the token that closes the one opening at tokens[start]."""
+    opener = tokens[start]
+    if opener.nesting != 1:
+        return start
+    return next(
         i
-        for i in range(start, len(tokens))
-        if tokens[i].type == "list_item_close" and tokens[i].level == tokens[start].level
+        for i in range(start + 1, len(tokens))
+        if tokens[i].level == opener.level and tokens[i].nesting == -1
     )
-    inner = [t for t in tokens[start + 1 : close] if t.level == tokens[start].level + 1]
-    if [t.type for t in inner] != ["paragraph_open", "paragraph_close"]:
+
+
+class _Reader:
+    """Walks the parser's tokens into paragraphs and lists, noting every problem."""
+
+    def __init__(self, tokens: list[Token]) -> None:
+        self.tokens = tokens
+        self.problems: list[MarkupError] = []
+
+    def paragraph(self, start: int) -> str:
+        """The source of the paragraph that opens at `start`, its links checked."""
+        self.problems += _inline_problems(self.tokens[start + 1], _line(self.tokens[start]))
+        return " ".join(self.tokens[start + 1].content.split())
+
+    def item(self, start: int) -> str | None:
+        """The text of the list item opening at `start` (None when it is not one paragraph)."""
+        tokens, close = self.tokens, _closing(self.tokens, start)
+        inner = [t for t in tokens[start + 1 : close] if t.level == tokens[start].level + 1]
+        if [t.type for t in inner] == ["paragraph_open", "paragraph_close"]:
+            return self.paragraph(tokens.index(inner[0], start))
         kinds = [t.type.removesuffix("_open") for t in inner if t.type.endswith("_open")]
         other = [kind.replace("_", " ") for kind in kinds if kind != "paragraph"]
         problem = "is empty" if not kinds else "holds more than one paragraph"
@@ -99,21 +126,38 @@ def _read_item(tokens: list[Token], start: int) -> tuple[str, int]:
             problem = f"holds a {other[0]}: an item is one paragraph of text"
         if any(kind.endswith("list") for kind in kinds):
             problem = "holds a list: lists inside lists are not supported"
-        raise MarkupError(_line(tokens[start]), f"a list item {problem}")
-    paragraph = tokens.index(inner[0], start)
-    return _inline_text(tokens, paragraph), close + 1
+        self.problems.append(MarkupError(_line(tokens[start]), f"a list item {problem}"))
+        return None
 
+    def item_list(self, start: int) -> ItemList:
+        """The list opening at `start`, keeping the number it starts from."""
+        opener, close = self.tokens[start], _closing(self.tokens, start)
+        items = [
+            self.item(index)
+            for index in range(start + 1, close)
+            if self.tokens[index].type == "list_item_open"
+            and self.tokens[index].level == opener.level + 1
+        ]
+        ordered = opener.type == "ordered_list_open"
+        first = int(opener.attrGet("start") or 1) if ordered else 1
+        return ItemList(tuple(item for item in items if item is not None), ordered, first)
 
-def _read_list(tokens: list[Token], start: int) -> tuple[ItemList, int]:
-    opener = tokens[start]
-    items: list[str] = []
-    index = start + 1
-    while tokens[index].type == "list_item_open":
-        text, index = _read_item(tokens, index)
-        items.append(text)
-    ordered = opener.type == "ordered_list_open"
-    first = int(opener.attrGet("start") or 1) if ordered else 1
-    return ItemList(tuple(items), ordered, first), index + 1
+    def blocks(self) -> tuple[Block, ...]:
+        """Every paragraph and list, at the top level."""
+        found: list[Block] = []
+        index = 0
+        while index < len(self.tokens):
+            token = self.tokens[index]
+            if token.type == "paragraph_open":
+                found.append(Paragraph(self.paragraph(index)))
+            elif token.type in ("bullet_list_open", "ordered_list_open"):
+                found.append(self.item_list(index))
+            else:
+                kind = token.type.removesuffix("_open").replace("_", " ")
+                message = f"a {kind} is not supported here: use paragraphs and lists"
+                self.problems.append(MarkupError(_line(token), message))
+            index = _closing(self.tokens, index) + 1
+        return tuple(found)
 
 
 def _plain_paragraphs(source: str) -> tuple[Block, ...] | None:
@@ -136,23 +180,27 @@ def parse_blocks(source: str) -> tuple[Block, ...]:
 
 
 def _parsed_blocks(source: str) -> tuple[Block, ...]:
-    """Paragraphs and lists as the CommonMark parser sees them."""
-    tokens = _CHECK.parse(source)
-    blocks: list[Block] = []
-    index = 0
-    while index < len(tokens):
-        token = tokens[index]
-        if token.type == "paragraph_open":
-            blocks.append(Paragraph(_inline_text(tokens, index)))
-            index += 3
-        elif token.type in ("bullet_list_open", "ordered_list_open"):
-            item_list, index = _read_list(tokens, index)
-            blocks.append(item_list)
-        else:
-            kind = token.type.removesuffix("_open").replace("_", " ")
-            line = token.map[0] if token.map else 0
-            raise MarkupError(line, f"a {kind} is not supported here: use paragraphs and lists")
-    return tuple(blocks)
+    """Paragraphs and lists as the CommonMark parser sees them; every problem is raised
+    together (MarkupProblems)."""
+    env: dict[str, object] = {}
+    reader = _Reader(_CHECK.parse(source, env))
+    blocks = reader.blocks()
+    for label in dict(env.get("references", {})):  # type: ignore[call-overload]
+        reader.problems.append(_reference_definition(source, label))
+    if reader.problems:
+        raise MarkupProblems(sorted(reader.problems, key=lambda problem: problem.line))
+    return blocks
+
+
+def _reference_definition(source: str, label: str) -> MarkupError:
+    """A `[label]: https://...` line: no output would show it, nor link its uses."""
+    pattern = re.compile(rf" {{0,3}}\[{re.escape(label)}\]:", re.IGNORECASE)
+    line = next((n for n, text in enumerate(source.splitlines()) if pattern.match(text)), 0)
+    return MarkupError(
+        line,
+        f"the link definition '[{label.lower()}]: ...' would be left out of every output: "
+        "write each link where it is used, as [text](https://...)",
+    )
 
 
 def sentences(source: str) -> list[str]:

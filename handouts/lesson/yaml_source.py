@@ -302,10 +302,35 @@ class Source:
         if style not in ("|", ">"):
             self.fail(node, message)
             return
-        line = node.start_mark.line + 2 + (text_line if style == "|" else 0)
+        first = node.start_mark.line + 1  # the block's first line, from 0
+        folded = text_line // 2  # see `markdown_text`: each break of the value was doubled
+        offset = text_line if style == "|" else self._folded(first, node.end_mark.line, folded)
+        line = first + 1 + offset
         shown = self.lines[line - 1] if line <= len(self.lines) else ""
         column = len(shown) - len(shown.lstrip()) + 1
         self.errors.append(ContentError(Location(self.path, line, column), message))
+
+    @staticmethod
+    def markdown_text(node: Node, text: str) -> str:
+        """A text value as Markdown reads it. In a folded (`>`) block, each line break of
+        the value stands for a blank line of the file: doubled, paragraphs stay paragraphs."""
+        return text.replace("\n", "\n\n") if getattr(node, "style", None) == ">" else text
+
+    def _folded(self, first: int, end: int, text_line: int) -> int:
+        """Which line of a folded (`>`) block, from its first, gives line `text_line` of its
+        text: each run of lines folds into one, and n blank lines after it into n breaks."""
+        lines = self.lines[first : end + 1]
+        index, reached = 0, 0
+        while index < len(lines) and not lines[index].strip():
+            index += 1
+        while index < len(lines) and reached < text_line:
+            while index < len(lines) and lines[index].strip():
+                index += 1
+            blanks = index
+            while index < len(lines) and not lines[index].strip():
+                index += 1
+            reached += index - blanks
+        return min(index, max(len(lines) - 1, 0))
 
     def text(self, node: Node, what: str) -> str | None:
         """The text of a scalar node, or None after reporting what is wrong with it."""
