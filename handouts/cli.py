@@ -21,6 +21,7 @@ from . import __version__, outputs
 from .build.pipeline import (
     BuildOptions,
     Failed,
+    Kept,
     Refused,
     UpToDate,
     Written,
@@ -38,6 +39,7 @@ EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_WRITE, EXIT_BUG, EXIT_INTERRUPTED = 0, 1
 VERBS = ("build", "check", "watch", "schema", "new")
 HELP = ("-h", "--help", "help", "--version")
 CRASH_REPORT = "handouts-crash-report.txt"  # in the output folder, when a bug of ours shows
+REMOVE_AFTER_S = 5.0  # watch mode removes the PDFs of a lesson gone for this long
 
 MAX_SHOWN = 25
 EXAMPLES = """\
@@ -225,6 +227,7 @@ class Session:
     def __init__(self, args: argparse.Namespace, out: TextIO, err: TextIO, prog: str) -> None:
         self.args, self.out, self.err, self.prog = args, out, err, prog
         self.crashes: list[str] = []
+        self.kept = 0  # PDFs of lessons gone that the last build kept for now (watch mode)
 
     def say(self, text: str) -> None:
         """Print progress, unless --quiet."""
@@ -263,7 +266,7 @@ def _say_written(session: Session, written: Written) -> None:
 def _build(session: Session, lessons: list[Lesson], options: BuildOptions, unchanged: int) -> int:
     """Bring the PDFs of the lessons up to date; returns the exit code."""
     started = time.perf_counter()
-    written = up_to_date = 0
+    written = up_to_date = session.kept = 0
     refused: list[ContentError] = []
     try:
         for event in build(lessons, options, unchanged):
@@ -281,6 +284,8 @@ def _build(session: Session, lessons: list[Lesson], options: BuildOptions, uncha
                     f"{event.job.path}: {event.crash.reason}",
                     file=session.err,
                 )
+            elif isinstance(event, Kept):
+                session.kept += 1
             else:
                 session.say(f"removed {event.path}: {event.reason}")
     except OSError as error:
@@ -289,6 +294,11 @@ def _build(session: Session, lessons: list[Lesson], options: BuildOptions, uncha
     except ContentError as problem:  # a mistake in a template of the theme
         report([problem], session.err)
         return EXIT_CONTENT
+    if session.kept:
+        session.say(
+            f"{session.kept} PDF(s) of lessons gone are kept for now: they are removed if "
+            f"the lessons stay so for {REMOVE_AFTER_S:g} s"
+        )
     if written or up_to_date:
         elapsed = time.perf_counter() - started
         done = f"{written} PDF(s) written, " if written else ""
@@ -371,25 +381,43 @@ def _report_bugs(session: Session, output_dir: Path) -> None:
 
 
 def _watch(session: Session, paths: list[Path], options: BuildOptions) -> int:
-    """Build, then rebuild what each save affects, until Ctrl-C."""
-    from .build.watch import changes, themes_in_use
+    """Build, then rebuild what each save affects, until Ctrl-C.
+
+    PDFs whose lesson is gone, or gives them no more, are kept until the lessons have been
+    quiet for REMOVE_AFTER_S: a folder removed and restored by a checkout, or a save written
+    in pieces, never costs a PDF.
+    """
+    from .build.watch import Changed, Missing, Quiet, Watching, events, themes_in_use
     from .render import pdf  # noqa: F401  (imported once, so the first rebuild is fast too)
     from .render.theme import BUILTIN_THEME
 
-    options = replace(options, jobs=1)  # WeasyPrint stays loaded in this process
+    keeping = replace(options, jobs=1, remove=False)  # WeasyPrint stays loaded in this process
     lesson_folders = {p if p.is_dir() else p.parent for p in paths}
     try:
-        _rebuild(session, paths, options)
+        _rebuild(session, paths, keeping)
         # The themes the lessons use, as the build recorded them (those course.yaml names too).
         themes = {BUILTIN_THEME, *themes_in_use(options)}
         folders = sorted(lesson_folders | themes)
-        for changed in changes(folders, themes):
-            if changed:
-                print(f"changed: {', '.join(map(str, changed))}", file=session.out, flush=True)
-                _rebuild(session, paths, options)
-            else:
+        last_change = time.monotonic()
+        for event in events(folders, themes):
+            if isinstance(event, Changed):
+                changed = ", ".join(map(str, event.paths))
+                print(f"changed: {changed}", file=session.out, flush=True)
+                last_change = time.monotonic()
+                _rebuild(session, paths, keeping)
+            elif isinstance(event, Quiet):
+                if session.kept and time.monotonic() - last_change >= REMOVE_AFTER_S:
+                    _rebuild(session, paths, replace(keeping, remove=True))
+            elif isinstance(event, Missing):
+                gone = ", ".join(map(str, event.folders))
+                print(
+                    f"{gone} is gone: waiting for it to come back; every PDF stays",
+                    file=session.out,
+                )
+            elif isinstance(event, Watching):
                 watched = ", ".join(map(str, folders))
-                print(f"watching {watched} for changes (Ctrl-C to stop)", file=session.out)
+                again = " again" if event.again else ""
+                print(f"watching {watched}{again} for changes (Ctrl-C to stop)", file=session.out)
             session.out.flush()
     except KeyboardInterrupt:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C changes nothing now

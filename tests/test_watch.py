@@ -164,3 +164,62 @@ def test_ctrl_c_stops_a_parallel_build_cleanly(tmp_path: Path) -> None:
     assert "Traceback" not in errors
     leftovers = [p.name for p in tmp_path.iterdir() if p.suffix == ".tmp"]
     assert leftovers == []
+
+
+def test_a_folder_removed_and_restored_costs_no_pdf_and_is_watched_again(project: Path) -> None:
+    content = project / "content"
+    backup = project / "backup"
+    shutil.copytree(content, backup)
+    watcher = Watcher(project)
+    try:
+        watcher.wait_for("watching")
+        before = sorted(p.name for p in (project / "output").glob("*.pdf"))
+        shutil.rmtree(content)  # as a checkout or a sync tool does
+        watcher.wait_for("content is gone: waiting for it to come back; every PDF stays")
+        time.sleep(3)
+        shutil.copytree(backup, content)
+        watcher.wait_for("again for changes")
+        lesson = content / f"{SAMPLE}.yaml"
+        save(lesson, lesson.read_text("utf-8").replace("there are many", "there are several"))
+        seen = watcher.wait_for("up to date")
+        assert any(f"{SAMPLE}-handout.pdf" in line for line in seen)  # heard after the return
+        assert sorted(p.name for p in (project / "output").glob("*.pdf")) == before
+    finally:
+        assert watcher.stop() == 0
+    assert not any(line.startswith("removed ") for line in watcher.wait_for("stopped watching"))
+
+
+def test_a_save_in_two_pieces_never_deletes_a_pdf(project: Path) -> None:
+    lesson = project / "content" / "production-systems.yaml"
+    text = lesson.read_text("utf-8")
+    table = project / "output" / "production-systems-table.pdf"
+    watcher = Watcher(project)
+    try:
+        watcher.wait_for("watching")
+        earlier = table.read_bytes()
+        with lesson.open("w", encoding="utf-8") as file:  # an editor writing in two chunks
+            file.write(text[: text.index("comparison:")])  # a lesson without its table
+            file.flush()
+            watcher.wait_for("kept for now")
+            time.sleep(3)
+            file.write(text[text.index("comparison:") :])
+        watcher.wait_for("up to date")
+        time.sleep(6)  # longer than watch mode waits before removing a gone lesson's PDFs
+        assert table.read_bytes() == earlier
+    finally:
+        assert watcher.stop() == 0
+    assert not any(line.startswith("removed ") for line in watcher.wait_for("stopped watching"))
+
+
+def test_a_lesson_deleted_while_watching_loses_its_pdfs_once_it_stays_gone(project: Path) -> None:
+    lesson = project / "content" / "production-systems.yaml"
+    watcher = Watcher(project)
+    try:
+        watcher.wait_for("watching")
+        lesson.unlink()
+        seen = watcher.wait_for("removed output")
+        assert any("kept for now" in line for line in seen)  # at first
+        watcher.wait_for("up to date")
+        assert not list((project / "output").glob("production-systems-*.pdf"))
+    finally:
+        assert watcher.stop() == 0

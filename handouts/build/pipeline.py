@@ -40,6 +40,7 @@ class BuildOptions:
     jobs: int | None = None  # None: one worker per CPU when there is more than one PDF to make
     slides_per_page: int = SLIDES_PER_PAGE[0]  # of the note-taking handout
     theme: Path | None = None  # the project's theme folder, for lessons whose course names none
+    remove: bool = True  # False: PDFs whose lesson is gone are kept (and said so), for now
 
     @property
     def settings(self) -> Settings:
@@ -59,6 +60,15 @@ class Written:
 @dataclass(frozen=True)
 class Removed:
     """A PDF removed because what it was made from is gone."""
+
+    path: Path
+    reason: str
+
+
+@dataclass(frozen=True)
+class Kept:
+    """A PDF whose lesson is gone (or gives it no more), kept for now: watch mode removes it
+    only once the lessons have stayed so for a while, as a save may be half done."""
 
     path: Path
     reason: str
@@ -88,7 +98,7 @@ class UpToDate:
     count: int
 
 
-Event = Written | Removed | Failed | Refused | UpToDate
+Event = Written | Removed | Kept | Failed | Refused | UpToDate
 
 
 def project_theme(folder: Path = Path()) -> Path | None:
@@ -231,6 +241,9 @@ def build(lessons: list[Lesson], options: BuildOptions, unchanged: int = 0) -> I
     manifest = Manifest(options.output_dir)
     try:
         for removal in _removals(lessons, manifest, options.output_dir):
+            if not options.remove:
+                yield Kept(removal.path, removal.reason)
+                continue
             removal.path.unlink(missing_ok=True)
             manifest.forget(removal.path)
             yield removal

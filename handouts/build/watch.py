@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from watchfiles import Change, watch
@@ -12,7 +14,9 @@ from ..lesson.files import LESSON_SUFFIXES
 from .manifest import Manifest
 from .pipeline import BuildOptions
 
-READY_AFTER_MS = 100
+SETTLE_MS = 200  # a save is taken as done when no change came for this long
+TICK_MS = 100  # how often the watch says that nothing happened (the first time: it runs)
+POLL_S = 0.2  # how often a missing folder is looked for
 logging.getLogger("watchfiles").setLevel(logging.ERROR)  # it would log each Ctrl-C
 
 
@@ -37,21 +41,69 @@ def themes_in_use(options: BuildOptions) -> set[Path]:
     return {folder for folder in folders if folder.is_dir()}
 
 
-def changes(folders: list[Path], themes: set[Path]) -> Iterator[list[Path]]:
-    """Yield [] once the watcher runs, then the changed files after each save.
+@dataclass(frozen=True)
+class Watching:
+    """The watcher runs (again, after a folder came back)."""
 
-    Saves are grouped over a few milliseconds. Ends quietly on Ctrl-C while waiting.
+    again: bool
+
+
+@dataclass(frozen=True)
+class Changed:
+    """Files changed, and have been quiet for SETTLE_MS since."""
+
+    paths: list[Path]
+
+
+@dataclass(frozen=True)
+class Missing:
+    """Watched folders are gone (a checkout or a sync may be under way); waiting for them."""
+
+    folders: list[Path]
+
+
+@dataclass(frozen=True)
+class Quiet:
+    """Nothing changed for a while: what waits for calm may be done now."""
+
+
+WatchEvent = Watching | Changed | Missing | Quiet
+
+
+def events(folders: list[Path], themes: set[Path]) -> Iterator[WatchEvent]:
+    """What happens in the watched folders, until Ctrl-C.
+
+    Changes are grouped until none came for SETTLE_MS, so a save written in quick pieces
+    is built once, whole. A watched folder that disappears is waited for, and watched anew when it is back
+    (the operating system's watch ends with the folder).
     """
-    ready = False
-    batches = watch(
-        *folders,
-        watch_filter=_relevant({folder.resolve() for folder in themes}),
-        step=30,
-        rust_timeout=READY_AFTER_MS,
-        yield_on_timeout=True,
-        raise_interrupt=False,
-    )
-    for batch in batches:
-        if batch or not ready:
-            ready = True
-            yield sorted({Path(path) for _, path in batch})
+    relevant = _relevant({folder.resolve() for folder in themes})
+    again = False
+    while True:
+        if missing := [folder for folder in folders if not folder.is_dir()]:
+            yield Missing(missing)
+            while any(not folder.is_dir() for folder in folders):
+                time.sleep(POLL_S)
+            yield Changed(missing)
+        running = False  # until the watcher's first time-out: it watches from then on
+        batches = watch(
+            *folders,
+            watch_filter=relevant,
+            step=SETTLE_MS,
+            rust_timeout=TICK_MS,
+            yield_on_timeout=True,
+            raise_interrupt=False,
+        )
+        for batch in batches:
+            if not running:
+                running = True
+                yield Watching(again)
+                again = True
+            if not batch:
+                yield Quiet()
+                continue
+            if any(not folder.is_dir() for folder in folders):
+                break  # nothing to build from: waited for, then watched anew
+            yield Changed(sorted({Path(path) for _, path in batch}))
+        else:
+            return  # Ctrl-C: watchfiles stopped
