@@ -336,7 +336,7 @@ def _lesson_paths(args: argparse.Namespace) -> list[Path]:
 
 def _check(session: Session, paths: list[Path]) -> int:
     """Look for mistakes in every lesson; returns the exit code."""
-    loaded = load(paths, BuildOptions(max_bytes=session.args.max_bytes))
+    loaded = load(paths, BuildOptions(max_bytes=session.args.max_bytes, theme=project_theme()))
     if loaded.errors:
         report(loaded.errors, session.err, building=False)
     elif not loaded.lessons:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -152,3 +154,72 @@ def test_a_link_out_of_the_theme_or_a_hidden_file_is_never_used(project: Path) -
     table = Pdf(Path("output") / f"{SAMPLE}-table.pdf")
     assert RED not in table.fill_colours()  # the built-in theme.css was used
     assert "hidden" not in table.text()
+
+
+def _tiny_font(path: Path, character: str) -> None:
+    """A font made here with one glyph, a square, for `character`."""
+    from fontTools.fontBuilder import FontBuilder
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+
+    pen = TTGlyphPen(None)
+    for x, y in ((100, 0), (100, 700), (900, 700), (900, 0)):
+        (pen.lineTo if pen.points else pen.moveTo)((x, y))
+    pen.closePath()
+    name = f"uni{ord(character):04X}"
+    builder = FontBuilder(1000, isTTF=True)
+    builder.setupGlyphOrder([".notdef", name])
+    builder.setupCharacterMap({ord(character): name})
+    builder.setupGlyf({".notdef": TTGlyphPen(None).glyph(), name: pen.glyph()})
+    builder.setupHorizontalMetrics({".notdef": (500, 0), name: (1000, 100)})
+    builder.setupHorizontalHeader(ascent=800, descent=-200)
+    builder.setupNameTable({"familyName": "Tiny Han", "styleName": "Regular", "psName": "TinyHan"})
+    builder.setupOS2(sTypoAscender=800, usWinAscent=800, usWinDescent=200)
+    builder.setupPost()
+    builder.save(str(path))
+
+
+def test_a_character_no_theme_font_has_is_an_error_until_the_theme_adds_one(
+    project: Path,
+) -> None:
+    lesson = project / "content" / "han.yaml"
+    lesson.write_text(
+        "title: The sign 中\nintroduction: It means middle.\nsections:\n"
+        "  - title: S\n    text: T.\n"
+    )
+    ran = run_here("check", "content")
+    assert ran.code == 1
+    assert (
+        "content/han.yaml:1:17: error: no font of the theme has U+4E2D CJK UNIFIED "
+        "IDEOGRAPH-4E2D (中) (use a font that has it: put its file in the theme's fonts/ "
+        "folder and name it in css/fonts.css there" in ran.err
+    )
+    # The README's route: the font file, its @font-face, and the family in theme.css.
+    (project / "theme" / "fonts").mkdir(parents=True)
+    _tiny_font(project / "theme" / "fonts" / "TinyHan.ttf", "中")
+    _override(
+        project,
+        "css/fonts.css",
+        "/* The project's own fonts",
+        '@font-face { font-family: "Tiny Han"; src: url("../fonts/TinyHan.ttf"); }\n'
+        "/* The project's own fonts",
+    )
+    _override(
+        project, "css/theme.css", '--sans: "Source Sans 3";', '--sans: "Source Sans 3", "Tiny Han";'
+    )
+    assert run_here("check", "content").code == 0
+    assert run_here("content/han.yaml", "--only", "handout", "-o", "output").code == 0
+    names = Pdf(Path("output") / "han-handout.pdf").font_names()
+    assert any(name.startswith("Tiny") for name in names), names
+
+
+def test_no_font_of_the_machine_is_ever_used(tmp_path: Path) -> None:
+    # Rendered in a process of its own, as a build does: fontconfig is set up before WeasyPrint.
+    out = tmp_path / "machine.pdf"
+    script = (
+        "from handouts.render.pdf import renderer; from handouts.render.theme import Theme; "
+        "pdf = renderer(Theme()).render('<p>Han 中, Greek αβγ, arrows ⇶</p>', "
+        "('fonts.css', 'theme.css', 'base.css')); "
+        f"open({str(out)!r}, 'wb').write(pdf.data)"
+    )
+    subprocess.run([sys.executable, "-c", script], cwd=ROOT, check=True)
+    assert all(name.startswith(("SourceSerif4", "SourceSans3")) for name in Pdf(out).font_names())

@@ -19,7 +19,8 @@ from ..lesson.files import (
     find_lessons,
     without_name_clashes,
 )
-from ..lesson.model import Lesson, Loaded
+from ..lesson.definition import COURSE_FILE
+from ..lesson.model import Lesson, Loaded, texts_of
 from ..outputs.kind import PAPERS, SLIDES_PER_PAGE, Paper, Prepared, Settings
 from ..render.layout import RenderedPdf
 from ..render.theme import BUILTIN_THEME, PROJECT_THEME, Theme, forget_theme_files
@@ -113,10 +114,29 @@ def output_path(lesson: Lesson, output: str, options: BuildOptions) -> Path:
 
 
 def load(paths: list[Path], options: BuildOptions) -> Loaded:
-    """Find and validate the lessons: those that loaded, and every error of the others."""
-    from ..lesson.loader import load_lessons  # YAML and Markdown load only when needed
+    """Find and validate the lessons: those that loaded, and every error of the others.
 
-    return load_lessons(find_lessons(paths), options.max_bytes)
+    A lesson with a character no font of its theme has is one with an error.
+    """
+    from ..lesson.loader import load_lessons  # YAML and Markdown load only when needed
+    from ..render.glyphs import missing_glyphs
+
+    forget_theme_files()  # a theme's fonts, like its other files, may have changed
+    loaded = load_lessons(find_lessons(paths), options.max_bytes)
+    printable = []
+    for lesson in loaded.lessons:
+        files = [lesson.source, lesson.source.parent / COURSE_FILE]
+        problems = missing_glyphs(files, texts_of(lesson), theme_of(lesson, options))
+        loaded.errors += problems
+        if not problems:
+            printable.append(lesson)
+    loaded.lessons = printable
+    return loaded
+
+
+def theme_of(lesson: Lesson, options: BuildOptions) -> Theme:
+    """The theme a lesson is printed with: its course's, else the project's, else ours."""
+    return Theme.over_builtin(lesson.theme or options.theme)
 
 
 @dataclass
@@ -191,7 +211,7 @@ def plan(lessons: list[Lesson], options: BuildOptions) -> list[Job]:
     settings = options.settings
     jobs = []
     for lesson in lessons:
-        theme = Theme.over_builtin(lesson.theme or options.theme)
+        theme = theme_of(lesson, options)
         prepared = Prepared.of(lesson, theme)
         for kind in (kind for kind in chosen if kind.gives(lesson)):
             html = kind.html(prepared, settings)

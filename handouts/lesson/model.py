@@ -107,6 +107,26 @@ class Lesson:
     course_digest: str = ""  # the same of its folder's course.yaml
 
 
+def texts_of(lesson: Lesson) -> list[str]:
+    """Every piece of text the lesson's outputs print (Markdown as written)."""
+    found = [lesson.course, lesson.title, lesson.subtitle or "", lesson.author]
+    found += [subject.name for subject in lesson.subjects] + list(lesson.takeaways)
+    blocks = [*lesson.introduction, *lesson.conclusion]
+    for section in lesson.sections:
+        found += [section.title, *section.summary]
+        blocks += section.blocks
+        for part in section.parts:
+            blocks += part.blocks
+            found += part.summary
+    if lesson.comparison:
+        found += [lesson.comparison.title, *lesson.comparison.columns]
+        for row in lesson.comparison.rows:
+            found += [row.label or "", *row.cells]
+    for block in blocks:
+        found += [block.text] if isinstance(block, Paragraph) else list(block.items)
+    return found
+
+
 @dataclass
 class Loaded:
     """The lessons that loaded, and every error of those that did not."""

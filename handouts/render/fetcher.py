@@ -6,9 +6,13 @@ import mimetypes
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from weasyprint.urls import URLFetcher, URLFetcherResponse
+from .fontconfig import use_theme_fonts_only
 
-from .theme import theme_file
+use_theme_fonts_only()  # before WeasyPrint loads fontconfig: no font of the machine is seen
+
+from weasyprint.urls import URLFetcher, URLFetcherResponse  # noqa: E402
+
+from .theme import theme_file  # noqa: E402
 
 
 class ProjectFetcher(URLFetcher):

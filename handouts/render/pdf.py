@@ -7,6 +7,8 @@ serve every document of a theme in a process.
 
 from __future__ import annotations
 
+import atexit
+import gc
 import logging
 import os
 import time
@@ -15,13 +17,17 @@ from dataclasses import replace
 from functools import cache
 from types import MappingProxyType
 
-from weasyprint import CSS, HTML
-from weasyprint.formatting_structure.boxes import Box, LineBox
-from weasyprint.text.fonts import FontConfiguration
+from .fontconfig import use_theme_fonts_only
 
-from .fetcher import ProjectFetcher
-from .layout import PT_PER_PX, RenderedPdf
-from .theme import Theme, when_forgotten
+use_theme_fonts_only()  # before WeasyPrint loads fontconfig: no font of the machine is seen
+
+from weasyprint import CSS, HTML  # noqa: E402
+from weasyprint.formatting_structure.boxes import Box, LineBox  # noqa: E402
+from weasyprint.text.fonts import FontConfiguration  # noqa: E402
+
+from .fetcher import ProjectFetcher  # noqa: E402
+from .layout import PT_PER_PX, RenderedPdf  # noqa: E402
+from .theme import Theme, when_forgotten  # noqa: E402
 
 # Tagged PDF (PDF/UA-1): headings, lists and tables are structure, not just painted text.
 PDF_OPTIONS = MappingProxyType({"pdf_variant": "pdf/ua-1", "pdf_tags": True})
@@ -137,3 +143,11 @@ def renderer(theme: Theme) -> Renderer:
 
 
 when_forgotten(renderer.cache_clear)
+
+
+@atexit.register
+def _release_fonts() -> None:
+    """Free the font configurations while what they clean up with still exists (at the
+    interpreter's very end, WeasyPrint's clean-up finds its modules emptied)."""
+    renderer.cache_clear()
+    gc.collect()

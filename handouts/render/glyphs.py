@@ -1,0 +1,92 @@
+"""Every character of a lesson must be in a font of its theme: none prints as a box.
+
+Checked at `check` time, without WeasyPrint: the characters the theme's font files cover
+are read with fontTools once, and kept in a small file beside the system's temporary files,
+keyed by the fonts' names, sizes and times (reading them costs a tenth of a second).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+import unicodedata
+from functools import cache
+from pathlib import Path
+
+from ..errors import ContentError, Location
+from .theme import Theme, when_forgotten
+
+FONT_SUFFIXES = (".ttf", ".otf", ".woff", ".woff2")
+# Characters never drawn with a glyph of their own: spaces, line ends, format controls.
+_UNDRAWN = {"Cc", "Cf", "Zl", "Zp", "Zs"}
+HINT = (
+    "use a font that has it: put its file in the theme's fonts/ folder and name it in "
+    "css/fonts.css there (see the README's 'Your school's look')"
+)
+
+
+def _font_files(theme: Theme) -> list[Path]:
+    return [
+        path
+        for name, path in theme.files().items()
+        if name.startswith("fonts/") and path.suffix.lower() in FONT_SUFFIXES
+    ]
+
+
+@cache
+def covered(theme: Theme) -> frozenset[int]:
+    """The code points some font of the theme has a glyph for."""
+    fonts = _font_files(theme)
+    facts = [f"{path}:{path.stat().st_size}:{path.stat().st_mtime_ns}" for path in fonts]
+    key = hashlib.sha256("\n".join(facts).encode()).hexdigest()[:16]
+    store = Path(tempfile.gettempdir()) / f"handouts-glyphs-{os.getuid()}-{key}.json"
+    try:
+        return frozenset(json.loads(store.read_text("utf-8")))
+    except (OSError, ValueError):
+        pass
+    from fontTools.ttLib import TTFont  # only when the fonts changed
+
+    points: set[int] = set()
+    for path in fonts:
+        with TTFont(path, lazy=True) as font:
+            points.update(font["cmap"].getBestCmap())
+    temporary = store.with_name(f".{store.name}.{os.getpid()}")
+    temporary.write_text(json.dumps(sorted(points)), "utf-8")
+    os.replace(temporary, store)
+    return frozenset(points)
+
+
+when_forgotten(covered.cache_clear)
+
+
+def missing_glyphs(files: list[Path], texts: list[str], theme: Theme) -> list[ContentError]:
+    """A located error for each character of `texts` no font of the theme has, at its
+    first place in `files` (the lesson, then its course.yaml)."""
+    have = covered(theme)
+    wanted = {c for text in texts for c in text if unicodedata.category(c) not in _UNDRAWN}
+    missing = sorted(c for c in wanted if ord(c) not in have)
+    if not missing:
+        return []
+    lines = [
+        (path, path.read_text("utf-8", errors="replace").splitlines())
+        for path in files
+        if path.is_file()
+    ]
+    return [_located(files[0], lines, character) for character in missing]
+
+
+def _located(default: Path, files: list[tuple[Path, list[str]]], character: str) -> ContentError:
+    places = (
+        Location(path, number, line.index(character) + 1)
+        for path, lines in files
+        for number, line in enumerate(lines, 1)
+        if character in line
+    )
+    name = unicodedata.name(character, "UNNAMED CHARACTER")
+    return ContentError(
+        next(places, Location(default, 1, 1)),
+        f"no font of the theme has U+{ord(character):04X} {name} ({character})",
+        HINT,
+    )
