@@ -272,3 +272,37 @@ def test_writing_space_grows_with_the_answer() -> None:
     assert writing_lines("[a link](https://example.org/a/very/long/address)", 2) == 1
     assert writing_lines("word " * 400, 2) == MAX_LINES
     assert writing_lines("y" * 70, 3) > writing_lines("y" * 70, 2)
+
+
+def _wide_lesson(subjects: int) -> str:
+    names = "".join(f"  s{n}: Subject number {n}\n" for n in range(subjects))
+    cells = "".join(f"      s{n}: A cell of subject {n}\n" for n in range(subjects))
+    return (
+        f"title: Wide\nsubjects:\n{names}introduction: Hi.\nsections:\n"
+        f"  - title: S\n    text: T.\ncomparison:\n  rows:\n    - label: One\n{cells}"
+    )
+
+
+def test_a_table_too_wide_to_read_is_an_error_at_the_comparison_naming_what_fits(
+    lesson_dir: Callable[..., Path],
+) -> None:
+    path = lesson_dir("wide.yaml", _wide_lesson(16))
+    code, err, output = _run(path)
+    assert code == 1
+    line = _line_of(path, "rows:")  # the comparison's first line
+    for place, fit in (("the handout", 7), ("a slide", 5), ("the table's page", 9)):
+        assert (
+            f"{path}:{line}:3: error: the comparison table's 16 columns are too narrow to read "
+            f"on {place} (" in err
+        ), err
+        assert f"wanted): {fit} subjects fit (compare fewer subjects" in err
+    assert err.count("too narrow to read on a slide") == 1  # the notes show the same slides
+    assert err.count("too narrow to read on the worksheet") == 1  # and the key the same page
+    assert not list(output.glob("wide-*.pdf"))
+
+
+def test_four_subjects_are_readable_everywhere(lesson_dir: Callable[..., Path]) -> None:
+    path = lesson_dir("four.yaml", _wide_lesson(4))
+    code, err, output = _run(path)
+    assert code == 0, err
+    assert len(list(output.glob("four-*.pdf"))) == 6

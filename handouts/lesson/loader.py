@@ -141,7 +141,8 @@ def _comparison(
             )
         )
     columns = tuple(subject.name for subject in subjects)
-    return Comparison(entry.get("title", ""), columns, rows)
+    where = yaml_source.where(source.path, entry.node)
+    return Comparison(entry.get("title", ""), columns, rows, where)
 
 
 def _with_defaults(source: Source, lesson: Entry, course: Entry | None) -> dict[str, str]:

@@ -78,6 +78,7 @@ class Comparison:
     title: str  # "" for the theme's default title
     columns: tuple[str, ...]
     rows: tuple[Row, ...]
+    where: Location | None = None  # its `comparison:` key
 
     @property
     def labelled(self) -> bool:

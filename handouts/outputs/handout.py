@@ -13,6 +13,7 @@ class Handout(OutputKind):
     order = 10
     template = "handout.html.j2"
     stylesheets = ("handout.css",)
+    table_place = "on the handout"
 
 
 register(Handout())

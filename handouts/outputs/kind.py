@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..errors import ContentError
 from ..lesson.model import Lesson
-from ..render.layout import RenderedPdf
+from ..render.layout import COLUMN, PT_PER_PX, RenderedPdf
 from ..render.strings import Strings
 from ..render.theme import Theme
 
@@ -30,6 +30,7 @@ class Paper:
 
 
 PAPERS = {"a4": Paper("a4", "A4"), "letter": Paper("letter", "letter")}
+MM = 72 / 25.4  # points in a millimetre
 SLIDES_PER_PAGE = (3, 6)  # of the note-taking handout: 3 with ruled lines beside them, or 6
 # Every output's stylesheets begin with these, under css/ of the theme.
 COMMON_STYLESHEETS = ("fonts.css", "theme.css", "base.css")
@@ -111,6 +112,36 @@ class OutputKind:
         """The PDF, from the HTML planned for it."""
         return renderer.render(html, self.all_stylesheets())
 
+    table_place: ClassVar[str] = "on its page"  # where it shows the comparison table
+
     def layout_problems(self, prepared: Prepared, pdf: RenderedPdf) -> list[ContentError]:
-        """Mistakes in the lesson that the PDF's layout shows (none, unless a kind checks)."""
+        """Mistakes in the lesson that the PDF's layout shows: here, a comparison table whose
+        columns are too narrow to read (kinds that check more add theirs)."""
+        return narrow_columns(prepared, pdf, self.table_place)
+
+
+MIN_COLUMN_EM = 5.0  # the narrowest readable column: about ten characters a line
+
+
+def narrow_columns(prepared: Prepared, pdf: RenderedPdf, place: str) -> list[ContentError]:
+    """The comparison table, if its subjects' columns came out narrower than MIN_COLUMN_EM
+    of the output's type, read from where the layout put their headings."""
+    comparison = prepared.lesson.comparison
+    page = next((boxes for boxes in pdf.anchors if COLUMN(1) in boxes), None)
+    if comparison is None or page is None or not pdf.base_size_pt:
         return []
+    widths = [page[name][2] - page[name][0] for name in page if COLUMN.number(name)]
+    narrowest = min(widths) * PT_PER_PX
+    least = MIN_COLUMN_EM * pdf.base_size_pt
+    if narrowest >= least:
+        return []
+    fit = int(sum(widths) * PT_PER_PX // least)
+    return [
+        ContentError(
+            comparison.where or comparison.rows[0].where,
+            f"the comparison table's {len(widths)} columns are too narrow to read {place} "
+            f"({narrowest / MM:.0f} mm each, at least {least / MM:.0f} mm wanted): "
+            f"{fit} subject{'s' * (fit != 1)} fit",
+            "compare fewer subjects in one lesson, or leave this output out with --only",
+        )
+    ]

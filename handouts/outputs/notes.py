@@ -11,7 +11,7 @@ from ..errors import ContentError
 from ..render.layout import RenderedPdf, slide_of_each_page
 from . import register
 from .kind import OutputKind, Prepared, Settings
-from .slides import DECK, slide_problems
+from .slides import DECK
 
 if TYPE_CHECKING:
     from ..render.pdf import Renderer
@@ -57,11 +57,12 @@ class Notes(OutputKind):
             seconds=time.perf_counter() - started,
             anchors=slides.anchors,
             lines=slides.lines,
+            base_size_pt=slides.base_size_pt,
         )
 
     def layout_problems(self, prepared: Prepared, pdf: RenderedPdf) -> list[ContentError]:
         """The deck's problems: the notes show its slides."""
-        return slide_problems(prepared, pdf)
+        return DECK.layout_problems(prepared, pdf)
 
 
 register(Notes())

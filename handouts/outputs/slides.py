@@ -62,9 +62,11 @@ class Slides(OutputKind):
 
         return {"slides": prepared.deck, "SlideKind": SlideKind}
 
+    table_place = "on a slide"
+
     def layout_problems(self, prepared: Prepared, pdf: RenderedPdf) -> list[ContentError]:
-        """Slides that overflow, rows too tall for a slide."""
-        return slide_problems(prepared, pdf)
+        """Slides that overflow, rows too tall for a slide, columns too narrow."""
+        return [*slide_problems(prepared, pdf), *super().layout_problems(prepared, pdf)]
 
 
 DECK = register(Slides())

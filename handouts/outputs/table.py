@@ -27,6 +27,7 @@ class Table(OutputKind):
     template = "table.html.j2"
     stylesheets = ("table.css",)
     needs_comparison = True
+    table_place = "on the table's page"
 
     def make(
         self, html: str, prepared: Prepared, settings: Settings, renderer: Renderer
@@ -38,7 +39,7 @@ class Table(OutputKind):
         """A table that did not fit one page even at the floor: its tallest row is named."""
         comparison = prepared.lesson.comparison
         if pdf.pages == 1 or comparison is None:
-            return []
+            return super().layout_problems(prepared, pdf)
         heights: dict[int, float] = {}
         for page in pdf.anchors:
             for name, (_, top, _, bottom) in page.items():

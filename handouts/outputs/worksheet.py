@@ -16,6 +16,7 @@ class Worksheet(OutputKind):
     template = "worksheet.html.j2"
     stylesheets = ("worksheet.css",)
     needs_comparison = True
+    table_place = "on the worksheet"
     with_answers = False
 
     def context(self, prepared: Prepared, settings: Settings) -> dict[str, Any]:

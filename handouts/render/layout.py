@@ -45,7 +45,9 @@ class ElementId:
 SLIDE = ElementId("slide")  # a slide of the deck
 ROW = ElementId("row")  # a row of the comparison table
 THUMB = ElementId("thumb")  # the frame a page of the deck goes into, in the notes
-ELEMENT_IDS = {"slide_id": SLIDE, "row_id": ROW, "thumb_id": THUMB}  # as templates call them
+COLUMN = ElementId("column")  # a subject's cell in the first row of the comparison table
+# As templates call them.
+ELEMENT_IDS = {"slide_id": SLIDE, "row_id": ROW, "thumb_id": THUMB, "column_id": COLUMN}
 
 
 @dataclass(frozen=True)
