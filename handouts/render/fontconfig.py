@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
 import warnings
 from pathlib import Path
 
+from .cache import cache_path
 from .theme import BUILTIN_THEME
 
 CONFIG = """<?xml version="1.0"?>
@@ -33,7 +33,7 @@ def use_theme_fonts_only() -> Path:
     loads), and silence WeasyPrint's warning about it."""
     warnings.filterwarnings("ignore", NO_FOLDERS_WARNING, UserWarning)
     key = hashlib.sha256(str(BUILTIN_THEME).encode()).hexdigest()[:12]
-    folder = Path(tempfile.gettempdir()) / f"handouts-fontconfig-{os.getuid()}-{key}"
+    folder = cache_path(f"fontconfig-{key}")
     config = folder / "fonts.conf"
     text = CONFIG.format(cache=folder / "cache")
     if not config.is_file() or config.read_text("utf-8") != text:

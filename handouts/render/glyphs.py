@@ -10,12 +10,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 import unicodedata
 from functools import cache
 from pathlib import Path
 
 from ..errors import ContentError, Location
+from .cache import cache_path
 from .theme import Theme, when_forgotten
 
 FONT_SUFFIXES = (".ttf", ".otf", ".woff", ".woff2")
@@ -41,7 +41,7 @@ def covered(theme: Theme) -> frozenset[int]:
     fonts = _font_files(theme)
     facts = [f"{path}:{path.stat().st_size}:{path.stat().st_mtime_ns}" for path in fonts]
     key = hashlib.sha256("\n".join(facts).encode()).hexdigest()[:16]
-    store = Path(tempfile.gettempdir()) / f"handouts-glyphs-{os.getuid()}-{key}.json"
+    store = cache_path(f"glyphs-{key}.json")
     try:
         return frozenset(json.loads(store.read_text("utf-8")))
     except (OSError, ValueError):
