@@ -306,3 +306,18 @@ def test_four_subjects_are_readable_everywhere(lesson_dir: Callable[..., Path]) 
     code, err, output = _run(path)
     assert code == 0, err
     assert len(list(output.glob("four-*.pdf"))) == 6
+
+
+def _box_on(pdf: Pdf, page: int, words: str) -> tuple[float, ...]:
+    textpage = pdf.document[page].get_textpage()
+    index = textpage.get_text_range().index(words)
+    return tuple(round(v, 1) for v in textpage.get_charbox(index))
+
+
+def test_a_two_column_list_reads_down_the_first_column_then_the_second(built: Path) -> None:
+    deck = Pdf(built / f"{SAMPLE}-slides.pdf")
+    page = next(n for n in range(len(deck)) if "selecting suppliers" in deck.page_text(n))
+    first, second = _box_on(deck, page, "designing products"), _box_on(deck, page, "selecting")
+    fifth = _box_on(deck, page, "determining which")
+    assert abs(first[0] - second[0]) < 2 and second[1] < first[1] - 10  # the 2nd under the 1st
+    assert fifth[0] > first[0] + 100 and abs(fifth[1] - first[1]) < 2  # the 5th tops column 2
