@@ -22,6 +22,7 @@ from .build.pipeline import (
     BuildOptions,
     Failed,
     Kept,
+    Note,
     Refused,
     UpToDate,
     Written,
@@ -286,6 +287,8 @@ def _build(session: Session, lessons: list[Lesson], options: BuildOptions, uncha
                 )
             elif isinstance(event, Kept):
                 session.kept += 1
+            elif isinstance(event, Note):
+                session.say(f"{event.lesson.source}: note: {event.text}")
             else:
                 session.say(f"removed {event.path}: {event.reason}")
     except OSError as error:

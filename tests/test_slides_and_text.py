@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from conftest import CONTENT, SAMPLE, deck_of
+from collections.abc import Callable
+from pathlib import Path
+
+from conftest import CONTENT, SAMPLE, deck_of, run_here
+from pdf_reader import Pdf
 
 from handouts.derive.deck import SlideKind, points
 from handouts.lesson.loader import load_lessons
@@ -48,3 +52,23 @@ def test_markdown_renders_inline_and_escapes_html() -> None:
         '<em>a</em> <strong>b</strong> <code>c</code> <a href="https://e.org">d</a>'
     )
     assert render_inline("<b>x</b>") == "&lt;b&gt;x&lt;/b&gt;"
+
+
+def test_a_lesson_without_conclusion_or_takeaways_is_told_its_deck_has_no_takeaways(
+    lesson_dir: Callable[..., Path],
+) -> None:
+    text = "title: Short\nintroduction: Hi.\nsections:\n  - title: S\n    text: T.\n"
+    path = lesson_dir("short.yaml", text)
+    output = path.parent.parent / "output"
+    ran = run_here(str(path), "--only", "slides", "-o", str(output))
+    assert ran.code == 0, ran.err
+    note = (
+        f"{path}: note: no 'conclusion:' or 'takeaways:', so its slides end without key takeaways"
+    )
+    assert note in ran.out.splitlines()
+    assert "Key takeaways" not in Pdf(output / "short-slides.pdf").outline()[-1][1]
+
+    path.write_text(text + "conclusion: That is all.\n")
+    again = run_here(str(path), "--only", "slides", "-o", str(output))
+    assert "note:" not in again.out
+    assert Pdf(output / "short-slides.pdf").outline()[-1][1] == "Key takeaways"

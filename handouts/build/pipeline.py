@@ -93,13 +93,21 @@ class Refused:
 
 
 @dataclass(frozen=True)
+class Note:
+    """Something a teacher may want to know of a lesson that is not a mistake."""
+
+    lesson: Lesson
+    text: str
+
+
+@dataclass(frozen=True)
 class UpToDate:
     """How many planned PDFs needed no work."""
 
     count: int
 
 
-Event = Written | Removed | Kept | Failed | Refused | UpToDate
+Event = Written | Removed | Kept | Failed | Refused | Note | UpToDate
 
 
 def project_theme(folder: Path = Path()) -> Path | None:
@@ -244,6 +252,19 @@ def _kind_of(name: str, lesson: Lesson) -> outputs.OutputKind | None:
     return None
 
 
+def _notes(jobs: list[Job]) -> Iterator[Note]:
+    """A note for each lesson whose deck has no key takeaways slide: it has neither
+    `conclusion:` nor `takeaways:`."""
+    seen: set[Path] = set()
+    for job in jobs:
+        lesson = job.prepared.lesson
+        if outputs.get(job.output).shows_deck and lesson.source not in seen:
+            seen.add(lesson.source)
+            if not lesson.conclusion and not lesson.takeaways:
+                text = "no 'conclusion:' or 'takeaways:', so its slides end without key takeaways"
+                yield Note(lesson, text)
+
+
 def _record(job: Job, pages: int, manifest: Manifest) -> Record:
     """What the manifest keeps of a PDF just made (its bytes' hash is added as it is kept)."""
     lesson, theme = job.prepared.lesson, job.prepared.theme
@@ -268,6 +289,7 @@ def build(lessons: list[Lesson], options: BuildOptions, unchanged: int = 0) -> I
             manifest.forget(removal.path)
             yield removal
         jobs = plan(lessons, options)
+        yield from _notes(jobs)
         fresh = [not options.force and manifest.is_current(j.path, j.key) for j in jobs]
         stale = [job for job, ok in zip(jobs, fresh, strict=True) if not ok]
         for job in (job for job, ok in zip(jobs, fresh, strict=True) if ok):

@@ -72,6 +72,7 @@ class OutputKind:
     template: ClassVar[str]  # under the theme folder
     stylesheets: ClassVar[tuple[str, ...]]  # its own, under css/, after COMMON_STYLESHEETS
     needs_comparison: ClassVar[bool] = False  # made only from a lesson's comparison table
+    shows_deck: ClassVar[bool] = False  # shows the lesson's slides
 
     def gives(self, lesson: Lesson) -> bool:
         """Whether `lesson` gives this output."""

@@ -25,6 +25,7 @@ class Notes(OutputKind):
     order = 30
     template = "notes.html.j2"
     stylesheets = ("handout.css", "notes.css")
+    shows_deck = True
 
     def html(self, prepared: Prepared, settings: Settings) -> str:
         """The deck's HTML: the notes show its rendered pages."""

@@ -55,6 +55,7 @@ class Slides(OutputKind):
     order = 20
     template = "slides.html.j2"
     stylesheets = ("slides.css",)
+    shows_deck = True
 
     def context(self, prepared: Prepared, settings: Settings) -> dict[str, Any]:
         """The deck's slides."""
