@@ -124,13 +124,18 @@ def output_path(lesson: Lesson, output: str, options: BuildOptions) -> Path:
 def load(paths: list[Path], options: BuildOptions) -> Loaded:
     """Find and validate the lessons: those that loaded, and every error of the others.
 
-    A lesson with a character no font of its theme has is one with an error.
+    A lesson with a character no font of its theme has is one with an error. What was read
+    from theme folders before is forgotten: they may have changed since.
     """
+    forget_theme_files()
+    return _load(find_lessons(paths), options)
+
+
+def _load(paths: list[Path], options: BuildOptions) -> Loaded:
     from ..lesson.loader import load_lessons  # YAML and Markdown load only when needed
     from ..render.glyphs import missing_glyphs
 
-    forget_theme_files()  # a theme's fonts, like its other files, may have changed
-    loaded = load_lessons(find_lessons(paths), options.max_bytes)
+    loaded = load_lessons(paths, options.max_bytes)
     printable = []
     for lesson in loaded.lessons:
         files = [lesson.source, lesson.source.parent / COURSE_FILE]
@@ -167,7 +172,7 @@ def load_changed(paths: list[Path], options: BuildOptions) -> ToBuild:
     manifest = Manifest(options.output_dir)
     unchanged = {path: _current_pdfs(path, manifest, options) for path in found}
     changed = [path for path, pdfs in unchanged.items() if pdfs is None]
-    loaded = load(changed, options) if changed else Loaded()
+    loaded = _load(changed, options) if changed else Loaded()
     loaded.errors[:0] = clashes
     loaded.checked += len(clashes)
     pdfs = [count for count in unchanged.values() if count is not None]

@@ -15,6 +15,7 @@ import os
 import warnings
 from pathlib import Path
 
+from ..build import atomic_write
 from .cache import cache_path
 from .theme import BUILTIN_THEME
 
@@ -36,10 +37,6 @@ def use_theme_fonts_only() -> Path:
     folder = cache_path(f"fontconfig-{key}")
     config = folder / "fonts.conf"
     text = CONFIG.format(cache=folder / "cache")
-    if not config.is_file() or config.read_text("utf-8") != text:
-        folder.mkdir(parents=True, exist_ok=True)
-        temporary = folder / f".fonts.conf.{os.getpid()}"
-        temporary.write_text(text, "utf-8")
-        os.replace(temporary, config)  # two builds at once both see a whole file
+    atomic_write.write(config, text.encode())  # two builds at once both see a whole file
     os.environ["FONTCONFIG_FILE"] = str(config)
     return config

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import unicodedata
 from functools import cache
 from pathlib import Path
 
+from ..build import atomic_write
 from ..errors import ContentError, Location
 from .cache import cache_path
 from .theme import Theme, when_forgotten
@@ -52,9 +52,7 @@ def covered(theme: Theme) -> frozenset[int]:
     for path in fonts:
         with TTFont(path, lazy=True) as font:
             points.update(font["cmap"].getBestCmap())
-    temporary = store.with_name(f".{store.name}.{os.getpid()}")
-    temporary.write_text(json.dumps(sorted(points)), "utf-8")
-    os.replace(temporary, store)
+    atomic_write.write(store, json.dumps(sorted(points)).encode())
     return frozenset(points)
 
 
