@@ -51,9 +51,24 @@ def render_here(job: Job, settings: Settings) -> RenderedPdf | Crash:
         return Crash(f"{type(error).__name__}: {error}", traceback.format_exc())
 
 
-def _render_numbered(task: tuple[int, Job, Settings]) -> tuple[int, RenderedPdf | Crash]:
-    number, job, settings = task
-    return number, render_here(job, settings)
+Task = tuple[list[int], list[Job], Settings]  # jobs rendered one after the other, numbered
+
+
+def _render_numbered(task: Task) -> list[tuple[int, RenderedPdf | Crash]]:
+    numbers, jobs, settings = task
+    return [(number, render_here(job, settings)) for number, job in zip(numbers, jobs, strict=True)]
+
+
+def _tasks(jobs: list[Job], settings: Settings) -> list[Task]:
+    """The jobs as worker tasks: the outputs of a lesson that show its deck in one task, so
+    the deck is fitted to its slides once; every other job alone. The longest go first."""
+    groups: dict[object, Task] = {}
+    for number, job in enumerate(jobs):
+        key = job.prepared.lesson.source if get(job.output).shows_deck else number
+        numbers, grouped, _ = groups.setdefault(key, ([], [], settings))
+        numbers.append(number)
+        grouped.append(job)
+    return sorted(groups.values(), key=lambda task: -len(task[1]))
 
 
 def _start_worker() -> None:
@@ -78,13 +93,13 @@ def render_all(
 
     from ..render import pdf  # noqa: F401  (imported once here; forked workers share it)
 
-    tasks = [(number, job, settings) for number, job in enumerate(jobs)]
     context = multiprocessing.get_context("fork")
     # Leaving the block terminates the workers at once, also on Ctrl-C or an error.
     with context.Pool(workers, initializer=_start_worker) as pool:
         try:
-            for number, result in pool.imap_unordered(_render_numbered, tasks):
-                yield jobs[number], result
+            for results in pool.imap_unordered(_render_numbered, _tasks(jobs, settings)):
+                for number, result in results:
+                    yield jobs[number], result
         except KeyboardInterrupt:
             signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C: let clean-up end
             raise

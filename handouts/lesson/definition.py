@@ -83,6 +83,17 @@ class ListOrPerSubject:
 Shape = Text | Flag | Lines | Record | ListOf | Subjects | ListOrPerSubject
 
 MARKDOWN_HELP = "Markdown: paragraphs, lists, *emphasis*, **strong**, `code`, [links](https://...)."
+ARRANGEMENT_PATTERN = r"^(together|apart)$"
+MOST_SIDE_BY_SIDE = 4  # subjects one slide can show side by side
+NOTES = Field(
+    "notes",
+    Text(
+        "Your own words for presenting this part: printed under its slide in "
+        "<lesson>-presenter.pdf only, never on the slides or the students' handouts. "
+        + MARKDOWN_HELP,
+        markdown=True,
+    ),
+)
 
 SECTION = Record(
     "A section: a heading, shared text and one part per compared subject.",
@@ -103,6 +114,16 @@ SECTION = Record(
                 "(default: false, too long is an error)."
             ),
         ),
+        Field(
+            "slides",
+            Text(
+                "together: one slide with the subjects side by side; apart: one slide per "
+                "subject (default: together when they fit at a readable size).",
+                pattern=ARRANGEMENT_PATTERN,
+                pattern_hint="write 'slides: together' or 'slides: apart'",
+            ),
+        ),
+        NOTES,
     ),
     per_subject=Text(f"What this section says about the subject. {MARKDOWN_HELP}", markdown=True),
 )
@@ -124,6 +145,7 @@ COMPARISON = Record(
     (
         Field("title", Text("The table's heading (default: At a glance).")),
         Field("rows", ListOf("The rows.", ROW), required=True),
+        NOTES,
     ),
 )
 

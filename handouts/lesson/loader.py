@@ -17,7 +17,7 @@ from yaml.nodes import MappingNode, Node
 from ..errors import ContentError
 from . import yaml_source
 from .checker import Checker, Entry
-from .definition import COURSE, COURSE_FILE, LESSON
+from .definition import COURSE, COURSE_FILE, LESSON, MOST_SIDE_BY_SIDE
 from .files import MAX_BYTES, NO_COURSE, file_digest, read_lesson_file, without_name_clashes
 from .invisible import invisible_characters
 from .markdown import MarkupProblems, parse_blocks
@@ -88,7 +88,28 @@ def _section(source: Source, entry: Entry, subjects: tuple[Subject, ...]) -> Sec
         shared,
         yaml_source.where(source.path, entry.node),
         entry.get("continue", False),
+        _arrangement(source, entry, len(compared)),
+        _markdown(source, entry, "notes"),
     )
+
+
+def _arrangement(source: Source, entry: Entry, compared: int) -> str:
+    """The section's `slides:` choice, refused where it cannot be honoured."""
+    arrangement = entry.get("slides", "")
+    if arrangement and compared < 2:
+        source.fail(
+            entry.nodes["slides"],
+            f"'slides: {arrangement}' needs a section that compares subjects",
+            "remove it: this section has a slide of its own",
+        )
+    elif arrangement == "together" and compared > MOST_SIDE_BY_SIDE:
+        source.fail(
+            entry.nodes["slides"],
+            f"'slides: together' puts at most {MOST_SIDE_BY_SIDE} subjects side by side; "
+            f"this section compares {compared}",
+            "remove it: each subject gets a slide of its own",
+        )
+    return arrangement
 
 
 def _row(source: Source, entry: Entry, subjects: tuple[Subject, ...]) -> Row | None:
@@ -142,7 +163,8 @@ def _comparison(
         )
     columns = tuple(subject.name for subject in subjects)
     where = yaml_source.where(source.path, entry.node)
-    return Comparison(entry.get("title", ""), columns, rows, where)
+    notes = _markdown(source, entry, "notes")
+    return Comparison(entry.get("title", ""), columns, rows, where, notes)
 
 
 def _with_defaults(source: Source, lesson: Entry, course: Entry | None) -> dict[str, str]:

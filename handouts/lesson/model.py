@@ -55,6 +55,8 @@ class Section:
     summary: tuple[str, ...]
     where: Location
     may_continue: bool = False  # a slide too long for one goes on to the next
+    arrangement: str = ""  # "together", "apart", or "" to let the layout decide
+    notes: tuple[Block, ...] = ()  # the teacher's own words, for the presenter handout
 
 
 @dataclass(frozen=True)
@@ -79,6 +81,7 @@ class Comparison:
     columns: tuple[str, ...]
     rows: tuple[Row, ...]
     where: Location | None = None  # its `comparison:` key
+    notes: tuple[Block, ...] = ()  # the teacher's own words, for the presenter handout
 
     @property
     def labelled(self) -> bool:

@@ -16,6 +16,9 @@ from .slides import DECK
 if TYPE_CHECKING:
     from ..render.pdf import Renderer
 
+# The slides in the frames leave out their own footer: the frame numbers each slide.
+WITHOUT_FOOTER = "@page { @bottom-left { content: none; } @bottom-right { content: none; } }"
+
 
 class Notes(OutputKind):
     """`<lesson>-notes.pdf`. Its planned HTML is the deck's: the frames' page is laid out
@@ -43,11 +46,10 @@ class Notes(OutputKind):
         from ..render import compose  # pikepdf loads only when a note-taking handout is made
 
         started = time.perf_counter()
-        slides = DECK.make(html, prepared, settings, renderer)
-        numbers = slide_of_each_page(slides.anchors)
+        slides = DECK.render_deck(prepared, settings, renderer, WITHOUT_FOOTER)
         pages = [
-            (page, prepared.deck[number - 1], page > 1 and numbers[page - 2] == number)
-            for page, number in enumerate(numbers, start=1)
+            (page, slides.deck[number - 1], slides.deck[number - 1].continued)
+            for page, number in enumerate(slide_of_each_page(slides.anchors), start=1)
         ]
         frames_html = self.fill(prepared, settings, per_page=settings.slides_per_page, pages=pages)
         frames = renderer.render(frames_html, self.all_stylesheets())
@@ -59,6 +61,7 @@ class Notes(OutputKind):
             anchors=slides.anchors,
             lines=slides.lines,
             base_size_pt=slides.base_size_pt,
+            deck=slides.deck,
         )
 
     def layout_problems(self, prepared: Prepared, pdf: RenderedPdf) -> list[ContentError]:

@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
 
 from ..errors import ContentError, Location
-from ..render.layout import ROW, SLIDE, RenderedPdf
+from ..render.layout import BODY, ROW, SLIDE, RenderedPdf
+from ..render.theme import Theme, when_forgotten
 from . import register
 from .kind import OutputKind, Prepared, Settings
+
+if TYPE_CHECKING:
+    from ..derive.deck import Slide
+    from ..derive.fit import Measured
+    from ..render.pdf import Renderer
+
+SLIDE_HEIGHT_IN = 7.5  # and 13.333 in wide: 16:9
+MEASURING_HEIGHT_IN = 40 * SLIDE_HEIGHT_IN  # pages no slide breaks over, to measure slides
+PX_PER_IN = 96
+SETTLING = 3  # renders at most to step down slides the measures let fit but the pages do not
 
 
 def row_name(label: str | None, number: int) -> str:
@@ -18,19 +31,29 @@ def row_name(label: str | None, number: int) -> str:
 def slide_problems(prepared: Prepared, pdf: RenderedPdf) -> list[ContentError]:
     """Slides that need more than one page without leave to continue, and table rows too
     tall for a slide, read from where the deck's layout put them."""
-    lesson, slides = prepared.lesson, prepared.deck
+    from ..derive.deck import SlideKind
+
+    lesson = prepared.lesson
     problems = []
     for number, pages in sorted(SLIDE.pages(pdf.anchors).items()):
-        slide = slides[number - 1]
-        if len(pages) == 1 or slide.may_continue:
+        slide = pdf.deck[number - 1]
+        if len(pages) == 1:
             continue
         lines = max(1, sum(pdf.lines[page].get(SLIDE(number), 0) for page in pages[1:]))
+        if slide.kind is SlideKind.SIDE_BY_SIDE:
+            hint = "shorten it, or give each subject a slide: remove 'slides: together'"
+        elif slide.continued or slide.may_continue or slide.kind is SlideKind.TABLE:
+            hint = "shorten its longest point: even alone on a slide it does not fit"
+        else:
+            hint = (
+                "shorten it, or let it continue on the next slide: 'continue: true' in its section"
+            )
         problems.append(
             ContentError(
                 slide.where or Location(lesson.source, 1, 1),
                 f"slide '{slide.bookmark}' overflows its slide "
                 f"(about {lines} line{'s' * (lines != 1)} too many)",
-                "shorten it, or let it continue on the next slide: 'continue: true' in its section",
+                hint,
             )
         )
     rows = lesson.comparison.rows if lesson.comparison else ()
@@ -56,18 +79,92 @@ class Slides(OutputKind):
     template = "slides.html.j2"
     stylesheets = ("slides.css",)
     shows_deck = True
+    table_place = "on a slide"
+
+    def __init__(self) -> None:
+        # Decks fitted in this process, by planned HTML and theme, with the seconds it took.
+        self._fitted: dict[tuple[str, Theme], tuple[tuple[Slide, ...], float]] = {}
+        when_forgotten(self._fitted.clear)
 
     def context(self, prepared: Prepared, settings: Settings) -> dict[str, Any]:
-        """The deck's slides."""
+        """Every slide the deck may show, subjects apart too, on pages for measuring: the
+        planned HTML says all the layout decides from (`make` decides it)."""
+        every = [*prepared.deck, *(apart for slide in prepared.deck for apart in slide.apart)]
+        return self._slides(every, MEASURING_HEIGHT_IN)
+
+    @staticmethod
+    def _slides(slides: Sequence[Slide], page_height_in: float) -> dict[str, Any]:
         from ..derive.deck import SlideKind
 
-        return {"slides": prepared.deck, "SlideKind": SlideKind}
+        return {"slides": slides, "SlideKind": SlideKind, "page_height_in": page_height_in}
 
-    table_place = "on a slide"
+    def make(
+        self, html: str, prepared: Prepared, settings: Settings, renderer: Renderer
+    ) -> RenderedPdf:
+        """The deck fitted to its slides from measured layouts, then rendered."""
+        return self.render_deck(prepared, settings, renderer)
+
+    def render_deck(
+        self, prepared: Prepared, settings: Settings, renderer: Renderer, extra_css: str = ""
+    ) -> RenderedPdf:
+        """The fitted deck's PDF, its slides in `pdf.deck`; `extra_css` goes last (and must
+        not change the slides' layout). A deck fitted once in a process is not fitted again
+        (the build gives a lesson's slides and notes to one worker)."""
+        from ..derive.fit import FLOOR_PT, SIZES_PT
+
+        key = (self.html(prepared, settings), renderer.theme)
+        slides, seconds = self._fitted.get(key) or self._fit(prepared, settings, renderer)
+        for _ in range(SETTLING):
+            html = self.fill(prepared, settings, **self._slides(slides, SLIDE_HEIGHT_IN))
+            pdf = renderer.render(html, self.all_stylesheets(), extra_css=extra_css)
+            seconds += pdf.seconds
+            spilled = {n - 1 for n, pages in SLIDE.pages(pdf.anchors).items() if len(pages) > 1}
+            smaller = tuple(
+                replace(slide, size_pt=max(s for s in SIZES_PT if s < slide.size_pt))
+                if number in spilled and slide.size_pt > FLOOR_PT
+                else slide
+                for number, slide in enumerate(slides)
+            )
+            if smaller == slides:
+                break
+            slides = smaller
+        self._fitted[key] = (slides, 0.0)
+        return replace(pdf, deck=slides, seconds=seconds)
+
+    def _fit(
+        self, prepared: Prepared, settings: Settings, renderer: Renderer
+    ) -> tuple[tuple[Slide, ...], float]:
+        """The deck fitted from measured layouts, and the seconds the layouts took."""
+        from ..derive.fit import fit_deck
+
+        seconds = 0.0
+
+        def measure(slides: Sequence[Slide]) -> list[Measured]:
+            nonlocal seconds
+            if not slides:
+                return []
+            html = self.fill(prepared, settings, **self._slides(slides, MEASURING_HEIGHT_IN))
+            layout = renderer.lay_out(html, self.all_stylesheets())
+            seconds += layout.seconds
+            return [_measured(layout, number) for number in range(1, len(slides) + 1)]
+
+        rows = len(prepared.lesson.comparison.rows) if prepared.lesson.comparison else 0
+        return fit_deck(prepared.deck, measure, rows), seconds
 
     def layout_problems(self, prepared: Prepared, pdf: RenderedPdf) -> list[ContentError]:
         """Slides that overflow, rows too tall for a slide, columns too narrow."""
         return [*slide_problems(prepared, pdf), *super().layout_problems(prepared, pdf)]
+
+
+def _measured(layout: RenderedPdf, number: int) -> Measured:
+    """Slide `number`'s measures in a layout made to measure (a slide a page)."""
+    from ..derive.fit import Measured
+
+    boxes = layout.anchors[number - 1]
+    _, top, _, bottom = boxes[SLIDE(number)]
+    _, body_top, _, body_bottom = boxes[BODY(number)]
+    room = layout.body_px[number - 1] - (MEASURING_HEIGHT_IN - SLIDE_HEIGHT_IN) * PX_PER_IN
+    return Measured(bottom - top, body_bottom - body_top, room)
 
 
 DECK = register(Slides())

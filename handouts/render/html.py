@@ -12,6 +12,7 @@ import jinja2
 from jinja2 import Environment, FileSystemBytecodeCache, StrictUndefined
 from markupsafe import Markup
 
+from ..derive.deck import is_statement
 from ..derive.worksheet import writing_lines
 from ..errors import ContentError, Location
 from ..lesson.markdown import render_inline
@@ -75,6 +76,7 @@ def environment(theme: Theme) -> Environment:
     env.filters["writing_lines"] = writing_lines
     env.tests["paragraph"] = lambda block: isinstance(block, Paragraph)
     env.tests["item_list"] = lambda block: isinstance(block, ItemList)
+    env.tests["statement"] = is_statement
     env.globals.update(ELEMENT_IDS)
     return env
 

@@ -9,6 +9,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..derive.deck import Slide
 
 PT_PER_PX = 0.75  # the layout measures in CSS px; a PDF in points
 # Per page, each element id laid out there and its box (x1, y1, x2, y2) in CSS px.
@@ -46,8 +50,15 @@ SLIDE = ElementId("slide")  # a slide of the deck
 ROW = ElementId("row")  # a row of the comparison table
 THUMB = ElementId("thumb")  # the frame a page of the deck goes into, in the notes
 COLUMN = ElementId("column")  # a subject's cell in the first row of the comparison table
+BODY = ElementId("body")  # what a slide shows under its heading: the part whose type is sized
 # As templates call them.
-ELEMENT_IDS = {"slide_id": SLIDE, "row_id": ROW, "thumb_id": THUMB, "column_id": COLUMN}
+ELEMENT_IDS = {
+    "slide_id": SLIDE,
+    "row_id": ROW,
+    "thumb_id": THUMB,
+    "column_id": COLUMN,
+    "body_id": BODY,
+}
 
 
 @dataclass(frozen=True)
@@ -62,6 +73,8 @@ class RenderedPdf:
     anchors: Anchors = ()
     lines: LineCounts = ()
     base_size_pt: float = 0.0  # the root element's type size, as laid out
+    body_px: tuple[float, ...] = ()  # each page's height inside its margins, CSS px
+    deck: tuple[Slide, ...] = ()  # for an output showing the deck: its slides, one a page
 
 
 def slide_of_each_page(anchors: Anchors) -> list[int]:

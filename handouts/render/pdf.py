@@ -84,6 +84,20 @@ class Renderer:
         options: Mapping[str, object] = PDF_OPTIONS,
     ) -> RenderedPdf:
         """Lay out `html` with the theme's `stylesheets`, then `extra_css`; return the PDF."""
+        return self._render(html, stylesheets, extra_css, options, write=True)
+
+    def lay_out(self, html: str, stylesheets: tuple[str, ...]) -> RenderedPdf:
+        """Lay `html` out as `render` does, but write no PDF: the layout alone, to measure."""
+        return self._render(html, stylesheets, "", PDF_OPTIONS, write=False)
+
+    def _render(
+        self,
+        html: str,
+        stylesheets: tuple[str, ...],
+        extra_css: str,
+        options: Mapping[str, object],
+        write: bool,
+    ) -> RenderedPdf:
         # fontTools stamps each font subset it embeds with the time unless this is set; a
         # fixed stamp keeps the same lesson giving byte-identical PDFs.
         os.environ["SOURCE_DATE_EPOCH"] = "0"
@@ -99,7 +113,7 @@ class Renderer:
             document = HTML(string=html, base_url=base, url_fetcher=self.fetcher).render(
                 font_config=self.fonts, stylesheets=sheets, **options
             )
-            data = document.write_pdf(**options)
+            data = document.write_pdf(**options) if write else b""
         finally:
             logger.removeHandler(collector)
         seconds = time.perf_counter() - started
@@ -118,6 +132,7 @@ class Renderer:
             tuple(page.anchors for page in document.pages),
             tuple(lines),
             root.style["font_size"] * PT_PER_PX,
+            tuple(box.height for box in boxes),
         )
 
     def render_to_fit(
