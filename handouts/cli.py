@@ -127,6 +127,11 @@ def _build_options(command: argparse.ArgumentParser) -> None:
         help="slides on each page of the notes: 3 with lines for notes, or 6 (default: 3)",
     )
     command.add_argument(
+        "--speaker-notes",
+        action="store_true",
+        help="put each slide's 'notes:' into the slide deck as PDF comments (not printed)",
+    )
+    command.add_argument(
         "-o",
         "--output-dir",
         type=_folder,
@@ -317,6 +322,8 @@ def _options(args: argparse.Namespace) -> BuildOptions:
     """The build options the command line asks for."""
     if args.slides_per_page and "notes" not in args.only:
         raise UsageError("--slides-per-page is for the notes, which --only leaves out")
+    if args.speaker_notes and "slides" not in args.only:
+        raise UsageError("--speaker-notes is for the slides, which --only leaves out")
     return BuildOptions(
         outputs=args.only,
         paper=PAPERS[args.paper],
@@ -325,6 +332,7 @@ def _options(args: argparse.Namespace) -> BuildOptions:
         force=args.force,
         jobs=getattr(args, "jobs", None),
         slides_per_page=args.slides_per_page or SLIDES_PER_PAGE[0],
+        speaker_notes=args.speaker_notes,
         theme=project_theme(),
     )
 

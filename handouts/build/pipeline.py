@@ -40,13 +40,14 @@ class BuildOptions:
     force: bool = False
     jobs: int | None = None  # None: one worker per CPU when there is more than one PDF to make
     slides_per_page: int = SLIDES_PER_PAGE[0]  # of the note-taking handout
+    speaker_notes: bool = False  # the deck carries the teacher's notes as PDF comments
     theme: Path | None = None  # the project's theme folder, for lessons whose course names none
     remove: bool = True  # False: PDFs whose lesson is gone are kept (and said so), for now
 
     @property
     def settings(self) -> Settings:
         """What every output is asked for."""
-        return Settings(self.paper, self.slides_per_page)
+        return Settings(self.paper, self.slides_per_page, self.speaker_notes)
 
 
 @dataclass(frozen=True)
@@ -185,7 +186,8 @@ def _options_stamp(options: BuildOptions) -> str:
     kinds = ",".join(outputs.names())
     paper, per_page = options.paper.name, options.slides_per_page
     here = Path.cwd().resolve()
-    return f"{options.max_bytes} {paper} {per_page} {options.theme} {here} {kinds}"
+    shown = f"{options.max_bytes} {paper} {per_page} {options.speaker_notes} {options.theme}"
+    return f"{shown} {here} {kinds}"
 
 
 def _current_pdfs(path: Path, manifest: Manifest, options: BuildOptions) -> int | None:

@@ -5,6 +5,7 @@ Raw HTML is off, so any `<tag>` a teacher types is shown as typed.
 
 from __future__ import annotations
 
+import html
 import re
 from urllib.parse import unquote
 
@@ -19,6 +20,7 @@ _MD = MarkdownIt("commonmark", _OPTIONS).enable(["replacements", "smartquotes"])
 _CHECK = MarkdownIt("commonmark", _OPTIONS)
 _CHECK.validateLink = lambda url: True
 LINK_SCHEMES = ("http", "https", "mailto")
+TAG = re.compile(r"<[^>]*>")  # of the HTML render_inline makes, never of the lesson's text
 
 _CLOSING = '"\u201d\u2019)'  # straight and curly closing quotes, closing parenthesis
 _OPENING = '"\u201c\u2018(*_`\\['  # what may open a sentence before its capital
@@ -48,6 +50,15 @@ class MarkupProblems(ValueError):
 def render_inline(source: str) -> str:
     """Inline Markdown to HTML (escaped; raw HTML shown as text)."""
     return _MD.renderInline(source)
+
+
+def plain_text(blocks: tuple[Block, ...]) -> str:
+    """Lesson text as plain text: its words without markup, a line a paragraph or item."""
+    lines = []
+    for block in blocks:
+        for text in block.items if isinstance(block, ItemList) else (block.text,):
+            lines.append(html.unescape(TAG.sub("", render_inline(text))))
+    return "\n".join(lines)
 
 
 def _inline_problems(inline: Token, line: int) -> list[MarkupError]:

@@ -34,9 +34,13 @@ class Notes(OutputKind):
         """The deck's HTML: the notes show its rendered pages."""
         return DECK.html(prepared, settings)
 
+    def per_page(self, settings: Settings) -> int:
+        """The slides on each page."""
+        return settings.slides_per_page
+
     def made_with(self, settings: Settings) -> tuple[str, ...]:
         """The deck's stylesheets, its own, the paper and the slides a page."""
-        paper = (settings.paper.name, str(settings.slides_per_page))
+        paper = (settings.paper.name, str(self.per_page(settings)))
         return (self.name, *paper, *DECK.all_stylesheets(), *self.all_stylesheets())
 
     def make(
@@ -51,7 +55,8 @@ class Notes(OutputKind):
             (page, slides.deck[number - 1], slides.deck[number - 1].continued)
             for page, number in enumerate(slide_of_each_page(slides.anchors), start=1)
         ]
-        frames_html = self.fill(prepared, settings, per_page=settings.slides_per_page, pages=pages)
+        per_page = self.per_page(settings)
+        frames_html = self.fill(prepared, settings, per_page=per_page, pages=pages)
         frames = renderer.render(frames_html, self.all_stylesheets())
         return replace(
             frames,
@@ -69,4 +74,4 @@ class Notes(OutputKind):
         return DECK.layout_problems(prepared, pdf)
 
 
-register(Notes())
+NOTES = register(Notes())

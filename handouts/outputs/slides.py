@@ -101,8 +101,20 @@ class Slides(OutputKind):
     def make(
         self, html: str, prepared: Prepared, settings: Settings, renderer: Renderer
     ) -> RenderedPdf:
-        """The deck fitted to its slides from measured layouts, then rendered."""
-        return self.render_deck(prepared, settings, renderer)
+        """The deck fitted to its slides from measured layouts, then rendered; with the
+        teacher's notes as PDF comments if the settings ask."""
+        pdf = self.render_deck(prepared, settings, renderer)
+        if not settings.speaker_notes:
+            return pdf
+        from ..lesson.markdown import plain_text
+        from ..render import compose
+
+        notes = [plain_text(slide.notes) for slide in pdf.deck]
+        return replace(pdf, data=compose.with_speaker_notes(pdf.data, notes))
+
+    def made_with(self, settings: Settings) -> tuple[str, ...]:
+        """Its stylesheets, and whether it carries the teacher's notes."""
+        return (*super().made_with(settings), f"speaker-notes={settings.speaker_notes}")
 
     def render_deck(
         self, prepared: Prepared, settings: Settings, renderer: Renderer, extra_css: str = ""

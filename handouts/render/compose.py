@@ -84,3 +84,31 @@ def slides_in_frames(frames: RenderedPdf, deck: RenderedPdf) -> bytes:
         out = BytesIO()
         notes.save(out, deterministic_id=True)
         return out.getvalue()
+
+
+NOTE_ICON_PT = 24  # the comment icon's size, in the top right corner inside the margins
+
+
+def with_speaker_notes(data: bytes, notes: list[str]) -> bytes:
+    """The deck with each page's speaker notes (if any) as a PDF comment (a text annotation)
+    in its top right corner: shown by PDF viewers, never printed."""
+    with Pdf.open(BytesIO(data)) as deck:
+        for page, text in zip(deck.pages, notes, strict=True):
+            if not text:
+                continue
+            right = float(page.mediabox[2]) - 0.8 * 72  # inside the slide's side margin
+            top = float(page.mediabox[3]) - 0.55 * 72
+            note = Dictionary(
+                Type=Name.Annot,
+                Subtype=Name.Text,
+                Rect=[right - NOTE_ICON_PT, top - NOTE_ICON_PT, right, top],
+                Contents=pikepdf.String(text),
+                Name=Name.Comment,
+                F=0,  # not printed
+            )
+            if Name.Annots not in page.obj:
+                page.obj.Annots = Array()
+            page.obj.Annots.append(deck.make_indirect(note))
+        out = BytesIO()
+        deck.save(out, deterministic_id=True)
+        return out.getvalue()

@@ -1,0 +1,35 @@
+"""The presenter's handout: a slide a page with the teacher's own notes for it underneath,
+like a presentation program's notes pages. Only a lesson with `notes:` gives it."""
+
+from __future__ import annotations
+
+from ..lesson.model import Lesson
+from . import register
+from .kind import Settings
+from .notes import Notes
+
+
+def has_speaker_notes(lesson: Lesson) -> bool:
+    """True when a section or the comparison of `lesson` has the teacher's notes."""
+    comparison = lesson.comparison.notes if lesson.comparison else ()
+    return bool(comparison) or any(section.notes for section in lesson.sections)
+
+
+class Presenter(Notes):
+    """`<lesson>-presenter.pdf`."""
+
+    name = "presenter"
+    order = 35
+    template = "presenter.html.j2"
+    stylesheets = ("handout.css", "presenter.css")
+
+    def gives(self, lesson: Lesson) -> bool:
+        """Only a lesson with speaker notes."""
+        return has_speaker_notes(lesson)
+
+    def per_page(self, settings: Settings) -> int:
+        """One slide a page."""
+        return 1
+
+
+register(Presenter())
