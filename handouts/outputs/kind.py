@@ -38,10 +38,12 @@ COMMON_STYLESHEETS = ("fonts.css", "theme.css", "base.css")
 
 @dataclass(frozen=True)
 class Settings:
-    """What a build asks of every output: the paper, and the notes' slides per page."""
+    """What a build asks of every output: the paper, the notes' slides per page, and whether
+    the deck carries the teacher's notes as PDF comments."""
 
     paper: Paper = PAPERS["a4"]
     slides_per_page: int = SLIDES_PER_PAGE[0]
+    speaker_notes: bool = False
 
 
 @dataclass(frozen=True)
