@@ -79,6 +79,28 @@ class Pdf:
             for i in range(textpage.count_chars())
         ]
 
+    def char_boxes(self, index: int) -> list[tuple[str, tuple[float, float, float, float]]]:
+        """Every visible character of a page with its box (left, bottom, right, top) in points."""
+        textpage = self.document[index].get_textpage()
+        found = []
+        for i in range(textpage.count_chars()):
+            text = textpage.get_text_range(i, 1)
+            if text.strip():
+                found.append((text, textpage.get_charbox(i)))
+        return found
+
+    def lowest_ink(self, index: int, top_pt: float, bottom_pt: float) -> float:
+        """How far down from the page's top (points) the lowest non-white pixel between
+        `top_pt` and `bottom_pt` lies, rendering at 36 dpi; `top_pt` if there is none."""
+        scale = 0.5
+        image = self.document[index].render(scale=scale).to_pil().convert("L")
+        width = image.width
+        pixels = image.load()
+        for row in range(int(bottom_pt * scale) - 1, int(top_pt * scale), -1):
+            if any(pixels[x, row] < 200 for x in range(width)):
+                return row / scale
+        return top_pt
+
     def metadata(self) -> dict[str, str]:
         """The document information dictionary."""
         return self.document.get_metadata_dict()

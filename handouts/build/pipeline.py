@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .. import outputs
 from ..errors import ContentError
+from ..lesson.definition import COURSE_FILE
 from ..lesson.files import (
     MAX_BYTES,
     course_digest,
@@ -19,7 +20,6 @@ from ..lesson.files import (
     find_lessons,
     without_name_clashes,
 )
-from ..lesson.definition import COURSE_FILE
 from ..lesson.model import Lesson, Loaded, texts_of
 from ..outputs.kind import PAPERS, SLIDES_PER_PAGE, Paper, Prepared, Settings
 from ..render.layout import RenderedPdf
@@ -300,7 +300,8 @@ def build(lessons: list[Lesson], options: BuildOptions, unchanged: int = 0) -> I
         fresh = [not options.force and manifest.is_current(j.path, j.key) for j in jobs]
         stale = [job for job, ok in zip(jobs, fresh, strict=True) if not ok]
         for job in (job for job, ok in zip(jobs, fresh, strict=True) if ok):
-            manifest.restamp(job.path, _record(job, 0, manifest))  # next time, found without reading
+            # Next time, found current without reading the lesson.
+            manifest.restamp(job.path, _record(job, 0, manifest))
         yield UpToDate(len(jobs) - len(stale) + unchanged)
         reported: set[tuple[str, str]] = set()  # the deck and its notes show the same slides
         workers = worker_count(options.jobs, len(stale))

@@ -74,8 +74,8 @@ def events(folders: list[Path], themes: set[Path]) -> Iterator[WatchEvent]:
     """What happens in the watched folders, until Ctrl-C.
 
     Changes are grouped until none came for SETTLE_MS, so a save written in quick pieces
-    is built once, whole. A watched folder that disappears is waited for, and watched anew when it is back
-    (the operating system's watch ends with the folder).
+    is built once, whole. A watched folder that disappears is waited for, and watched anew
+    when it is back (the operating system's watch ends with the folder).
     """
     relevant = _relevant({folder.resolve() for folder in themes})
     again = False

@@ -24,11 +24,13 @@ from itertools import pairwise
 from ..lesson.model import Block, ItemList, Paragraph
 from .deck import Slide, SlideKind
 
-SIZES_PT = (40.0, 36.0, 32.0, 28.0, 24.0, 20.0)  # a slide body's type sizes, largest first
+# A slide body's type sizes, largest first: those above 40 for a statement only.
+SIZES_PT = (54.0, 48.0, 44.0, 40.0, 36.0, 32.0, 28.0, 24.0, 20.0)
 FLOOR_PT = SIZES_PT[-1]  # no slide's body is set smaller
 TOGETHER_PT = 24.0  # subjects side by side only when they fit at the deck's body size
-# The largest size by what a slide shows: one statement, points, or the table.
-LARGEST_PT = {"statement": 40.0, "points": 32.0, "table": 28.0}
+# The largest size by what a slide shows: one statement (a point per subject), points, or
+# the table.
+LARGEST_PT = {"statement": 54.0, "points": 32.0, "table": 28.0}
 
 
 @dataclass(frozen=True)
