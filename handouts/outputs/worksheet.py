@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
 
+from ..derive.worksheet import PLANNED, Writing, free_height, grown
+from ..lesson.model import Comparison
+from ..render.layout import PAGE_AREA, ROW, WRITING, RenderedPdf
 from . import register
 from .kind import OutputKind, Prepared, Settings
+
+if TYPE_CHECKING:
+    from ..render.pdf import Renderer
+
+# Growths at most, each rendered: a second one fills what rows grew short by (a row whose
+# given cell or label is taller than its lines grows less than they do).
+GROWTH_RENDERS = 2
 
 
 class Worksheet(OutputKind):
@@ -20,8 +31,55 @@ class Worksheet(OutputKind):
     with_answers = False
 
     def context(self, prepared: Prepared, settings: Settings) -> dict[str, Any]:
-        """Whether the answers are written on the lines."""
-        return {"answers": self.with_answers}
+        """Whether the answers are written on the lines, and the lines as planned."""
+        return self._context(PLANNED)
+
+    def _context(self, writing: Writing) -> dict[str, Any]:
+        return {"answers": self.with_answers, "writing": writing}
+
+    def make(
+        self, html: str, prepared: Prepared, settings: Settings, renderer: Renderer
+    ) -> RenderedPdf:
+        """The planned page, its writing space then grown to fill the page's height, each
+        growth measured on the page before it (`derive.worksheet`); a growth that needs a
+        second page is not kept. The answer key's page, with the same layout, grows alike."""
+        pdf = renderer.render(html, self.all_stylesheets())
+        comparison = prepared.lesson.comparison
+        pitch = _planned_pitch(pdf, comparison) if comparison else None
+        if comparison is None or pitch is None:
+            return pdf
+        writing, seconds = PLANNED, pdf.seconds
+        for _ in range(GROWTH_RENDERS):
+            bigger = grown(comparison, writing, pitch, _room(pdf))
+            if bigger is None:
+                break
+            page = self.fill(prepared, settings, **self._context(bigger))
+            attempt = renderer.render(page, self.all_stylesheets(), extra_css=bigger.css())
+            seconds += attempt.seconds
+            if attempt.pages > 1:
+                break
+            pdf, writing = attempt, bigger
+        return replace(pdf, seconds=seconds)
+
+
+def _planned_pitch(pdf: RenderedPdf, comparison: Comparison) -> float | None:
+    """The stylesheet's pitch, in px: the blank cells' measured height over their lines."""
+    lines_of_rows = PLANNED.row_lines(comparison)
+    columns = len(comparison.columns)
+    height = lines = 0.0
+    for name, (_, top, _, bottom) in (pdf.anchors[0] if pdf.anchors else {}).items():
+        if (number := WRITING.number(name)) is not None:
+            height += bottom - top
+            lines += lines_of_rows[(number - 1) // columns]
+    return height / lines if lines else None
+
+
+def _room(pdf: RenderedPdf) -> float:
+    """How much taller the table of a one-page sheet may grow, in px (0: it may not)."""
+    page = pdf.anchors[0] if pdf.pages == 1 and pdf.anchors else {}
+    bottoms = [box[3] for name, box in page.items() if ROW.number(name) is not None]
+    area = page.get(PAGE_AREA(1))
+    return free_height(area[1], area[3], max(bottoms)) if area and bottoms else 0.0
 
 
 register(Worksheet())

@@ -51,6 +51,10 @@ ROW = ElementId("row")  # a row of the comparison table
 THUMB = ElementId("thumb")  # the frame a page of the deck goes into, in the notes
 COLUMN = ElementId("column")  # a subject's cell in the first row of the comparison table
 BODY = ElementId("body")  # what a slide shows under its heading: the part whose type is sized
+# A blank cell's ruled writing space on the worksheet, numbered by the cell's place in the
+# table, row after row: (row - 1) * columns + column.
+WRITING = ElementId("writing")
+PAGE_AREA = ElementId("page-area")  # a box as tall as the page's body area, on every page
 # As templates call them.
 ELEMENT_IDS = {
     "slide_id": SLIDE,
@@ -58,6 +62,8 @@ ELEMENT_IDS = {
     "thumb_id": THUMB,
     "column_id": COLUMN,
     "body_id": BODY,
+    "writing_id": WRITING,
+    "page_area_id": PAGE_AREA,
 }
 
 
