@@ -14,7 +14,7 @@ from pdf_reader import Pdf, normalize
 from handouts.derive.fit import _shares
 
 INCH = 72
-SLIDE_MARGINS = (0.55 * INCH, 0.8 * INCH, 0.75 * INCH)  # top, sides, bottom (slides.css)
+SLIDE_MARGINS = (0.55 * INCH, 0.8 * INCH, 0.7 * INCH)  # top, sides, bottom (slides.css)
 MM = 72 / 25.4
 POINTS = [  # seven points, one or two sentences per subject
     ("Plant", "Tea is made from the leaves of Camellia sinensis.",

@@ -75,6 +75,7 @@ def _pdf(built: Path, lesson: str, output: str) -> Pdf:
         ("production-systems", "slides", 6, SLIDE),
         ("production-systems", "table", 1, A4[::-1]),
         (SAMPLE, "notes", 4, A4),  # 10 slides, 3 a page
+        ("production-systems", "presenter", 6, A4),  # a slide a page
         (SAMPLE, "worksheet", 1, A4[::-1]),
         (SAMPLE, "answers", 1, A4[::-1]),
         ("production-systems", "notes", 2, A4),
@@ -167,11 +168,17 @@ def test_sample_builds_without_warnings(tmp_path: Path) -> None:
     assert "warning" not in out.getvalue()
 
 
+# The sample that gives each output (the seed lesson has no speaker notes), and its title.
+GIVING = {"presenter": ("production-systems", "Job, Batch and Mass Production")}
+SEED_LESSON = (SAMPLE, "Difference between Production and Operations Management")
+
+
 @pytest.mark.parametrize("output", names())
 def test_metadata_language_and_tags(built: Path, output: str) -> None:
-    pdf = _pdf(built, SAMPLE, output)
+    lesson, title = GIVING.get(output, SEED_LESSON)
+    pdf = _pdf(built, lesson, output)
     info = pdf.metadata()
-    assert info["Title"].startswith("Difference between Production and Operations Management")
+    assert info["Title"].startswith(title)
     assert info["Author"] == "Business Management teaching team"
     assert info["Subject"].startswith("Business Management: ")
     assert info["CreationDate"] == "" and info["ModDate"] == ""
@@ -179,7 +186,7 @@ def test_metadata_language_and_tags(built: Path, output: str) -> None:
         assert str(structure.Root.Lang) == "en"
         assert bool(structure.Root.MarkInfo.Marked)
         tags = _structure_tags(structure.Root.StructTreeRoot)
-    if output == "notes":  # each slide a figure, described by its number and title
+    if output in ("notes", "presenter"):  # each slide a figure, described by its number and title
         assert "/Figure" in tags
         return
     assert {"/H1", "/Table", "/TH", "/TD"} <= tags
@@ -219,7 +226,7 @@ def test_outline_follows_the_headings(built: Path) -> None:
 @pytest.mark.parametrize("output", names())
 def test_only_our_fonts_are_embedded(built: Path, output: str) -> None:
     ours = {postscript_name(path) for path in (ROOT / "templates" / "fonts").glob("*.ttf")}
-    embedded = _pdf(built, SAMPLE, output).font_names()
+    embedded = _pdf(built, GIVING.get(output, SEED_LESSON)[0], output).font_names()
     assert embedded and embedded <= ours
 
 
@@ -244,6 +251,6 @@ def test_same_input_gives_byte_identical_pdfs_with_any_number_of_workers(
 ) -> None:
     build(tmp_path, str(CONTENT), "--jobs", "1")
     names = sorted(p.name for p in built.glob("*.pdf"))
-    assert names == sorted(p.name for p in tmp_path.glob("*.pdf")) and len(names) == 12
+    assert names == sorted(p.name for p in tmp_path.glob("*.pdf")) and len(names) == 13
     for name in names:
         assert (built / name).read_bytes() == (tmp_path / name).read_bytes(), name
