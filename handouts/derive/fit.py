@@ -69,19 +69,22 @@ class _Search:
         return max((size for size, ok in self.fits.items() if ok), default=None)
 
     def to_measure(self) -> list[float]:
-        """The steps worth measuring next: from the largest that may fit down to the
-        largest that surely fits; none once the best size is known."""
+        """The step worth measuring next, the largest that may fit; none once the best size
+        is known. A step that surely fits is taken without measuring (the deck's final
+        render checks it)."""
         top = largest_pt(self.slide)
         if not self.fits:
             return [top]
         best = self.best() or 0.0
-        steps = []
-        for size in (s for s in SIZES_PT if self.floor <= s <= min(top, self.may_fit)):
-            if size > best and size not in self.fits:
-                steps.append(size)
-                if size <= self.surely_fits:
-                    break
-        return steps
+        steps = [
+            size
+            for size in SIZES_PT
+            if max(self.floor, best) <= size <= min(top, self.may_fit) and size not in self.fits
+        ]
+        if steps and steps[0] <= self.surely_fits:
+            self.fits[steps[0]] = True
+            return []
+        return steps[:1]
 
     def learn(self, size: float, measured: Measured) -> None:
         """Take in the layout at `size`."""
@@ -218,9 +221,22 @@ def _instead(fittings: list[_Fitting], measure: Measure) -> list[_Fitting]:
     return todo
 
 
+def _remembering(measure: Measure) -> Measure:
+    """`measure`, laying out only slides it has not measured before."""
+    known: dict[Slide, Measured] = {}
+
+    def remembered(slides: Sequence[Slide]) -> list[Measured]:
+        new = list(dict.fromkeys(slide for slide in slides if slide not in known))
+        known.update(zip(new, measure(new), strict=True))
+        return [known[slide] for slide in slides]
+
+    return remembered
+
+
 def fit_deck(deck: Sequence[Slide], measure: Measure, table_rows: int = 0) -> tuple[Slide, ...]:
     """The deck as shown: every slide sized, subjects together or apart, long slides
     continued; `table_rows` is the number of rows of the comparison table."""
+    measure = _remembering(measure)
     fittings = [
         _Fitting(replace(s, rows=range(table_rows)) if s.kind is SlideKind.TABLE else s)
         for s in deck

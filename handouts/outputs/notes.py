@@ -11,13 +11,10 @@ from ..errors import ContentError
 from ..render.layout import RenderedPdf, slide_of_each_page
 from . import register
 from .kind import OutputKind, Prepared, Settings
-from .slides import DECK
+from .slides import DECK, WITHOUT_FOOTER
 
 if TYPE_CHECKING:
     from ..render.pdf import Renderer
-
-# The slides in the frames leave out their own footer: the frame numbers each slide.
-WITHOUT_FOOTER = "@page { @bottom-left { content: none; } @bottom-right { content: none; } }"
 
 
 class Notes(OutputKind):
@@ -50,6 +47,7 @@ class Notes(OutputKind):
         from ..render import compose  # pikepdf loads only when a note-taking handout is made
 
         started = time.perf_counter()
+        # The slides in the frames leave out their own footer: the frame numbers each slide.
         slides = DECK.render_deck(prepared, settings, renderer, WITHOUT_FOOTER)
         pages = [
             (page, slides.deck[number - 1], slides.deck[number - 1].continued)

@@ -20,6 +20,9 @@ if TYPE_CHECKING:
 SLIDE_HEIGHT_IN = 7.5  # and 13.333 in wide: 16:9
 MEASURING_HEIGHT_IN = 40 * SLIDE_HEIGHT_IN  # pages no slide breaks over, to measure slides
 PX_PER_IN = 96
+# Slides without their footer: in the notes' frames, and while measured (page counters and
+# running elements make WeasyPrint lay pages out again).
+WITHOUT_FOOTER = "@page { @bottom-left { content: none; } @bottom-right { content: none; } }"
 SETTLING = 3  # renders at most to step down slides the measures let fit but the pages do not
 
 
@@ -156,7 +159,7 @@ class Slides(OutputKind):
             if not slides:
                 return []
             html = self.fill(prepared, settings, **self._slides(slides, MEASURING_HEIGHT_IN))
-            layout = renderer.lay_out(html, self.all_stylesheets())
+            layout = renderer.lay_out(html, self.all_stylesheets(), WITHOUT_FOOTER)
             seconds += layout.seconds
             return [_measured(layout, number) for number in range(1, len(slides) + 1)]
 

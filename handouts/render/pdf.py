@@ -86,9 +86,9 @@ class Renderer:
         """Lay out `html` with the theme's `stylesheets`, then `extra_css`; return the PDF."""
         return self._render(html, stylesheets, extra_css, options, write=True)
 
-    def lay_out(self, html: str, stylesheets: tuple[str, ...]) -> RenderedPdf:
+    def lay_out(self, html: str, stylesheets: tuple[str, ...], extra_css: str = "") -> RenderedPdf:
         """Lay `html` out as `render` does, but write no PDF: the layout alone, to measure."""
-        return self._render(html, stylesheets, "", PDF_OPTIONS, write=False)
+        return self._render(html, stylesheets, extra_css, PDF_OPTIONS, write=False)
 
     def _render(
         self,
