@@ -36,8 +36,9 @@ from handouts.render.theme import BUILTIN_THEME
 
 PYTHON = sys.executable
 # The outputs raw WeasyPrint can make on its own, one HTML file each, compared like for like
-# (the notes compose two renders, the table may render more than once to fit its page).
-COMPARED = ("handout", "slides", "worksheet", "answers")
+# (the slides are fitted from several layouts, the notes compose two renders, the table and
+# the worksheet may render more than once to fit their page).
+COMPARED = ("handout", "worksheet", "answers")
 ONLY = ["--only", ",".join(COMPARED)]
 RAW = (  # what a script calling WeasyPrint directly would do, with the same PDF options
     "import sys\nfrom weasyprint import HTML\n"

@@ -123,8 +123,9 @@ def _build_options(command: argparse.ArgumentParser) -> None:
     command.add_argument(
         "--slides-per-page",
         type=int,
-        choices=SLIDES_PER_PAGE,
-        help="slides on each page of the notes: 3 with lines for notes, or 6 (default: 3)",
+        choices=sorted(SLIDES_PER_PAGE),
+        help=f"slides on each page of the notes (default: {SLIDES_PER_PAGE[0]}), with ruled "
+        "lines for notes beside them at 3, below them at 1, 4 and 6",
     )
     command.add_argument(
         "--speaker-notes",

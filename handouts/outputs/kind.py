@@ -31,7 +31,7 @@ class Paper:
 
 PAPERS = {"a4": Paper("a4", "A4"), "letter": Paper("letter", "letter")}
 MM = 72 / 25.4  # points in a millimetre
-SLIDES_PER_PAGE = (3, 6)  # of the note-taking handout: 3 with ruled lines beside them, or 6
+SLIDES_PER_PAGE = (3, 1, 2, 4, 6)  # of the note-taking handout; the first is the default
 # Every output's stylesheets begin with these, under css/ of the theme.
 COMMON_STYLESHEETS = ("fonts.css", "theme.css", "base.css")
 

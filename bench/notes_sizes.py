@@ -1,0 +1,86 @@
+"""How large the note-taking handout prints the slides: every layout, on A4 and US Letter.
+
+Run: ../.venv/bin/python notes_sizes.py [lesson.yaml]
+Builds the lesson's notes (default: the sample) for each --slides-per-page and --paper, reads
+where each slide was placed, and prints a Markdown table: the thumbnails' width and the size
+the slides' smallest body text (BODY_PT) prints at.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pikepdf
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from handouts.outputs.kind import MM, PAPERS, SLIDES_PER_PAGE  # noqa: E402
+
+SAMPLE = ROOT / "content" / "production-vs-operations.yaml"
+BODY_PT = 20  # the smallest body text of a slide
+
+
+@dataclass(frozen=True)
+class Placed:
+    """A slide drawn on a page of the notes: its number, its box in points (left, bottom,
+    right, top) and the scale it is drawn at."""
+
+    number: int
+    box: tuple[float, float, float, float]
+    scale: float
+
+
+def placed_slides(path: Path) -> list[list[Placed]]:
+    """For each page of a notes PDF, the slides on it, read from the `cm` and `Do` that draw
+    each (the forms named /Slide<n>)."""
+    with pikepdf.open(path) as pdf:
+        return [_placed_on(page) for page in pdf.pages]
+
+
+def _placed_on(page: pikepdf.Page) -> list[Placed]:
+    found, matrix = [], [1.0, 0.0, 0.0, 1.0, 0.0, 0.0]
+    for operands, operator in pikepdf.parse_content_stream(page):
+        if str(operator) == "cm":
+            matrix = [float(value) for value in operands]
+        elif str(operator) == "Do" and str(operands[0]).startswith("/Slide"):
+            x1, y1, x2, y2 = (float(v) for v in page.Resources.XObject[operands[0]].BBox)
+            scale, _, _, _, dx, dy = matrix
+            box = (dx + scale * x1, dy + scale * y1, dx + scale * x2, dy + scale * y2)
+            found.append(Placed(int(str(operands[0]).removeprefix("/Slide")), box, scale))
+    return found
+
+
+def _build(lesson: Path, per_page: int, paper: str, folder: Path) -> Path:
+    """The lesson's notes for one layout, built with build.py into `folder`."""
+    options = ["--only", "notes", "--slides-per-page", str(per_page), "--paper", paper]
+    command = [sys.executable, "build.py", str(lesson), *options, "-q", "-o", str(folder)]
+    subprocess.run(command, check=True, cwd=ROOT)
+    return folder / f"{lesson.stem}-notes.pdf"
+
+
+def main(lesson: Path) -> None:
+    """Print each layout's thumbnail width and smallest body text size, per paper."""
+    heads = [f"{paper.css}: thumbnail | {paper.css}: body text" for paper in PAPERS.values()]
+    print("| slides a page | " + " | ".join(heads) + " |")
+    print("|---" * (1 + 2 * len(PAPERS)) + "|")
+    with tempfile.TemporaryDirectory() as folder:
+        for per_page in sorted(SLIDES_PER_PAGE):
+            cells = []
+            for paper in PAPERS:
+                built = _build(lesson, per_page, paper, Path(folder) / f"{paper}-{per_page}")
+                slide = min((s for page in placed_slides(built) for s in page), key=_width)
+                cells.append(f"{_width(slide) / MM:.1f} mm | {BODY_PT * slide.scale:.1f} pt")
+            print(f"| {per_page} | " + " | ".join(cells) + " |")
+
+
+def _width(slide: Placed) -> float:
+    return slide.box[2] - slide.box[0]
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]).resolve() if len(sys.argv) > 1 else SAMPLE)

@@ -1,0 +1,148 @@
+"""Every layout of the note-taking handout, on both papers, read back from its PDF: the pages
+it takes, where the slides are placed and how large, the ruled lines, the live text."""
+
+from __future__ import annotations
+
+import math
+from itertools import pairwise
+from pathlib import Path
+
+import pypdfium2.raw as pdfium_raw
+import pytest
+from conftest import CONTENT, SAMPLE, build
+from pdf_reader import Pdf, normalize
+
+from bench.notes_sizes import BODY_PT, Placed, placed_slides
+from handouts.outputs.kind import MM, PAPERS, SLIDES_PER_PAGE
+
+LAYOUTS = [(paper, per_page) for paper in sorted(PAPERS) for per_page in SLIDES_PER_PAGE]
+TOP, SIDES, BOTTOM = 20 * MM, 21 * MM, 18 * MM  # handout.css's page margins
+SIDES_AT_3 = 15 * MM  # notes.css's, to leave room for lines beside slides
+BORDER = 0.75  # pt: the frame's border, drawn just outside the slide
+Box = tuple[float, float, float, float]  # left, bottom, right, top, in points
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder with the sample's deck (in deck/) and its notes in every layout on both
+    papers (in <paper>-<slides a page>/). Built in this process: ten runs of build.py take
+    three times as long."""
+    out = tmp_path_factory.mktemp("notes")
+    lesson = str(CONTENT / f"{SAMPLE}.yaml")
+    build(out / "deck", lesson, "--only", "slides")
+    for paper, n in LAYOUTS:
+        options = ["--only", "notes", "--slides-per-page", str(n), "--paper", paper]
+        build(out / f"{paper}-{n}", lesson, *options)
+    return out
+
+
+def _notes(built: Path, paper: str, per_page: int) -> Pdf:
+    return Pdf(built / f"{paper}-{per_page}" / f"{SAMPLE}-notes.pdf")
+
+
+def _body(pdf: Pdf, page: int, per_page: int) -> Box:
+    """The page's body: the paper less its margins."""
+    width, height = pdf.page_size(page)
+    sides = SIDES_AT_3 if per_page == 3 else SIDES
+    return sides, BOTTOM, width - sides, height - TOP
+
+
+def _reading_order(slides: list[Placed]) -> list[Placed]:
+    """Slides as a reader meets them: row by row from the top, each row from the left."""
+    return sorted(slides, key=lambda slide: (-round(slide.box[3]), slide.box[0]))
+
+
+def _lines(pdf: Pdf, page: int) -> list[Box]:
+    """The boxes of a page's ruled lines, each line at its box's bottom (a border is drawn as
+    its box, clipped): the paths over 20 mm wide and under 15 mm high (frames are higher)."""
+    paths = pdf.document[page].get_objects(filter=[pdfium_raw.FPDF_PAGEOBJ_PATH], max_depth=1)
+    boxes = [tuple(path.get_bounds()) for path in paths]
+    return [b for b in boxes if b[2] - b[0] > 20 * MM and b[3] - b[1] < 15 * MM]
+
+
+@pytest.mark.parametrize(("paper", "per_page"), LAYOUTS)
+def test_each_page_holds_its_slides_in_order_each_with_its_bookmark(
+    built: Path, paper: str, per_page: int
+) -> None:
+    notes = _notes(built, paper, per_page)
+    bookmarks = notes.outline()
+    slides = len(bookmarks)
+    assert [title.split(":")[0] for _, title in bookmarks] == [
+        f"Slide {n}" for n in range(1, slides + 1)
+    ]
+    assert len(notes) == math.ceil(slides / per_page)
+    numbers = [[s.number for s in _reading_order(page)] for page in placed_slides(notes.path)]
+    assert numbers == [
+        list(range(first, min(first + per_page, slides + 1)))
+        for first in range(1, slides + 1, per_page)
+    ]
+    for page in range(len(notes)):
+        text = normalize(notes.page_text(page))
+        assert all(f"slide {n}" in text for n in numbers[page])  # each frame's label
+        assert f"page {page + 1} of {len(notes)}" in text
+
+
+@pytest.mark.parametrize(("paper", "per_page"), LAYOUTS)
+def test_slides_lie_inside_the_page_body_do_not_overlap_and_fill_its_width(
+    built: Path, paper: str, per_page: int
+) -> None:
+    notes = _notes(built, paper, per_page)
+    for page, slides in enumerate(placed_slides(notes.path)):
+        left, bottom, right, top = _body(notes, page, per_page)
+        for slide in slides:
+            x1, y1, x2, y2 = slide.box
+            assert left < x1 < x2 < right, "inside the body's width"
+            assert bottom < y1 < y2 < top, "inside the body's height"
+            assert abs((x2 - x1) / (y2 - y1) - 16 / 9) < 0.01
+        for n, one in enumerate(slides):
+            for other in slides[n + 1 :]:
+                assert (
+                    one.box[2] <= other.box[0]
+                    or other.box[2] <= one.box[0]
+                    or one.box[3] <= other.box[1]
+                    or other.box[3] <= one.box[1]
+                ), f"slides {one.number} and {other.number} overlap"
+        if per_page != 3 and len(slides) == per_page:  # as wide as the page allows
+            assert min(s.box[0] for s in slides) - left < 2 * BORDER
+            assert right - max(s.box[2] for s in slides) < 2 * BORDER
+
+
+@pytest.mark.parametrize("paper", sorted(PAPERS))
+def test_three_a_page_print_20_pt_slide_text_at_8_pt_beside_ruled_lines(
+    built: Path, paper: str
+) -> None:
+    notes = _notes(built, paper, 3)
+    for page, slides in enumerate(placed_slides(notes.path)):
+        right = _body(notes, page, 3)[2]
+        lines = _lines(notes, page)
+        for slide in slides:
+            assert BODY_PT * slide.scale >= 8
+            _, y1, x2, y2 = slide.box
+            beside = [b for b in lines if b[0] > x2 and y1 - BORDER <= b[1] <= y2 + BORDER]
+            assert len(beside) >= 8, "ruled lines beside the slide, as high as it"
+            assert all(b[2] - b[0] >= 35 * MM and b[2] <= right for b in beside)
+
+
+@pytest.mark.parametrize(("paper", "per_page"), LAYOUTS)
+def test_ruled_lines_are_far_enough_apart_to_write_on(
+    built: Path, paper: str, per_page: int
+) -> None:
+    notes = _notes(built, paper, per_page)
+    heights = sorted({(round(b[0]), round(b[1], 1)) for b in _lines(notes, 0)})
+    columns = {left for left, _ in heights}
+    assert bool(columns) == (per_page != 2), "lines for notes wherever there is room"
+    for column in columns:
+        ys = [y for left, y in heights if left == column]
+        assert min(b - a for a, b in pairwise(ys)) >= 7 * MM
+
+
+@pytest.mark.parametrize("per_page", SLIDES_PER_PAGE)
+def test_each_slide_is_live_text_in_its_frame(built: Path, per_page: int) -> None:
+    notes = _notes(built, "a4", per_page)
+    deck = Pdf(built / "deck" / f"{SAMPLE}-slides.pdf")
+    for page, slides in enumerate(placed_slides(notes.path)):
+        textpage = notes.document[page].get_textpage()
+        for slide in slides:
+            shown = normalize(textpage.get_text_bounded(*slide.box))
+            # All the deck's page says, but its footer: the notes number the slides themselves.
+            assert shown and normalize(deck.page_text(slide.number - 1)).startswith(shown)
