@@ -10,8 +10,9 @@ The sizes are found by laying slides out on pages too tall to break (`Measure`) 
 each slide's height and its body's. Between two type sizes a body's lines can only get
 fewer, so its height shrinks at least in proportion to the type: that gives the largest
 size surely fitting; at most it shrinks with the square of the type, which gives the
-largest size that can fit. Only steps between the two are measured, a few slides in one
-layout at a time, so a deck takes two or three layouts.
+largest size that can fit. Only the largest step between the two is measured next (one
+that surely fits is taken as it is), every slide still open in one layout, so a deck takes
+a few layouts of a few slides each.
 """
 
 from __future__ import annotations

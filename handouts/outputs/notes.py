@@ -24,7 +24,7 @@ class Notes(OutputKind):
     name = "notes"
     order = 30
     template = "notes.html.j2"
-    stylesheets = ("handout.css", "notes.css")
+    stylesheets = ("handout.css", "frames.css", "notes.css")
     shows_deck = True
 
     def html(self, prepared: Prepared, settings: Settings) -> str:
@@ -48,7 +48,7 @@ class Notes(OutputKind):
 
         started = time.perf_counter()
         # The slides in the frames leave out their own footer: the frame numbers each slide.
-        slides = DECK.render_deck(prepared, settings, renderer, WITHOUT_FOOTER)
+        slides = DECK.render_deck(html, prepared, settings, renderer, WITHOUT_FOOTER)
         pages = [
             (page, slides.deck[number - 1], slides.deck[number - 1].continued)
             for page, number in enumerate(slide_of_each_page(slides.anchors), start=1)

@@ -21,7 +21,7 @@ class Presenter(Notes):
     name = "presenter"
     order = 35
     template = "presenter.html.j2"
-    stylesheets = ("handout.css", "presenter.css")
+    stylesheets = ("handout.css", "frames.css", "presenter.css")
 
     def gives(self, lesson: Lesson) -> bool:
         """Only a lesson with speaker notes."""

@@ -85,8 +85,8 @@ class Slides(OutputKind):
     table_place = "on a slide"
 
     def __init__(self) -> None:
-        # Decks fitted in this process, by planned HTML and theme, with the seconds it took.
-        self._fitted: dict[tuple[str, Theme], tuple[tuple[Slide, ...], float]] = {}
+        # Decks fitted in this process, by planned HTML and theme.
+        self._fitted: dict[tuple[str, Theme], tuple[Slide, ...]] = {}
         when_forgotten(self._fitted.clear)
 
     def context(self, prepared: Prepared, settings: Settings) -> dict[str, Any]:
@@ -106,7 +106,7 @@ class Slides(OutputKind):
     ) -> RenderedPdf:
         """The deck fitted to its slides from measured layouts, then rendered; with the
         teacher's notes as PDF comments if the settings ask."""
-        pdf = self.render_deck(prepared, settings, renderer)
+        pdf = self.render_deck(html, prepared, settings, renderer)
         if not settings.speaker_notes:
             return pdf
         from ..lesson.markdown import plain_text
@@ -120,15 +120,23 @@ class Slides(OutputKind):
         return (*super().made_with(settings), f"speaker-notes={settings.speaker_notes}")
 
     def render_deck(
-        self, prepared: Prepared, settings: Settings, renderer: Renderer, extra_css: str = ""
+        self,
+        planned: str,
+        prepared: Prepared,
+        settings: Settings,
+        renderer: Renderer,
+        extra_css: str = "",
     ) -> RenderedPdf:
-        """The fitted deck's PDF, its slides in `pdf.deck`; `extra_css` goes last (and must
-        not change the slides' layout). A deck fitted once in a process is not fitted again
-        (the build gives a lesson's slides and notes to one worker)."""
+        """The fitted deck's PDF, its slides in `pdf.deck`; `planned` is the deck's planned
+        HTML, and `extra_css` goes last (it must not change the slides' layout). A deck
+        fitted once in a process is not fitted again (the build gives a lesson's outputs
+        that show its deck to one worker)."""
         from ..derive.fit import FLOOR_PT, SIZES_PT
 
-        key = (self.html(prepared, settings), renderer.theme)
-        slides, seconds = self._fitted.get(key) or self._fit(prepared, settings, renderer)
+        key = (planned, renderer.theme)
+        seconds = 0.0
+        if (slides := self._fitted.get(key)) is None:
+            slides, seconds = self._fit(prepared, settings, renderer)
         for _ in range(SETTLING):
             html = self.fill(prepared, settings, **self._slides(slides, SLIDE_HEIGHT_IN))
             pdf = renderer.render(html, self.all_stylesheets(), extra_css=extra_css)
@@ -143,7 +151,7 @@ class Slides(OutputKind):
             if smaller == slides:
                 break
             slides = smaller
-        self._fitted[key] = (slides, 0.0)
+        self._fitted[key] = slides
         return replace(pdf, deck=slides, seconds=seconds)
 
     def _fit(
