@@ -88,6 +88,16 @@ def lesson_dir(tmp_path: Path) -> Callable[[str, str], Path]:
     return write
 
 
+def copy_sample(folder: Path, lesson: str = "production-systems") -> Path:
+    """Copy a sample lesson into `folder` with the course file and the pictures it shows;
+    returns the lesson's copy."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in ("course.yaml", f"{lesson}.yaml"):
+        shutil.copy(CONTENT / name, folder / name)
+    shutil.copytree(CONTENT / "images", folder / "images", dirs_exist_ok=True)
+    return folder / f"{lesson}.yaml"
+
+
 def seed_text() -> str:
     """The seed article the sample lesson was made from."""
     return SEED.read_text("utf-8")

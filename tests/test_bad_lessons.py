@@ -30,7 +30,33 @@ EXPECTED = {
     "empty": "1:1: error: the file is empty (start with 'title:')",
     "half-compared": "7:5: error: section 'S' compares some subjects but not coffee "
     "(write a part for every subject, or put the text under 'text:')",
-    "image": "8:7: error: images are not supported in lesson text",
+    "image": "8:7: error: picture '/etc/hostname' is outside the project "
+    "(copy the picture into the project folder; a link out of it is not followed)",
+    "figure-no-alt": "8:7: error: picture 'images/box.svg' has no alt text (write what the "
+    "picture shows between the brackets, as you would say it to a student who cannot see it: "
+    "![Three boxes, input, process and output, joined by arrows](file.svg))",
+    "figure-missing": "8:7: error: picture 'images/gone.svg' does not exist (looked for "
+    "tests/lessons/bad/images/gone.svg) (name the file relative to the lesson file, "
+    "e.g. 'images/diagram.svg')",
+    "figure-outside": "8:7: error: picture '../../../../etc/box.svg' is outside the project "
+    "(copy the picture into the project folder; a link out of it is not followed)",
+    "figure-symlink": "8:7: error: picture 'images/outside.png' is outside the project "
+    "(copy the picture into the project folder; a link out of it is not followed)",
+    "figure-not-image": "8:7: error: picture 'images/text.png' is not a PNG image "
+    "(open it in an image editor and save it again as PNG)",
+    "figure-pixels": "8:7: error: picture 'images/huge.png' has more than 40 million pixels "
+    "(scale it down: a page needs no more than about 3000 pixels across)",
+    "figure-svg-external": "8:7: error: SVG 'images/external.svg' refers to "
+    "'file:///etc/passwd' (line 3): a figure may use nothing outside itself (embed what it "
+    "shows in the SVG, or export the drawing again as plain SVG)",
+    "figure-svg-entity": "8:7: error: SVG 'images/entity.svg' has a DOCTYPE (line 2), which "
+    "can define entities: it is not read (delete the <!DOCTYPE ...> part: SVG needs none)",
+    "bad-latex": "8:16: error: the formula '\\frac{d}' cannot be read: a command is missing "
+    "a group: \\frac{top}{bottom}, \\sqrt{x} (write LaTeX math between dollars, e.g. "
+    "$\\frac{a}{b}$; write \\$ for a dollar sign)",
+    "latex-double-quoted": "2:15: error: 'introduction' holds the control character U+000C, "
+    'made by a backslash in "double quotes" (\\f, \\b, \\a, \\v, \\e ...) (write LaTeX and '
+    "other backslashes in 'single quotes', or without quotes)",
     "javascript-link": "3:3: error: link target 'javascript:alert(1)' is not allowed: "
     "use a full http://, https:// or mailto: address",
     "merge-key": "4:5: error: merge keys (<<) are not allowed in lessons "
@@ -46,7 +72,7 @@ EXPECTED = {
     "string-for-list": "3:11: error: 'sections' must be a list, not text "
     "(start each item with '- ')",
     "subject-key": "3:3: error: 'Tea' cannot name a subject "
-    "(use a short lowercase word other than title, text, summary, continue, slides, notes, "
+    "(use a short lowercase word other than title, text, summary, continue, slides, figure, notes, "
     "label, given)",
     "summary-shape": "11:7: error: 'summary' must give a list per subject here "
     "(write 'summary:' then '<subject>:' and its list)",

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import CONTENT, ROOT, SAMPLE, run, run_here
+from conftest import CONTENT, ROOT, SAMPLE, copy_sample, run, run_here
 
 
 def test_builds_one_lesson_and_reports_each_pdf(tmp_path: Path, built: Path) -> None:
@@ -26,9 +26,7 @@ def test_builds_one_lesson_and_reports_each_pdf(tmp_path: Path, built: Path) -> 
 
 
 def test_default_builds_content_into_output_of_the_current_folder(tmp_path: Path) -> None:
-    (tmp_path / "content").mkdir()
-    for name in ("course.yaml", "production-systems.yaml"):
-        (tmp_path / "content" / name).write_bytes((CONTENT / name).read_bytes())
+    copy_sample(tmp_path / "content")
     result = run("--only", "table", "-q", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stdout == ""

@@ -200,6 +200,7 @@ def test_speaker_notes_reach_the_presenter_only(tmp_path: Path) -> None:
             for a in page.get("/Annots", [])
             if a.Subtype == "/Text"
         ]
-    assert [number for number, _, _ in comments] == [3, 5], comments
+    # Slides 3 and 4 are the first section's points and its figure.
+    assert [number for number, _, _ in comments] == [5, 7], comments
     assert comments[0][1].startswith("Ask the class for one product")
     assert all(flags & 4 == 0 for _, _, flags in comments), "comments are never printed"

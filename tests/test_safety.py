@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from conftest import CONTENT, build, run, run_here
+from conftest import CONTENT, build, copy_sample, run, run_here
 from pdf_reader import Pdf, normalize
 
 from handouts.render.fetcher import ProjectFetcher
@@ -76,7 +76,7 @@ def test_links_and_images_to_files_are_refused_with_their_place(
     markdown = REACHING[how].replace("SECRET", path.as_uri())
     lesson = lesson_dir(
         "reach.yaml",
-        f"title: T\nintroduction: |\n  Read {markdown} now.\n"
+        f"title: T\nintroduction: |\n  {markdown}\n\n  Read it now.\n"
         "sections:\n  - title: S\n    text: T.\n",
     )
     result = run(str(lesson), "-o", str(tmp_path / "out"))
@@ -144,9 +144,7 @@ def test_invisible_direction_characters_are_refused_unless_the_language_needs_th
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """A project folder with the sample course file and one good lesson."""
-    (tmp_path / "content").mkdir()
-    for name in ("course.yaml", "production-systems.yaml"):
-        (tmp_path / "content" / name).write_bytes((CONTENT / name).read_bytes())
+    copy_sample(tmp_path / "content")
     return tmp_path
 
 

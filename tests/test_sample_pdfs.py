@@ -72,13 +72,13 @@ def _pdf(built: Path, lesson: str, output: str) -> Pdf:
         (SAMPLE, "slides", 10, SLIDE),
         (SAMPLE, "table", 1, A4[::-1]),
         ("production-systems", "handout", 2, A4),
-        ("production-systems", "slides", 6, SLIDE),
+        ("production-systems", "slides", 8, SLIDE),
         ("production-systems", "table", 1, A4[::-1]),
         (SAMPLE, "notes", 4, A4),  # 10 slides, 3 a page
-        ("production-systems", "presenter", 6, A4),  # a slide a page
+        ("production-systems", "presenter", 8, A4),  # a slide a page
         (SAMPLE, "worksheet", 1, A4[::-1]),
         (SAMPLE, "answers", 1, A4[::-1]),
-        ("production-systems", "notes", 2, A4),
+        ("production-systems", "notes", 3, A4),
     ],
 )
 def test_page_count_and_size(

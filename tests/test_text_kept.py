@@ -47,10 +47,10 @@ def test_every_markup_mistake_of_a_text_is_reported_at_its_own_line(
     ran = run_here("check", str(path))
     assert ran.code == 1
     for place, message in (
-        ("6:3", "images are not supported in lesson text"),
+        ("6:3", "a picture goes on a line of its own"),
         ("9:3", "link target 'javascript:alert(1)' is not allowed"),
         ("16:7", "a blockquote is not supported here"),
-        ("19:7", "images are not supported in lesson text"),
+        ("19:9", "a picture goes on a line of its own"),  # at the picture: its line is kept
     ):
         assert f"{path}:{place}: error: {message}" in ran.err, ran.err
     assert "4 error(s) in 1 file(s)" in ran.err

@@ -31,6 +31,7 @@ class Record:
     stamp: str = ""  # what it was made from as files (see `stamp`)
     theme: tuple[str, ...] = ()  # the project's theme folders, as `source`
     gives: tuple[str, ...] = ()  # every output its lesson gave then
+    figures: tuple[str, ...] = ()  # its lesson's pictures, named as the lesson names them
 
 
 def _sha256(data: bytes) -> str:
@@ -44,10 +45,10 @@ def fingerprint(made_with: tuple[str, ...], html: str, theme: Theme) -> str:
     return _sha256("\0".join(inputs).encode())
 
 
-def stamp(made_with: tuple[str, ...], theme: Theme, files: tuple[str, str], options: str) -> str:
-    """What one PDF is made from as files: the hashes of the lesson's and its course.yaml's
-    bytes (as they were read), the theme, this tool, and the build's options. While it stays
-    the same, the lesson need not be read again to know that its PDF is current."""
+def stamp(made_with: tuple[str, ...], theme: Theme, files: tuple[str, ...], options: str) -> str:
+    """What one PDF is made from as files: the hashes of the lesson's, its course.yaml's and
+    its pictures' bytes (as they were read), the theme, this tool, and the build's options.
+    While it stays the same, the lesson need not be read again to know its PDF is current."""
     inputs = [tool_digest(), theme_digest(theme), *made_with, *files, options]
     return _sha256("\0".join(inputs).encode())
 
@@ -56,6 +57,9 @@ def _strings(value: object) -> tuple[str, ...] | None:
     if isinstance(value, list) and all(isinstance(item, str) for item in value):
         return tuple(value)
     return None
+
+
+_LISTS = ("theme", "gives", "figures")  # a record's fields that are lists of names
 
 
 def _read(path: Path) -> dict[str, Record]:
@@ -71,13 +75,13 @@ def _read(path: Path) -> dict[str, Record]:
     for name, fields in raw.items():
         try:
             record = Record(**fields)
-            lists = [_strings(fields.get(f, [])) for f in ("theme", "gives")]
+            lists = [_strings(fields.get(f, [])) for f in _LISTS]
         except (TypeError, AttributeError):
             continue
         texts = ("key", "digest", "source", "stamp")
         types_ok = all(isinstance(getattr(record, f), str) for f in texts) and None not in lists
         if types_ok and Path(name).name == name and name.endswith(".pdf"):
-            records[name] = Record(**(fields | dict(zip(("theme", "gives"), lists, strict=True))))
+            records[name] = Record(**(fields | dict(zip(_LISTS, lists, strict=True))))
     return records
 
 

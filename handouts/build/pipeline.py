@@ -20,7 +20,7 @@ from ..lesson.files import (
     find_lessons,
     without_name_clashes,
 )
-from ..lesson.model import Lesson, Loaded, texts_of
+from ..lesson.model import Lesson, Loaded, figures_digest, texts_of
 from ..outputs.kind import PAPERS, SLIDES_PER_PAGE, Paper, Prepared, Settings
 from ..render.layout import RenderedPdf
 from ..render.theme import BUILTIN_THEME, PROJECT_THEME, Theme, forget_theme_files
@@ -201,7 +201,11 @@ def _current_pdfs(path: Path, manifest: Manifest, options: BuildOptions) -> int 
     if not all(folder.is_dir() for folder in own_theme):
         return None  # the loader reports a theme folder that is gone
     try:
-        files = (file_digest(path.read_bytes()), course_digest(path.parent))
+        files = (
+            file_digest(path.read_bytes()),
+            course_digest(path.parent),
+            _figures_digest(path.parent, first.figures),
+        )
     except OSError:
         return None  # the loader reports it
     theme = Theme.over_builtin(own_theme[0] if own_theme else None)
@@ -215,6 +219,13 @@ def _current_pdfs(path: Path, manifest: Manifest, options: BuildOptions) -> int 
         if record.stamp != stamp(made_with, theme, files, _options_stamp(options)):
             return None
     return len(wanted)
+
+
+def _figures_digest(folder: Path, names: tuple[str, ...]) -> str:
+    """The hash of the pictures a lesson in `folder` names, as `Lesson.figures_digest`;
+    raises OSError when one cannot be read (the loader reports it)."""
+    found = sorted((name, file_digest((folder / name).read_bytes())) for name in names)
+    return figures_digest(found)
 
 
 def plan(lessons: list[Lesson], options: BuildOptions) -> list[Job]:
@@ -232,7 +243,7 @@ def plan(lessons: list[Lesson], options: BuildOptions) -> list[Job]:
             html = kind.html(prepared, settings)
             made_with = kind.made_with(settings)
             key = fingerprint(made_with, html, theme)
-            read = (lesson.digest, lesson.course_digest)
+            read = (lesson.digest, lesson.course_digest, lesson.figures_digest)
             files = stamp(made_with, theme, read, _options_stamp(options))
             path = output_path(lesson, kind.name, options)
             jobs.append(Job(prepared, kind.name, path, html, key, files))
@@ -278,7 +289,8 @@ def _record(job: Job, pages: int, manifest: Manifest) -> Record:
     gives = tuple(kind.name for kind in outputs.kinds() if kind.gives(lesson))
     own = tuple(manifest.relative(folder) for folder in theme.folders if folder != BUILTIN_THEME)
     source = manifest.relative(lesson.source)
-    return Record(job.key, "", source, pages, job.stamp, own, gives)
+    figures = tuple(sorted(lesson.figures))
+    return Record(job.key, "", source, pages, job.stamp, own, gives, figures)
 
 
 def build(lessons: list[Lesson], options: BuildOptions, unchanged: int = 0) -> Iterator[Event]:

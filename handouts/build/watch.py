@@ -10,6 +10,7 @@ from pathlib import Path
 
 from watchfiles import Change, watch
 
+from ..lesson.figures import KINDS as PICTURE_SUFFIXES
 from ..lesson.files import LESSON_SUFFIXES
 from .manifest import Manifest
 from .pipeline import BuildOptions
@@ -21,14 +22,16 @@ logging.getLogger("watchfiles").setLevel(logging.ERROR)  # it would log each Ctr
 
 
 def _relevant(themes: set[Path]) -> Callable[[Change, str], bool]:
-    """Which changes matter: lessons and course files anywhere, any file of a theme folder;
-    hidden files (editors' swap files) never."""
+    """Which changes matter: lessons, course files and pictures anywhere, any file of a theme
+    folder; hidden files (editors' swap files) never."""
 
     def relevant(change: Change, path: str) -> bool:
         file = Path(path)
         if file.name.startswith("."):
             return False
-        return file.suffix in LESSON_SUFFIXES or any(file.is_relative_to(t) for t in themes)
+        if file.suffix in LESSON_SUFFIXES or file.suffix.lower() in PICTURE_SUFFIXES:
+            return True
+        return any(file.is_relative_to(t) for t in themes)
 
     return relevant
 

@@ -5,13 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from enum import Enum
+from itertools import groupby
 
 from ..errors import Location
 from ..lesson.definition import MOST_SIDE_BY_SIDE
-from ..lesson.markdown import key_sentence, sentences
-from ..lesson.model import Block, ItemList, Lesson, Paragraph, Section
+from ..lesson.markdown import key_sentence, plain_text, sentences
+from ..lesson.model import Block, Figure, ItemList, Lesson, Paragraph, Section
 
 Words = Callable[[str], str]  # a fixed word of the lesson's language, by its catalog key
+Ratio = Callable[[str], float]  # a picture's height over its width, by the name it is given
 
 
 class SlideKind(Enum):
@@ -75,19 +77,67 @@ def is_statement(blocks: tuple[Block, ...]) -> bool:
 
 
 def points(blocks: tuple[Block, ...], summary: tuple[str, ...] = ()) -> tuple[Block, ...]:
-    """Slide points for some lesson text: lists stay lists, paragraphs give their key sentence.
+    """Slide points for some lesson text: lists stay lists, paragraphs give their key sentence,
+    figures and display formulas stay as they are, in their places (a decorative figure is
+    left to the handout: it says nothing a slide needs).
 
-    A teacher's explicit summary replaces them; text with no list becomes one bullet list.
+    A teacher's explicit summary replaces the text (not its figures); text with no list
+    gives a bullet list for each run of paragraphs.
     """
+    blocks = tuple(b for b in blocks if not (isinstance(b, Figure) and b.decorative))
+    figures = tuple(block for block in blocks if isinstance(block, Figure))
     if summary:
-        return (ItemList(summary),)
+        return (ItemList(summary), *figures)
     kept = tuple(
         Paragraph(key_sentence(block)) if isinstance(block, Paragraph) else block
         for block in blocks
     )
     if any(isinstance(block, ItemList) for block in kept):
         return kept
-    return (ItemList(tuple(block.text for block in kept if isinstance(block, Paragraph))),)
+    found: list[Block] = []
+    for is_text, run in groupby(kept, key=lambda block: isinstance(block, Paragraph)):
+        group = list(run)
+        texts = tuple(block.text for block in group if isinstance(block, Paragraph))
+        found += [ItemList(texts)] if is_text else group
+    return tuple(found)
+
+
+# The room a slide's body gives its figures (the template lays them out so): its width,
+# the share of it a column of figures beside the points takes, and its height, in inches.
+BODY_WIDTH_IN = 11.7
+BESIDE_SHARE = 0.46
+FIGURES_HEIGHT_IN = 4.3
+LEAST_BESIDE_IN = 2.0  # a figure that would be shorter beside the points gets its own slide
+
+
+def _figure_outline(slide: Slide, figure: Figure) -> str:
+    """A figure slide's bookmark: its slide's, with the figure's caption if it has one."""
+    caption = plain_text((Paragraph(figure.caption),)) if figure.caption else ""
+    return f"{slide.bookmark}: {caption}" if caption else slide.bookmark
+
+
+def with_figures(slide: Slide, ratio: Ratio) -> list[Slide]:
+    """A slide whose figures sit beside its points, offering instead (if that does not fit)
+    the points alone followed by a slide per figure; a figure too small to read beside the
+    points gets its own slide at once. `ratio` gives a picture's height over its width."""
+    figures = [block for block in slide.blocks if isinstance(block, Figure)]
+    words = tuple(block for block in slide.blocks if not isinstance(block, Figure))
+    if not figures or not words:
+        return [slide]
+    alone = [
+        replace(slide, blocks=(figure,), outline=_figure_outline(slide, figure), notes=())
+        for figure in figures
+    ]
+    apart = [replace(slide, blocks=words), *alone]
+    beside = [
+        min(
+            FIGURES_HEIGHT_IN / len(figures), BODY_WIDTH_IN * BESIDE_SHARE * f.width * ratio(f.file)
+        )
+        for f in figures
+    ]
+    if min(beside) < LEAST_BESIDE_IN:
+        return apart
+    return [replace(slide, apart=tuple(apart))]
 
 
 def takeaways(lesson: Lesson) -> tuple[str, ...]:
@@ -96,27 +146,29 @@ def takeaways(lesson: Lesson) -> tuple[str, ...]:
         return lesson.takeaways
     found: list[str] = []
     for block in lesson.conclusion:
-        found += sentences(block.text) if isinstance(block, Paragraph) else block.items
+        if isinstance(block, Paragraph):
+            found += sentences(block.text)
+        elif isinstance(block, ItemList):
+            found += block.items
     return tuple(found)
 
 
-def section_slides(section: Section) -> list[Slide]:
+def section_slides(section: Section, ratio: Ratio) -> list[Slide]:
     """A section's slides: its shared text, then its subjects side by side on one slide, or
     one slide each (as the section asks, else as the layout allows). The first holds the
     section's speaker notes."""
     slides = []
     if section.blocks or section.summary:
         blocks = points(section.blocks, section.summary)
-        slides.append(
-            Slide(
-                SlideKind.POINTS,
-                section.title,
-                blocks=blocks,
-                where=section.where,
-                may_continue=section.may_continue,
-            )
+        slide = Slide(
+            SlideKind.POINTS,
+            section.title,
+            blocks=blocks,
+            where=section.where,
+            may_continue=section.may_continue,
         )
-    apart = tuple(
+        slides += with_figures(slide, ratio)
+    parts = [
         Slide(
             SlideKind.POINTS,
             part.subject.name,
@@ -127,11 +179,12 @@ def section_slides(section: Section) -> list[Slide]:
             section.may_continue,
         )
         for part in section.parts
-    )
-    if section.arrangement == "apart" or not 2 <= len(apart) <= MOST_SIDE_BY_SIDE:
+    ]
+    apart = tuple(shown for part in parts for shown in with_figures(part, ratio))
+    if section.arrangement == "apart" or not 2 <= len(parts) <= MOST_SIDE_BY_SIDE:
         slides += apart
     elif apart:
-        columns = tuple(Column(slide.title, slide.blocks) for slide in apart)
+        columns = tuple(Column(slide.title, slide.blocks) for slide in parts)
         forced = section.arrangement == "together"
         side_by_side = Slide(
             SlideKind.SIDE_BY_SIDE,
@@ -142,13 +195,19 @@ def section_slides(section: Section) -> list[Slide]:
         )
         slides.append(side_by_side)
     if slides and section.notes:
-        slides[0] = replace(slides[0], notes=section.notes)
+        first = slides[0]
+        apart_first = (replace(first.apart[0], notes=section.notes), *first.apart[1:])
+        slides[0] = replace(first, notes=section.notes, apart=apart_first if first.apart else ())
     return slides
 
 
 def deck(lesson: Lesson, words: Words) -> tuple[Slide, ...]:
     """Every slide of the lesson's deck, in order; `words` gives the slides' fixed titles."""
     slides = [Slide(SlideKind.TITLE, lesson.title, lesson.course)]
+
+    def ratio(name: str) -> float:
+        return lesson.figures[name].ratio
+
     overview = [
         Paragraph(key_sentence(b)) for b in lesson.introduction[:1] if isinstance(b, Paragraph)
     ]
@@ -156,17 +215,17 @@ def deck(lesson: Lesson, words: Words) -> tuple[Slide, ...]:
     if lesson.comparison:
         agenda.append(lesson.comparison.title or words("at_a_glance"))
     # Slides made from the lesson as a whole may run on; those a section makes, only if it says so.
-    slides.append(
-        Slide(
-            SlideKind.POINTS,
-            words("overview"),
-            lesson.title,
-            (*overview, ItemList(tuple(agenda))),
-            may_continue=True,
-        )
+    figures = tuple(b for b in lesson.introduction if isinstance(b, Figure) and not b.decorative)
+    overview_slide = Slide(
+        SlideKind.POINTS,
+        words("overview"),
+        lesson.title,
+        (*overview, ItemList(tuple(agenda)), *figures),
+        may_continue=True,
     )
+    slides += with_figures(overview_slide, ratio)
     for section in lesson.sections:
-        slides += section_slides(section)
+        slides += section_slides(section, ratio)
     if lesson.comparison:
         slides.append(
             Slide(
@@ -179,13 +238,13 @@ def deck(lesson: Lesson, words: Words) -> tuple[Slide, ...]:
             )
         )
     if found := takeaways(lesson):
-        slides.append(
-            Slide(
-                SlideKind.POINTS,
-                words("key_takeaways"),
-                lesson.title,
-                (ItemList(found),),
-                may_continue=True,
-            )
+        figures = tuple(b for b in lesson.conclusion if isinstance(b, Figure) and not b.decorative)
+        closing = Slide(
+            SlideKind.POINTS,
+            words("key_takeaways"),
+            lesson.title,
+            (ItemList(found), *figures),
+            may_continue=True,
         )
+        slides += with_figures(closing, ratio)
     return tuple(slides)

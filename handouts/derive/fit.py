@@ -22,7 +22,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
-from ..lesson.model import Block, ItemList, Paragraph
+from ..lesson.model import Block, ItemList
 from .deck import Slide, SlideKind
 
 # A slide body's type sizes, largest first: those above 40 for a statement only.
@@ -161,7 +161,7 @@ def _blocks_in(blocks: tuple[Block, ...], share: range) -> tuple[Block, ...]:
     kept: list[Block] = []
     unit = 0
     for block in blocks:
-        if isinstance(block, Paragraph):
+        if not isinstance(block, ItemList):  # a paragraph, figure or formula: one unit
             if unit in share:
                 kept.append(block)
             unit += 1

@@ -21,7 +21,7 @@ from .definition import (
     Subjects,
     Text,
 )
-from .markdown import MarkupProblems, check_inline
+from .markdown import FigureCheck, MarkupProblems, check_inline
 from .yaml_source import BOOL_TAG, Mapping, Source, closest, describe, suggestion
 
 RESERVED = (*SECTION.names(), *ROW.names())  # keys that cannot name a subject
@@ -44,8 +44,9 @@ class Entry:
 class Checker:
     """Walks one file's nodes by the format; learns the subject keys as it reads them."""
 
-    def __init__(self, source: Source) -> None:
+    def __init__(self, source: Source, pictures: FigureCheck | None = None) -> None:
         self.source = source
+        self.pictures = pictures  # checks the files of pictures in table cells
         self.subject_keys: list[str] = []
         self.refused_keys: list[str] = []  # reported once where subjects are named
 
@@ -72,17 +73,23 @@ class Checker:
         if text is not None and shape.pattern and not re.fullmatch(shape.pattern, text):
             self.source.fail(node, f"'{text}' is not a valid {what}", shape.pattern_hint)
             return None
-        return self._inline(node, text) if shape.inline else text
+        if shape.inline:
+            return self._inline(node, text, self.pictures if shape.pictures else None)
+        return text
 
-    def _inline(self, node: Node, text: str | None) -> str | None:
-        """Inline Markdown whose links and images pass the checks, or None."""
+    def _inline(
+        self, node: Node, text: str | None, pictures: FigureCheck | None = None
+    ) -> str | None:
+        """Inline Markdown whose links, formulas and pictures pass the checks, or None."""
         if text is None:
             return None
         try:
-            check_inline(text)
+            check_inline(text, pictures)
         except MarkupProblems as found:
             for problem in found.problems:
-                self.source.fail_in_text(node, problem.line, str(problem))
+                self.source.fail_in_text(
+                    node, problem.line, str(problem), problem.hint, problem.column
+                )
             return None
         return text
 

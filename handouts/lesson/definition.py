@@ -18,6 +18,7 @@ class Text:
     inline: bool = False
     pattern: str | None = None
     pattern_hint: str = ""
+    pictures: bool = False  # inline text in which a picture may stand (a table cell)
 
 
 @dataclass(frozen=True)
@@ -82,7 +83,33 @@ class ListOrPerSubject:
 
 Shape = Text | Flag | Lines | Record | ListOf | Subjects | ListOrPerSubject
 
-MARKDOWN_HELP = "Markdown: paragraphs, lists, *emphasis*, **strong**, `code`, [links](https://...)."
+MARKDOWN_HELP = (
+    "Markdown: paragraphs, lists, *emphasis*, **strong**, `code`, [links](https://...), "
+    '$formulas$ in LaTeX, and pictures on a line of their own: ![alt text](file.svg "Caption").'
+)
+WIDTH_PATTERN = r"^([2-9][0-9]|100)%$"
+FIGURE = Record(
+    "A picture shown after the section's text, with what Markdown cannot say.",
+    (
+        Field(
+            "file",
+            Text("The picture (PNG, JPEG, WebP or SVG), relative to the lesson file."),
+            required=True,
+        ),
+        Field("alt", Text("What the picture shows, for readers who cannot see it.")),
+        Field("caption", Text("Printed under it, numbered: Figure 1.", inline=True)),
+        Field("credit", Text("Its source or licence, e.g. 'Photo: A. Smith, CC BY 4.0'.")),
+        Field(
+            "width",
+            Text(
+                "The share of the column it takes, 20% to 100% (default: 100%).",
+                pattern=WIDTH_PATTERN,
+                pattern_hint="write a share of the column from 20% to 100%, e.g. 'width: 60%'",
+            ),
+        ),
+        Field("decorative", Flag("true: it adds nothing to the text; it needs no alt text.")),
+    ),
+)
 ARRANGEMENT_PATTERN = r"^(together|apart)$"
 MOST_SIDE_BY_SIDE = 4  # subjects one slide can show side by side
 NOTES = Field(
@@ -123,6 +150,7 @@ SECTION = Record(
                 pattern_hint="write 'slides: together' or 'slides: apart'",
             ),
         ),
+        Field("figure", FIGURE),
         NOTES,
     ),
     per_subject=Text(f"What this section says about the subject. {MARKDOWN_HELP}", markdown=True),
@@ -137,7 +165,11 @@ ROW = Record(
             Lines("Subject keys whose cells the worksheet prints (the others are left blank)."),
         ),
     ),
-    per_subject=Text("The cell for this subject (inline Markdown).", inline=True),
+    per_subject=Text(
+        "The cell for this subject (inline Markdown; a picture may stand in it).",
+        inline=True,
+        pictures=True,
+    ),
 )
 
 COMPARISON = Record(

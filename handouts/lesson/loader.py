@@ -18,10 +18,11 @@ from ..errors import ContentError
 from . import yaml_source
 from .checker import Checker, Entry
 from .definition import COURSE, COURSE_FILE, LESSON, MOST_SIDE_BY_SIDE
+from .figures import BLOCK_ALT_HINT, FigureFile, FigureProblem, figure_file
 from .files import MAX_BYTES, NO_COURSE, file_digest, read_lesson_file, without_name_clashes
 from .invisible import invisible_characters
 from .markdown import MarkupProblems, parse_blocks
-from .model import Block, Comparison, Lesson, Loaded, Part, Row, Section, Subject
+from .model import Block, Comparison, Figure, Lesson, Loaded, Part, Row, Section, Subject
 from .yaml_source import Source, suggestion
 
 
@@ -31,23 +32,87 @@ def _open(path: Path, max_bytes: int) -> tuple[Source, MappingNode, bytes]:
     return Source(path, data.decode("utf-8").splitlines()), node, data
 
 
-def _blocks(source: Source, node: Node | None, text: str | None) -> tuple[Block, ...]:
+class _Pictures:
+    """The pictures of one lesson: each file checked once, the captioned ones numbered in
+    the order the lesson shows them."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.files: dict[str, FigureFile] = {}
+        self.captioned = 0
+
+    def check(self, name: str) -> FigureFile:
+        """The checked file of a picture named `name` (raises FigureProblem)."""
+        if name not in self.files:
+            self.files[name] = figure_file(name, self.folder, Path.cwd())
+        return self.files[name]
+
+    def numbered(self, blocks: tuple[Block, ...]) -> tuple[Block, ...]:
+        """`blocks` with each captioned figure given the next number."""
+        found = []
+        for block in blocks:
+            if isinstance(block, Figure) and block.caption:
+                self.captioned += 1
+                block = replace(block, number=self.captioned)
+            found.append(block)
+        return tuple(found)
+
+
+def _blocks(
+    source: Source, node: Node | None, text: str | None, pictures: _Pictures | None = None
+) -> tuple[Block, ...]:
     """Parse checked Markdown text; a problem is located on its own line of the file."""
     if node is None or text is None:
         return ()
     try:
-        return parse_blocks(source.markdown_text(node, text))
+        blocks = parse_blocks(source.markdown_text(node, text), pictures and pictures.check)
     except MarkupProblems as found:
         for problem in found.problems:
-            source.fail_in_text(node, problem.line, str(problem))
+            source.fail_in_text(node, problem.line, str(problem), problem.hint, problem.column)
         return ()
+    return pictures.numbered(blocks) if pictures else blocks
 
 
-def _markdown(source: Source, entry: Entry, name: str) -> tuple[Block, ...]:
-    return _blocks(source, entry.nodes.get(name), entry.get(name))
+def _markdown(
+    source: Source, entry: Entry, name: str, pictures: _Pictures | None = None
+) -> tuple[Block, ...]:
+    return _blocks(source, entry.nodes.get(name), entry.get(name), pictures)
 
 
-def _section(source: Source, entry: Entry, subjects: tuple[Subject, ...]) -> Section:
+def _figure(source: Source, entry: Entry | None, pictures: _Pictures) -> tuple[Block, ...]:
+    """A section's `figure:` block, checked (none when absent or wrong)."""
+    if entry is None or "file" not in entry.values:
+        return ()
+    name, decorative = entry.get("file"), entry.get("decorative", False)
+    alt = "" if decorative else entry.get("alt", "")
+    problems = []
+    if not alt and not decorative:
+        problems.append(
+            ContentError(
+                yaml_source.where(source.path, entry.node),
+                "this figure has no alt text",
+                BLOCK_ALT_HINT,
+            )
+        )
+    try:
+        pictures.check(name)
+    except FigureProblem as problem:
+        problems.append(
+            ContentError(
+                yaml_source.where(source.path, entry.nodes["file"]), str(problem), problem.hint
+            )
+        )
+    source.errors += problems
+    if problems:
+        return ()
+    width = int(entry.get("width", "100%").rstrip("%")) / 100
+    caption, credit = entry.get("caption", ""), entry.get("credit", "")
+    return pictures.numbered((Figure(name, alt, caption, credit, width, decorative),))
+
+
+def _section(
+    source: Source, entry: Entry, subjects: tuple[Subject, ...], pictures: _Pictures
+) -> Section:
     title = entry.get("title", "")
     compared = [subject for subject in subjects if subject.key in entry.nodes]
     if compared and len(compared) != len(subjects):
@@ -57,7 +122,7 @@ def _section(source: Source, entry: Entry, subjects: tuple[Subject, ...]) -> Sec
             f"section '{title}' compares some subjects but not {missing}",
             "write a part for every subject, or put the text under 'text:'",
         )
-    if not compared and "text" not in entry.nodes:
+    if not compared and "text" not in entry.nodes and "figure" not in entry.nodes:
         source.fail(
             entry.node, f"section '{title}' has no text", "add 'text:', or one part per subject"
         )
@@ -71,10 +136,12 @@ def _section(source: Source, entry: Entry, subjects: tuple[Subject, ...]) -> Sec
             "'summary' must give a list per subject here",
             "write 'summary:' then '<subject>:' and its list",
         )
+    blocks = _markdown(source, entry, "text", pictures)
+    blocks += _figure(source, entry.get("figure"), pictures)
     parts = tuple(
         Part(
             s,
-            _blocks(source, entry.nodes[s.key], entry.parts[s.key]),
+            _blocks(source, entry.nodes[s.key], entry.parts[s.key], pictures),
             per_subject.get(s.key) or (),
             yaml_source.where(source.path, entry.nodes[s.key]),
         )
@@ -83,7 +150,7 @@ def _section(source: Source, entry: Entry, subjects: tuple[Subject, ...]) -> Sec
     shared = summary if isinstance(summary, tuple) and not compared else ()
     return Section(
         title,
-        _markdown(source, entry, "text"),
+        blocks,
         parts,
         shared,
         yaml_source.where(source.path, entry.node),
@@ -239,7 +306,8 @@ def _course_theme(course: Entry | object | None, folder: Path) -> Path | None:
 def load_lesson(path: Path, course: Entry | object | None, max_bytes: int) -> Lesson:
     """Read and validate one lesson file; raise `_Failed` listing every problem."""
     source, node, data = _open(path, max_bytes)
-    entry: Entry = Checker(source).check(node, LESSON, "lesson")
+    pictures = _Pictures(path.parent)
+    entry: Entry = Checker(source, pictures.check).check(node, LESSON, "lesson")
     defaults = _with_defaults(source, entry, course)
     source.errors += invisible_characters(path, source.lines, defaults["language"] or "en")
     subjects = tuple(Subject(key, name) for key, name in entry.get("subjects", {}).items())
@@ -252,13 +320,14 @@ def load_lesson(path: Path, course: Entry | object | None, max_bytes: int) -> Le
         author=defaults["author"],
         language=defaults["language"],
         subjects=subjects,
-        introduction=_markdown(source, entry, "introduction"),
-        sections=tuple(_section(source, s, subjects) for s in entry.get("sections", [])),
-        conclusion=_markdown(source, entry, "conclusion"),
+        introduction=_markdown(source, entry, "introduction", pictures),
+        sections=tuple(_section(source, s, subjects, pictures) for s in entry.get("sections", [])),
+        conclusion=_markdown(source, entry, "conclusion", pictures),
         comparison=_comparison(source, entry.get("comparison"), subjects),
         takeaways=entry.get("takeaways", ()),
         theme=_course_theme(course, path.parent),
         digest=file_digest(data),
+        figures=pictures.files,
     )
     if source.errors:
         raise _Failed(source.errors)

@@ -1,4 +1,6 @@
-"""Lesson text is Markdown: paragraphs and lists, with emphasis, strong, code and links inline.
+"""Lesson text is Markdown: paragraphs and lists, with emphasis, strong, code and links inline,
+pictures on lines of their own (`![alt](file "caption")`) and LaTeX math (`$...$` inline,
+`$$...$$` on its own lines), read by pandoc's rule so that "$5 and $10" stays money.
 
 Raw HTML is off, so any `<tag>` a teacher types is shown as typed.
 """
@@ -7,18 +9,31 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable, MutableMapping
+from typing import Any
 from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+from mdit_py_plugins.dollarmath import dollarmath_plugin
 
-from .model import Block, ItemList, Paragraph
+from .figures import ALT_HINT, FigureProblem
+from .formulas import FORMULA_HINT, formula_problem
+from .model import Block, Figure, Formula, ItemList, Paragraph
 
 _OPTIONS = {"html": False, "typographer": True}
-_MD = MarkdownIt("commonmark", _OPTIONS).enable(["replacements", "smartquotes"])
+# Pandoc's rule: no space inside the dollars, no digit after the closing one; \$ is a dollar.
+_MATH = {"allow_space": False, "allow_digits": False, "double_inline": True}
+_MD = (
+    MarkdownIt("commonmark", _OPTIONS)
+    .enable(["replacements", "smartquotes"])
+    .use(dollarmath_plugin, **_MATH)
+)
 # Checking sees every link as written, so a refused one is reported, not silently dropped.
-_CHECK = MarkdownIt("commonmark", _OPTIONS)
+_CHECK = MarkdownIt("commonmark", _OPTIONS).use(dollarmath_plugin, **_MATH)
 _CHECK.validateLink = lambda url: True
+# Checks a picture's file by the name written, raising FigureProblem when it may not be shown.
+FigureCheck = Callable[[str], object]
 LINK_SCHEMES = ("http", "https", "mailto")
 TAG = re.compile(r"<[^>]*>")  # of the HTML render_inline makes, never of the lesson's text
 
@@ -32,11 +47,14 @@ _ABBREVIATIONS = ("e.g.", "i.e.", "etc.", "vs.", "cf.", "Dr.", "Mr.", "Mrs.", "M
 
 
 class MarkupError(ValueError):
-    """Text that is not made of paragraphs and lists; `line` counts from 0 in the text."""
+    """Text that is not made of paragraphs and lists; `line` counts from 0 in the text,
+    `column` (when known) from 0 in that line."""
 
-    def __init__(self, line: int, message: str) -> None:
+    def __init__(self, line: int, message: str, hint: str = "", column: int | None = None):
         super().__init__(message)
         self.line = line
+        self.hint = hint
+        self.column = column
 
 
 class MarkupProblems(ValueError):
@@ -47,9 +65,34 @@ class MarkupProblems(ValueError):
         self.problems = problems
 
 
-def render_inline(source: str) -> str:
-    """Inline Markdown to HTML (escaped; raw HTML shown as text)."""
-    return _MD.renderInline(source)
+def render_inline(source: str, env: MutableMapping[str, Any] | None = None) -> str:
+    """Inline Markdown to HTML (escaped; raw HTML shown as text). `env` may give
+    "formula" (LaTeX, display -> HTML) and "picture" (file, alt -> HTML); without them a
+    formula is shown as its LaTeX and a picture as its alt text."""
+    return _MD.renderInline(source, {} if env is None else env)
+
+
+def _math_rule(display: bool) -> Callable[..., str]:
+    def rule(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
+        latex = tokens[idx].content
+        if "formula" in env:
+            return str(env["formula"](latex, display))
+        return html.escape(latex)
+
+    return rule
+
+
+def _image_rule(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
+    token = tokens[idx]
+    alt = token.content
+    if "picture" in env:
+        return str(env["picture"](str(token.attrGet("src") or ""), alt))
+    return html.escape(alt)
+
+
+_MD.add_render_rule("math_inline", _math_rule(False))
+_MD.add_render_rule("math_inline_double", _math_rule(True))
+_MD.add_render_rule("image", _image_rule)
 
 
 def plain_text(blocks: tuple[Block, ...]) -> str:
@@ -61,37 +104,95 @@ def plain_text(blocks: tuple[Block, ...]) -> str:
     return "\n".join(lines)
 
 
-def _inline_problems(inline: Token, line: int) -> list[MarkupError]:
-    """The images and the links we do not allow in one paragraph or item."""
-    found = []
-    for token in inline.children or ():
-        if token.type == "image":
-            found.append(MarkupError(line, "images are not supported in lesson text"))
-        if token.type == "link_open":
-            target = str(token.attrGet("href") or "")
-            scheme = target.split(":", 1)[0].lower() if ":" in target else ""
-            typed = unquote(target)  # as the teacher wrote it, not as percent-encoded
-            shown = typed if len(typed) <= 60 else typed[:57] + "..."
-            if scheme not in LINK_SCHEMES:
-                message = (
-                    f"link target '{shown}' is not allowed: "
-                    "use a full http://, https:// or mailto: address"
-                )
-                found.append(MarkupError(line, message))
-            elif "\\" in target or "%5c" in target.lower():
-                message = f"link target '{shown}' has a backslash: web addresses use '/'"
-                found.append(MarkupError(line, message))
-    return found
+def _link_problem(token: Token, line: int) -> MarkupError | None:
+    """What is wrong with a link's target, if anything."""
+    target = str(token.attrGet("href") or "")
+    scheme = target.split(":", 1)[0].lower() if ":" in target else ""
+    typed = unquote(target)  # as the teacher wrote it, not as percent-encoded
+    shown = typed if len(typed) <= 60 else typed[:57] + "..."
+    if scheme not in LINK_SCHEMES:
+        message = (
+            f"link target '{shown}' is not allowed: use a full http://, https:// or mailto: address"
+        )
+        return MarkupError(line, message)
+    if "\\" in target or "%5c" in target.lower():
+        return MarkupError(line, f"link target '{shown}' has a backslash: web addresses use '/'")
+    return None
 
 
-def check_inline(source: str) -> None:
-    """Raise MarkupProblems if inline Markdown has images or links we do not allow."""
-    if "[" not in source and "<" not in source:
-        return  # no link or image can be written without one of these (linkify is off)
+def _column(lines: list[str], line: int, needle: str) -> int | None:
+    """Where `needle` starts on line `line` of the text or a later one (None: not found)."""
+    for number in range(line, len(lines)):
+        if (found := lines[number].find(needle)) >= 0:
+            return found
+    return None
+
+
+class _Inline:
+    """Checks the inline content of one text: links, formulas, and pictures where allowed."""
+
+    def __init__(self, source: str, pictures: FigureCheck | None, inline_pictures: bool):
+        self.lines = source.splitlines()
+        self.pictures = pictures
+        self.inline_pictures = inline_pictures  # a table cell may show one
+
+    def formula(self, latex: str, line: int, dollars: str) -> MarkupError | None:
+        """What is wrong with a formula, at its opening dollar."""
+        problem = formula_problem(latex)
+        if problem is None:
+            return None
+        column = _column(self.lines, line, dollars + latex)
+        return MarkupError(line, problem, FORMULA_HINT, column)
+
+    def picture(self, token: Token, line: int) -> MarkupError | None:
+        """What is wrong with a picture (its alt text, its file), if anything."""
+        name = unquote(str(token.attrGet("src") or ""))
+        column = _column(self.lines, line, "![")
+        if not token.content.strip():
+            return MarkupError(line, f"picture '{name}' has no alt text", ALT_HINT, column)
+        if self.pictures is None:
+            return MarkupError(line, "pictures go in lesson text or table cells, not here")
+        try:
+            self.pictures(name)
+        except FigureProblem as problem:
+            return MarkupError(line, str(problem), problem.hint, column)
+        return None
+
+    def problems(self, inline: Token, line: int, picture_alone: bool = False) -> list[MarkupError]:
+        """Every problem of one paragraph or item (`picture_alone`: it is a figure)."""
+        found: list[MarkupError | None] = []
+        for token in inline.children or ():
+            if token.type == "image":
+                if picture_alone or self.inline_pictures:
+                    found.append(self.picture(token, line))
+                else:
+                    found.append(
+                        MarkupError(
+                            line,
+                            "a picture goes on a line of its own, with a blank line before "
+                            "and after it",
+                            'write ![what it shows](file.svg "Caption") alone on its line',
+                            _column(self.lines, line, "!["),
+                        )
+                    )
+            elif token.type == "link_open":
+                found.append(_link_problem(token, line))
+            elif token.type in ("math_inline", "math_inline_double"):
+                dollars = "$$" if token.type == "math_inline_double" else "$"
+                found.append(self.formula(token.content, line, dollars))
+        return [problem for problem in found if problem is not None]
+
+
+def check_inline(source: str, pictures: FigureCheck | None = None) -> None:
+    """Raise MarkupProblems if inline Markdown has links, formulas or pictures we do not
+    allow; with `pictures` (a table cell), a picture is checked with it and may stand there."""
+    if not any(sign in source for sign in "[<$"):
+        return  # no link, picture or formula can be written without one of these
+    reader = _Inline(source, pictures, inline_pictures=pictures is not None)
     found = []
     for token in _CHECK.parse(source):
         if token.type == "inline":
-            found += _inline_problems(token, token.map[0] if token.map else 0)
+            found += reader.problems(token, token.map[0] if token.map else 0)
     if found:
         raise MarkupProblems(found)
 
@@ -112,17 +213,47 @@ def _closing(tokens: list[Token], start: int) -> int:
     )
 
 
-class _Reader:
-    """Walks the parser's tokens into paragraphs and lists, noting every problem."""
+def _lone_picture(inline: Token) -> Token | None:
+    """The picture a paragraph consists of, if it is nothing else."""
+    children = [
+        t for t in inline.children or () if not (t.type == "text" and not t.content.strip())
+    ]
+    children = [t for t in children if t.type not in ("softbreak", "hardbreak")]
+    return children[0] if len(children) == 1 and children[0].type == "image" else None
 
-    def __init__(self, tokens: list[Token]) -> None:
+
+class _Reader:
+    """Walks the parser's tokens into paragraphs, lists, figures and formulas, noting every
+    problem."""
+
+    def __init__(self, tokens: list[Token], inline: _Inline) -> None:
         self.tokens = tokens
+        self.inline = inline
         self.problems: list[MarkupError] = []
 
     def paragraph(self, start: int) -> str:
         """The source of the paragraph that opens at `start`, its links checked."""
-        self.problems += _inline_problems(self.tokens[start + 1], _line(self.tokens[start]))
+        self.problems += self.inline.problems(self.tokens[start + 1], _line(self.tokens[start]))
         return " ".join(self.tokens[start + 1].content.split())
+
+    def block(self, start: int) -> Block:
+        """The paragraph opening at `start`, or the figure it is."""
+        inline, line = self.tokens[start + 1], _line(self.tokens[start])
+        picture = _lone_picture(inline)
+        if picture is None:
+            return Paragraph(self.paragraph(start))
+        self.problems += self.inline.problems(inline, line, picture_alone=True)
+        name = unquote(str(picture.attrGet("src") or ""))
+        caption = " ".join(str(picture.attrGet("title") or "").split())
+        return Figure(name, " ".join(picture.content.split()), caption)
+
+    def formula(self, token: Token) -> Formula:
+        """A `$$...$$` display formula, checked."""
+        latex = " ".join(token.content.split())
+        problem = self.inline.formula(token.content.strip(), _line(token), "")
+        if problem is not None:
+            self.problems.append(problem)
+        return Formula(latex)
 
     def item(self, start: int) -> str | None:
         """The text of the list item opening at `start` (None when it is not one paragraph)."""
@@ -160,7 +291,9 @@ class _Reader:
         while index < len(self.tokens):
             token = self.tokens[index]
             if token.type == "paragraph_open":
-                found.append(Paragraph(self.paragraph(index)))
+                found.append(self.block(index))
+            elif token.type == "math_block":
+                found.append(self.formula(token))
             elif token.type in ("bullet_list_open", "ordered_list_open"):
                 found.append(self.item_list(index))
             else:
@@ -174,8 +307,8 @@ class _Reader:
 def _plain_paragraphs(source: str) -> tuple[Block, ...] | None:
     """Paragraphs of text no Markdown block rule can touch, split without the parser
     (most lesson text: about ten times faster); None when the full parser is needed."""
-    if any(sign in source for sign in "[<\t\r\0\x0c"):
-        return None  # links, images, autolinks; tabs, odd line ends and NUL: the parser
+    if any(sign in source for sign in "[<$\t\r\0\x0c"):
+        return None  # links, pictures, formulas, autolinks; tabs, odd line ends, NUL: parser
     for line in source.splitlines():
         text = line.lstrip(" ")
         if text and (len(line) - len(text) > 3 or _BLOCK_START.match(text)):
@@ -184,17 +317,19 @@ def _plain_paragraphs(source: str) -> tuple[Block, ...] | None:
     return tuple(Paragraph(" ".join(chunk.split())) for chunk in chunks if chunk.strip())
 
 
-def parse_blocks(source: str) -> tuple[Block, ...]:
-    """Split Markdown text into paragraphs and lists, or raise MarkupError."""
+def parse_blocks(source: str, pictures: FigureCheck | None = None) -> tuple[Block, ...]:
+    """Split Markdown text into paragraphs, lists, figures and display formulas, or raise
+    MarkupProblems; each picture's file is checked with `pictures` (None: none allowed)."""
     plain = _plain_paragraphs(source)
-    return plain if plain is not None else _parsed_blocks(source)
+    return plain if plain is not None else _parsed_blocks(source, pictures)
 
 
-def _parsed_blocks(source: str) -> tuple[Block, ...]:
+def _parsed_blocks(source: str, pictures: FigureCheck | None = None) -> tuple[Block, ...]:
     """Paragraphs and lists as the CommonMark parser sees them; every problem is raised
     together (MarkupProblems)."""
     env: dict[str, object] = {}
-    reader = _Reader(_CHECK.parse(source, env))
+    inline = _Inline(source, pictures, inline_pictures=False)
+    reader = _Reader(_CHECK.parse(source, env), inline)
     blocks = reader.blocks()
     for label in dict(env.get("references", {})):  # type: ignore[call-overload]
         reader.problems.append(_reference_definition(source, label))

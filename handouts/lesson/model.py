@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import ContentError, Location
+from .figures import FigureFile
 
 
 @dataclass(frozen=True)
@@ -24,7 +27,32 @@ class ItemList:
     start: int = 1
 
 
-Block = Paragraph | ItemList
+@dataclass(frozen=True)
+class Figure:
+    """A picture standing on its own: `file` as the lesson names it (see Lesson.figures).
+
+    `alt` says what it shows (empty only when `decorative`); `caption` is printed under it,
+    numbered (`number`, from 1 in a lesson; 0 without a caption); `credit` says where it is
+    from; `width` is the share of the column it takes.
+    """
+
+    file: str
+    alt: str
+    caption: str = ""
+    credit: str = ""
+    width: float = 1.0
+    decorative: bool = False
+    number: int = 0
+
+
+@dataclass(frozen=True)
+class Formula:
+    """A display formula (`$$...$$`): LaTeX on a line of its own."""
+
+    latex: str
+
+
+Block = Paragraph | ItemList | Figure | Formula
 
 
 @dataclass(frozen=True)
@@ -109,6 +137,17 @@ class Lesson:
     theme: Path | None = None  # the folder its course.yaml names as its theme
     digest: str = ""  # the hash of the file's bytes, as read
     course_digest: str = ""  # the same of its folder's course.yaml
+    figures: Mapping[str, FigureFile] = field(default_factory=dict)  # by the name written
+
+    @property
+    def figures_digest(self) -> str:
+        """The hash of every picture's bytes, with the names the lesson gives them."""
+        return figures_digest((name, f.digest) for name, f in sorted(self.figures.items()))
+
+
+def figures_digest(named: Iterable[tuple[str, str]]) -> str:
+    """One hash of pictures given as (name, hash of bytes) pairs, in order."""
+    return hashlib.sha256("\0".join(f"{n}\0{d}" for n, d in named).encode()).hexdigest()
 
 
 def texts_of(lesson: Lesson) -> list[str]:
@@ -127,7 +166,12 @@ def texts_of(lesson: Lesson) -> list[str]:
         for row in lesson.comparison.rows:
             found += [row.label or "", *row.cells]
     for block in blocks:
-        found += [block.text] if isinstance(block, Paragraph) else list(block.items)
+        if isinstance(block, Paragraph):
+            found.append(block.text)
+        elif isinstance(block, ItemList):
+            found += block.items
+        elif isinstance(block, Figure):
+            found += [block.caption, block.credit]
     return found
 
 

@@ -120,6 +120,11 @@ _RULES = (
         "write the text out where it is needed",
     ),
     _Rule(
+        "unknown escape character",
+        'a backslash in "double-quoted" text starts an escape such as \\n, and this one is not one',
+        "write LaTeX and other backslashes in 'single quotes', or without quotes",
+    ),
+    _Rule(
         "quoted scalar",
         "this quoted text has no closing quote",
         "end it with the same quote mark it starts with",
@@ -280,6 +285,10 @@ def describe(node: Node) -> str:
     return f"the {words.get(kind, kind)} {node.value}"
 
 
+# What only an escape in double quotes can put in a text (a file holding them is refused).
+_ESCAPED_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
 @dataclass
 class Source:
     """A content file being read: its path, its lines and the errors found so far."""
@@ -292,23 +301,35 @@ class Source:
         """Record an error at a node."""
         self.errors.append(ContentError(where(self.path, node), message, hint))
 
-    def fail_in_text(self, node: Node, text_line: int, message: str) -> None:
-        """Record an error on line `text_line` (from 0) of a text value, at its first word.
+    def fail_in_text(
+        self, node: Node, text_line: int, message: str, hint: str = "", column: int | None = None
+    ) -> None:
+        """Record an error on line `text_line` (from 0) of a text value, at `column` (from 0)
+        of that line when given and known in the file, else at its first word.
 
         Only literal `|` text keeps its lines; in folded or plain text the error is put
-        on the text's first line.
+        on the text's first line (or, in one-line text, at its column).
         """
         style = getattr(node, "style", None)
         if style not in ("|", ">"):
-            self.fail(node, message)
+            if column is None or node.start_mark.line != node.end_mark.line:
+                self.fail(node, message, hint)
+                return
+            quoted = 1 if style in ('"', "'") else 0
+            place = Location(self.path, node.start_mark.line + 1, node.start_mark.column + 1)
+            place = Location(place.path, place.line, place.column + quoted + column)
+            self.errors.append(ContentError(place, message, hint))
             return
         first = node.start_mark.line + 1  # the block's first line, from 0
         folded = text_line // 2  # see `markdown_text`: each break of the value was doubled
         offset = text_line if style == "|" else self._folded(first, node.end_mark.line, folded)
         line = first + 1 + offset
         shown = self.lines[line - 1] if line <= len(self.lines) else ""
-        column = len(shown) - len(shown.lstrip()) + 1
-        self.errors.append(ContentError(Location(self.path, line, column), message))
+        at = len(shown) - len(shown.lstrip())  # the first word
+        if style == "|" and column is not None:  # the text's lines start at the block's indent
+            block = [text for text in self.lines[first : node.end_mark.line + 1] if text.strip()]
+            at = (len(block[0]) - len(block[0].lstrip()) if block else 0) + column
+        self.errors.append(ContentError(Location(self.path, line, at + 1), message, hint))
 
     @staticmethod
     def markdown_text(node: Node, text: str) -> str:
@@ -346,6 +367,14 @@ class Source:
             return None
         if not node.value.strip():
             self.fail(node, f"'{what}' is empty", "write the text, or remove the key")
+            return None
+        if control := _ESCAPED_CONTROL.search(node.value):
+            self.fail(
+                node,
+                f"'{what}' holds the control character U+{ord(control.group()):04X}, made by a "
+                'backslash in "double quotes" (\\f, \\b, \\a, \\v, \\e ...)',
+                "write LaTeX and other backslashes in 'single quotes', or without quotes",
+            )
             return None
         return node.value
 

@@ -23,6 +23,7 @@ PX_PER_IN = 96
 # Slides without their footer: in the notes' frames, and while measured (page counters and
 # running elements make WeasyPrint lay pages out again).
 WITHOUT_FOOTER = "@page { @bottom-left { content: none; } @bottom-right { content: none; } }"
+ROOM_FOR_FIGURES = ("BODY_WIDTH_IN", "BESIDE_SHARE", "FIGURES_HEIGHT_IN")  # see derive/deck.py
 SETTLING = 3  # renders at most to step down slides the measures let fit but the pages do not
 
 
@@ -90,16 +91,25 @@ class Slides(OutputKind):
         when_forgotten(self._fitted.clear)
 
     def context(self, prepared: Prepared, settings: Settings) -> dict[str, Any]:
-        """Every slide the deck may show, subjects apart too, on pages for measuring: the
-        planned HTML says all the layout decides from (`make` decides it)."""
-        every = [*prepared.deck, *(apart for slide in prepared.deck for apart in slide.apart)]
+        """Every slide the deck may show, subjects and figures apart too, on pages for
+        measuring: the planned HTML says all the layout decides from (`make` decides it)."""
+        every, index = list(prepared.deck), 0
+        while index < len(every):  # what a slide may give way to, and what that may
+            every += every[index].apart
+            index += 1
         return self._slides(every, MEASURING_HEIGHT_IN)
 
     @staticmethod
     def _slides(slides: Sequence[Slide], page_height_in: float) -> dict[str, Any]:
-        from ..derive.deck import SlideKind
+        from ..derive import deck
 
-        return {"slides": slides, "SlideKind": SlideKind, "page_height_in": page_height_in}
+        room = {name: getattr(deck, name) for name in ROOM_FOR_FIGURES}
+        return {
+            "slides": slides,
+            "SlideKind": deck.SlideKind,
+            "page_height_in": page_height_in,
+            **room,
+        }
 
     def make(
         self, html: str, prepared: Prepared, settings: Settings, renderer: Renderer

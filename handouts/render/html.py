@@ -16,9 +16,17 @@ from ..derive.deck import is_statement
 from ..derive.worksheet import writing_lines
 from ..errors import ContentError, Location
 from ..lesson.markdown import render_inline
-from ..lesson.model import ItemList, Paragraph
+from ..lesson.model import Figure, Formula, ItemList, Paragraph
 from ..provenance import tool_digest
 from .layout import ELEMENT_IDS
+from .pictures import (
+    formula_block,
+    lesson_figures,
+    markdown_env,
+    picture_ratio,
+    picture_size,
+    picture_src,
+)
 from .strings import MissingString
 from .theme import Theme, when_forgotten
 
@@ -28,7 +36,7 @@ class TemplateProblem(ContentError):
 
 
 def _markdown(text: str) -> Markup:
-    return Markup(render_inline(text))
+    return Markup(render_inline(text, markdown_env()))
 
 
 class ThemeLoader(jinja2.BaseLoader):
@@ -76,6 +84,14 @@ def environment(theme: Theme) -> Environment:
     env.filters["writing_lines"] = writing_lines
     env.tests["paragraph"] = lambda block: isinstance(block, Paragraph)
     env.tests["item_list"] = lambda block: isinstance(block, ItemList)
+    env.tests["figure"] = lambda block: isinstance(block, Figure)
+    env.tests["formula"] = lambda block: isinstance(block, Formula)
+    env.globals.update(
+        picture_src=picture_src,
+        picture_ratio=picture_ratio,
+        picture_size=picture_size,
+        formula_block=formula_block,
+    )
     env.tests["statement"] = is_statement
     env.globals.update(ELEMENT_IDS)
     return env
@@ -86,8 +102,10 @@ def render(theme: Theme, template: str, **context: Any) -> str:
 
     A mistake in a template raises `TemplateProblem`, located in the template's own file.
     """
+    lesson = context.get("lesson")
     try:
-        return environment(theme).get_template(template).render(**context)
+        with lesson_figures(lesson.figures if lesson is not None else {}):
+            return environment(theme).get_template(template).render(**context)
     except (jinja2.TemplateError, MissingString) as error:
         raise _template_problem(error, theme) from None
 

@@ -1,0 +1,74 @@
+"""LaTeX formulas in lesson text, checked at load time and said in a teacher's words.
+
+ziamath (through latex2mathml) reads the LaTeX; it is imported only for a lesson that has
+a formula. Its errors are exception classes with no message, so each is given one here.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import warnings
+from functools import cache
+from typing import Any
+
+_UNKNOWN_COMMAND = re.compile(r"<m[io]>(\\[A-Za-z]+)</m[io]>")
+_REASONS = {
+    "NoAvailableTokensError": "it ends too early: a command or '{' is missing what follows it",
+    "MissingSuperScriptOrSubscriptError": "'^' or '_' has nothing after it",
+    "ExtraLeftOrMissingRightError": r"a \left has no \right to close it",
+    "MissingEndError": r"a \begin{...} has no \end{...}",
+    "DoubleSubscriptsError": "it has two subscripts in a row: write x_{ab}, not x_a_b",
+    "DoubleSuperscriptsError": "it has two powers in a row: write x^{ab}, not x^a^b",
+    "DenominatorNotFoundError": r"\frac needs two groups: \frac{top}{bottom}",
+    "NumeratorNotFoundError": r"\frac needs two groups: \frac{top}{bottom}",
+    "AssertionError": r"a command is missing a group: \frac{top}{bottom}, \sqrt{x}",
+    "LimitsMustFollowMathOperatorError": r"\limits must follow an operator such as \sum",
+    "InvalidAlignmentError": "a column alignment of the array is not l, c or r",
+    "InvalidWidthError": "a width in it is not a length such as 2em",
+    "InvalidStyleForGenfracError": r"the style of \genfrac is not 0, 1, 2 or 3",
+}
+FORMULA_HINT = r"write LaTeX math between dollars, e.g. $\frac{a}{b}$; write \$ for a dollar sign"
+
+
+def _braces(latex: str) -> str | None:
+    """What is wrong with the formula's braces, if anything."""
+    depth = 0
+    for match in re.finditer(r"\\.|[{}]", latex):
+        if match.group() == "{":
+            depth += 1
+        elif match.group() == "}":
+            depth -= 1
+            if depth < 0:
+                return "a '}' closes nothing"
+    return "a '{' is never closed" if depth else None
+
+
+@cache
+def parsed(latex: str, inline: bool) -> Any:
+    """ziamath's formula for `latex` (raises what latex2mathml raises)."""
+    # ziafont logs through the root logger's functions, which give the root a handler
+    # printing to stderr when it has none: every library's warnings would then be printed.
+    if not logging.getLogger().handlers:
+        logging.getLogger().addHandler(logging.NullHandler())
+    with warnings.catch_warnings():  # ziamath finds its font by a deprecated importlib call
+        warnings.simplefilter("ignore", DeprecationWarning)
+        import ziamath
+
+        return ziamath.Latex(latex, size=10, inline=inline, color="black")
+
+
+def formula_problem(latex: str) -> str | None:
+    """Why `latex` cannot be printed as a formula, in a teacher's words; None when it can."""
+    if not latex.strip():
+        return "the formula between the dollars is empty"
+    if reason := _braces(latex):
+        return f"the formula '{latex}' cannot be read: {reason}"
+    try:
+        formula = parsed(latex, True)
+    except Exception as error:  # latex2mathml raises its own classes, and AssertionError
+        reason = _REASONS.get(type(error).__name__, f"{type(error).__name__} {error}".strip())
+        return f"the formula '{latex}' cannot be read: {reason}"
+    if unknown := _UNKNOWN_COMMAND.search(formula.mathmlstr()):
+        return f"the formula '{latex}' uses {unknown.group(1)}, which is not a LaTeX command"
+    return None
