@@ -17,6 +17,7 @@ from PIL import Image
 
 from handouts.lesson.markdown import parse_blocks, render_inline
 from handouts.lesson.model import Figure, Formula, ItemList, Paragraph
+from handouts.render.pictures import for_lesson, formula
 
 PHOTO_ALT = "A grey square with a dark band across its middle"
 DIAGRAM_ALT = "Three boxes joined by arrows: input, process, output"
@@ -73,7 +74,9 @@ DIAGRAM = """<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 300 100">
 <rect x="5" y="5" width="290" height="90" fill="none" stroke="black" stroke-width="4"/>
 </svg>
 """
-FORMULAS = {r"\frac{600}{40} = 15", r"P = \frac{\text{output}}{\text{input}}", "x^2"}
+# The formulas' alt texts: said in words.
+FORMULAS = {"600 over 40 equals 15", "P equals output over input", "x squared"}
+ROOT_X = "the square root of x"
 
 
 def _photo(path: Path) -> None:
@@ -171,7 +174,7 @@ def test_figures_and_formulas_are_tagged_with_their_alt_text(output: Path) -> No
     # The photo twice, the diagram (its decorative copy is a background: an artifact), the
     # photo in the table cell.
     assert sorted(figures) == sorted([PHOTO_ALT, PHOTO_ALT, DIAGRAM_ALT, PHOTO_ALT])
-    assert FORMULAS | {r"\sqrt{x}"} <= formulas
+    assert FORMULAS | {ROOT_X} <= formulas
     assert sum(kind == "Caption" for kind, _ in tags) == 3  # two captions and a credit
 
 
@@ -196,9 +199,9 @@ def test_dollar_amounts_stay_text(output: Path) -> None:
 def test_formulas_reach_every_output(output: Path) -> None:
     for kind, shown in {
         "slides": FORMULAS,
-        "table": {"x^2", r"\sqrt{x}"},
-        "worksheet": {"x^2", r"\sqrt{x}"},  # a given row
-        "answers": {"x^2", r"\sqrt{x}"},
+        "table": {"x squared", ROOT_X},
+        "worksheet": {"x squared", ROOT_X},  # a given row
+        "answers": {"x squared", ROOT_X},
     }.items():
         formulas = {
             alt for tag, alt in _structure(output / f"pictures-{kind}.pdf") if tag == "Formula"
@@ -219,6 +222,27 @@ def test_slides_show_each_figure_beside_its_points_or_on_its_own(output: Path) -
     assert "once more" in texts[alone[0] - 1]
     tags = _structure(slides)
     assert DIAGRAM_ALT in {alt for kind, alt in tags if kind == "Figure"}
+
+
+@pytest.mark.parametrize(
+    ("latex", "words"),
+    [
+        (
+            r"\text{productivity} = \frac{\text{output}}{\text{input}}",
+            "productivity equals output over input",
+        ),
+        (r"600 \div 40 = 15", "600 divided by 40 equals 15"),
+        (r"a^2 + b^3 = c^n", "a squared plus b cubed equals c to the power n"),
+        (r"\sum_{i=1}^{n} x_i", "the sum from i equals 1 to n of x sub i"),
+        (r"\alpha \leq \sqrt{\beta}", "alpha is at most the square root of beta"),
+    ],
+)
+def test_a_formula_is_said_in_words_in_english_and_by_its_latex_otherwise(
+    latex: str, words: str
+) -> None:
+    for language, alt in (("en-GB", words), ("fr", latex)):
+        with for_lesson({}, language):
+            assert f'alt="{alt}"' in formula(latex, False)
 
 
 def test_markdown_reads_dollars_by_pandoc_rule() -> None:

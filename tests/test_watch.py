@@ -122,6 +122,22 @@ def test_watch_rebuilds_when_a_stylesheet_of_the_project_theme_changes(project: 
         assert watcher.stop() == 0
 
 
+def test_watch_rebuilds_what_shows_a_picture_when_it_changes(project: Path) -> None:
+    picture = project / "content" / "images" / "input-process-output.svg"
+    handout = project / "output" / "production-systems-handout.pdf"
+    watcher = Watcher(project)
+    try:
+        watcher.wait_for("watching")
+        before = handout.read_bytes()
+        save(picture, picture.read_text("utf-8").replace("Outputs", "Products"))
+        seen = watcher.wait_for("up to date")
+        changed = [line for line in seen if ".pdf" in line and not line.endswith("(unchanged)")]
+        assert [line.split()[0] for line in changed] == [str(Path("output") / handout.name)]
+        assert handout.read_bytes() != before
+    finally:
+        assert watcher.stop() == 0
+
+
 @pytest.mark.parametrize("moment", ["just after a rebuild", "during a rebuild"])
 def test_ctrl_c_stops_the_watch_with_success_at_any_moment(project: Path, moment: str) -> None:
     lesson = project / "content" / f"{SAMPLE}.yaml"

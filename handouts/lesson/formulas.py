@@ -58,14 +58,15 @@ def parsed(latex: str, inline: bool) -> Any:
         return ziamath.Latex(latex, size=10, inline=inline, color="black")
 
 
-def formula_problem(latex: str) -> str | None:
-    """Why `latex` cannot be printed as a formula, in a teacher's words; None when it can."""
+def formula_problem(latex: str, display: bool = False) -> str | None:
+    """Why `latex` cannot be printed as a formula (`display`: on a line of its own), in a
+    teacher's words; None when it can. It is read as it will be drawn, once."""
     if not latex.strip():
         return "the formula between the dollars is empty"
     if reason := _braces(latex):
         return f"the formula '{latex}' cannot be read: {reason}"
     try:
-        formula = parsed(latex, True)
+        formula = parsed(latex, not display)
     except Exception as error:  # latex2mathml raises its own classes, and AssertionError
         reason = _REASONS.get(type(error).__name__, f"{type(error).__name__} {error}".strip())
         return f"the formula '{latex}' cannot be read: {reason}"

@@ -137,8 +137,9 @@ class _Inline:
         self.inline_pictures = inline_pictures  # a table cell may show one
 
     def formula(self, latex: str, line: int, dollars: str) -> MarkupError | None:
-        """What is wrong with a formula, at its opening dollar."""
-        problem = formula_problem(latex)
+        """What is wrong with a formula, at its opening dollar (`dollars`: "$", "$$", or
+        "" for one on lines of its own)."""
+        problem = formula_problem(latex, display=dollars != "$")
         if problem is None:
             return None
         column = _column(self.lines, line, dollars + latex)
@@ -250,7 +251,7 @@ class _Reader:
     def formula(self, token: Token) -> Formula:
         """A `$$...$$` display formula, checked."""
         latex = " ".join(token.content.split())
-        problem = self.inline.formula(token.content.strip(), _line(token), "")
+        problem = self.inline.formula(latex, _line(token), "")
         if problem is not None:
             self.problems.append(problem)
         return Formula(latex)

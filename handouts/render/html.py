@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import traceback
 from collections.abc import Callable
+from contextlib import nullcontext
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -20,8 +21,8 @@ from ..lesson.model import Figure, Formula, ItemList, Paragraph
 from ..provenance import tool_digest
 from .layout import ELEMENT_IDS
 from .pictures import (
+    for_lesson,
     formula_block,
-    lesson_figures,
     markdown_env,
     picture_ratio,
     picture_size,
@@ -104,7 +105,7 @@ def render(theme: Theme, template: str, **context: Any) -> str:
     """
     lesson = context.get("lesson")
     try:
-        with lesson_figures(lesson.figures if lesson is not None else {}):
+        with for_lesson(lesson.figures, lesson.language) if lesson else nullcontext():
             return environment(theme).get_template(template).render(**context)
     except (jinja2.TemplateError, MissingString) as error:
         raise _template_problem(error, theme) from None

@@ -18,21 +18,25 @@ from markupsafe import Markup
 
 from ..lesson.figures import FigureFile
 from ..lesson.formulas import parsed
+from .spoken import spoken
 
 FORMULA_CLASS = "formula"  # of every formula's <img>: the PDF's tags call them Formula
 _SIZE = 10.0  # ziamath's type size for a formula: its SVG units per em
 _VIEW_BOX = re.compile(r'viewBox="([-0-9. ]+)"')
 _FIGURES: ContextVar[Mapping[str, FigureFile]] = ContextVar("figures", default=MappingProxyType({}))
+_ENGLISH: ContextVar[bool] = ContextVar("english", default=True)
 
 
 @contextmanager
-def lesson_figures(figures: Mapping[str, FigureFile]) -> Iterator[None]:
-    """Within it, pictures are looked up among `figures` (a lesson's, by name)."""
-    token = _FIGURES.set(figures)
+def for_lesson(figures: Mapping[str, FigureFile], language: str) -> Iterator[None]:
+    """Within it, pictures are looked up among `figures` (a lesson's, by name), and
+    formulas are said in words when the lesson is in English (else by their LaTeX)."""
+    tokens = _FIGURES.set(figures), _ENGLISH.set(language.split("-")[0].lower() == "en")
     try:
         yield
     finally:
-        _FIGURES.reset(token)
+        _FIGURES.reset(tokens[0])
+        _ENGLISH.reset(tokens[1])
 
 
 @cache
@@ -55,18 +59,24 @@ def inline_picture(name: str, alt: str) -> str:
     return f'<img class="cell-picture" src="{picture_src(name)}" alt="{escape(alt)}">'
 
 
-@cache
 def formula(latex: str, display: bool) -> str:
     """A formula as an <img> of its SVG, sized in em so that it scales with the text and
-    sitting on the baseline; its alt text is the LaTeX."""
-    svg = parsed(latex, not display).svg()
+    sitting on the baseline; its alt text says it in words (in English), else is its LaTeX."""
+    return _formula(latex, display, _ENGLISH.get())
+
+
+@cache
+def _formula(latex: str, display: bool, in_words: bool) -> str:
+    drawn = parsed(latex, not display)
+    svg = drawn.svg()
+    alt = spoken(drawn.mathmlstr()) if in_words else latex
     box = _VIEW_BOX.search(svg)
     assert box is not None, "ziamath's SVG has a viewBox"
     _, top, _, height = (float(n) for n in box.group(1).split())
     depth = height + top  # below the baseline
     src = "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
     style = f"height: {height / _SIZE:.3f}em; vertical-align: {-depth / _SIZE:.3f}em"
-    tag = f'<img class="{FORMULA_CLASS}" src="{src}" alt="{escape(latex)}" style="{style}">'
+    tag = f'<img class="{FORMULA_CLASS}" src="{src}" alt="{escape(alt)}" style="{style}">'
     return f'<span class="display-formula">{tag}</span>' if display else tag
 
 
