@@ -11,6 +11,7 @@ import contextlib
 import json
 import signal
 import sys
+import threading
 import time
 import traceback
 from dataclasses import replace
@@ -472,6 +473,21 @@ def _run(session: Session) -> int:
     return _load_and_build(session, paths, _options(args))
 
 
+def _ctrl_c(signum: int, frame: object) -> None:
+    """The first Ctrl-C stops the run; the next ones are ignored, so that nothing
+    interrupts the clean-up (workers ending, generators closing) wherever it runs."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    raise KeyboardInterrupt
+
+
+def _stop_at_first_ctrl_c() -> None:
+    """Install `_ctrl_c` for SIGINT where Python's own handler is in place (the main thread
+    of a program that did not set its own); `main` puts Python's back when it ends."""
+    main_thread = threading.current_thread() is threading.main_thread()
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler and main_thread:
+        signal.signal(signal.SIGINT, _ctrl_c)
+
+
 def main(
     argv: list[str] | None = None,
     stdout: TextIO | None = None,
@@ -488,6 +504,7 @@ def main(
         return done.code if isinstance(done.code, int) else EXIT_USAGE
     session = Session(args, out, err, prog)
     output_dir = getattr(args, "output_dir", Path("output"))
+    _stop_at_first_ctrl_c()
     try:
         code = _run(session)
     except UsageError as error:
@@ -500,5 +517,8 @@ def main(
     except Exception:  # a bug of ours: its traceback goes to a file, the user gets a sentence
         session.crashes.append(traceback.format_exc())
         code = EXIT_BUG
+    finally:
+        if signal.getsignal(signal.SIGINT) is _ctrl_c:  # not interrupted: as it was
+            signal.signal(signal.SIGINT, signal.default_int_handler)
     _report_bugs(session, output_dir)
     return code
