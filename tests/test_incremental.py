@@ -19,11 +19,21 @@ from handouts.cli import main
 KINDS = ("handout", "slides", "table")
 
 
+@pytest.fixture(scope="module")
+def built_course(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the sample content, built once into its output/ folder."""
+    folder = tmp_path_factory.mktemp("course")
+    shutil.copytree(CONTENT, folder / "content")
+    assert "6 PDF(s) written, 0 up to date" in _build(folder)
+    return folder
+
+
 @pytest.fixture
-def course(tmp_path: Path) -> Path:
-    """A copy of the sample content, built once into tmp_path/output."""
-    shutil.copytree(CONTENT, tmp_path / "content")
-    assert "6 PDF(s) written, 0 up to date" in _build(tmp_path)
+def course(built_course: Path, tmp_path: Path) -> Path:
+    """A project of its own: a copy of the built course, its content and its PDFs (their
+    manifest names its lessons relatively, so the copy is up to date as it is)."""
+    for folder in ("content", "output"):
+        shutil.copytree(built_course / folder, tmp_path / folder)
     return tmp_path
 
 
