@@ -38,6 +38,14 @@ EXPECTED = {
     "figure-missing": "8:7: error: picture 'images/gone.svg' does not exist (looked for "
     "tests/lessons/bad/images/gone.svg) (name the file relative to the lesson file, "
     "e.g. 'images/diagram.svg')",
+    "figure-misspelled": "8:7: error: picture 'images/bax.svg' does not exist (looked for "
+    "tests/lessons/bad/images/bax.svg) (did you mean 'images/box.svg'?)",
+    "figure-unread-name": "7:13: error: this looks like a picture, but its file name cannot be "
+    "read (a space or a bracket in it?) (rename the file, or write its name in angle "
+    "brackets: ![what it shows](<my picture.png>))",
+    "figure-cell-caption": "12:13: error: picture 'images/box.svg' has a caption, which a "
+    "table cell does not show (remove the quoted caption: the row's label and column say "
+    "what it is)",
     "figure-outside": "8:7: error: picture '../../../../etc/box.svg' is outside the project "
     "(copy the picture into the project folder; a link out of it is not followed)",
     "figure-symlink": "8:7: error: picture 'images/outside.png' is outside the project "

@@ -156,7 +156,9 @@ def test_a_picture_shown_four_times_is_embedded_once(output: Path) -> None:
     assert len(drawn) == 3  # in the introduction, in a section and in the table
 
 
-def test_a_figure_takes_the_share_of_the_column_it_asks_for(output: Path) -> None:
+def test_a_figure_takes_the_share_of_the_column_it_asks_for_or_its_own_size(
+    output: Path,
+) -> None:
     handout = output / "pictures-handout.pdf"
     column = (210 - 2 * 21) / 25.4 * 72  # A4 less the handout's margins, in points
     widths = sorted(
@@ -164,7 +166,9 @@ def test_a_figure_takes_the_share_of_the_column_it_asks_for(output: Path) -> Non
         for page in range(len(Pdf(handout)))
         for left, _, right, _ in _drawn_images(handout, page)
     )
-    assert any(abs(width - column / 2) < 1 for width in widths), widths
+    assert any(abs(width - column / 2) < 1 for width in widths), widths  # "width: 50%"
+    # Without a width, the picture's own size: 300 px, a CSS px each (0.75 pt).
+    assert any(abs(width - 300 * 0.75) < 1 for width in widths), widths
 
 
 def test_figures_and_formulas_are_tagged_with_their_alt_text(output: Path) -> None:
@@ -287,3 +291,29 @@ def test_a_picture_change_rebuilds_what_shows_it_and_a_removed_one_is_an_error(
     assert f"{lesson}:11:3: error: picture 'pictures/photo.png' does not exist" in ran.err
     assert f"{lesson}:26:13: error: picture 'pictures/photo.png' does not exist" in ran.err
     assert {path.name: path.read_bytes() for path in output.glob("*.pdf")} == kept
+
+
+def test_a_picture_answer_gets_the_room_it_takes_in_the_answer_key(
+    lesson: Path, tmp_path: Path
+) -> None:
+    # Long answers fill the page, so that growing the lines cannot make room by chance.
+    answer = "An answer long enough to need several ruled lines of handwriting. " * 2
+    rows = "".join(
+        f"    - label: Row {n}\n      a: {answer}\n      b: {answer}\n" for n in range(3)
+    )
+    rows += f"    - label: Look\n      a: '![{PHOTO_ALT}](pictures/photo.png)'\n      b: Grey\n"
+    text = (
+        "title: Answers\ncourse: C\nauthor: A\nsubjects:\n  a: Alpha\n  b: Beta\n"
+        "introduction: Hi.\nsections:\n  - title: S\n    text: T.\n"
+        f"comparison:\n  rows:\n{rows}    - label: Last\n      a: One\n      b: Two\n"
+    )
+    path = lesson.parent / "answers.yaml"
+    path.write_text(text, "utf-8")
+    ran = run_here(str(path), "--only", "answers", "-o", str(tmp_path))
+    assert ran.code == 0, ran.err
+    answers = tmp_path / "answers-answers.pdf"
+    (picture,) = _drawn_images(answers, 0)
+    boxes = Pdf(answers).char_boxes(0)
+    text = "".join(char for char, _ in boxes)
+    next_row = boxes[text.index("Last")][1]
+    assert picture[1] > next_row[3], "the picture runs into the next row"

@@ -131,7 +131,7 @@ def with_figures(slide: Slide, ratio: Ratio) -> list[Slide]:
     apart = [replace(slide, blocks=words), *alone]
     beside = [
         min(
-            FIGURES_HEIGHT_IN / len(figures), BODY_WIDTH_IN * BESIDE_SHARE * f.width * ratio(f.file)
+            FIGURES_HEIGHT_IN / len(figures), BODY_WIDTH_IN * BESIDE_SHARE * f.share * ratio(f.file)
         )
         for f in figures
     ]

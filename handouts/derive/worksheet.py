@@ -57,6 +57,8 @@ class Writing:
         return "" if self.pitch_px is None else f"html {{ --line: {self.pitch_px:.3f}px; }}"
 
 
+PICTURE = re.compile(r"!\[[^\]]*\]\(")  # a picture in an answer (inline Markdown)
+PICTURE_LINES = 4  # the lines a picture answer is planned: a cell's picture (30 mm at most)
 PLANNED = Writing()  # the lines as planned from the answers, at the stylesheet's pitch
 
 
@@ -70,6 +72,8 @@ def writing_lines(answer: str, columns: int, factor: Fraction = ONCE) -> int:
     columns: planned from its length, then times `factor`, rounded down."""
     per_line = HANDWRITTEN_CHARS_ACROSS / max(columns, 1)
     planned = min(MAX_LINES, max(1, math.ceil(_visible_length(answer) / per_line)))
+    if PICTURE.search(answer):  # room to draw it, and for the answer key's picture
+        planned = max(planned, PICTURE_LINES)
     return math.floor(planned * factor)
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from xml.parsers import expat
 
 from .files import file_digest
+from .yaml_source import closest
 
 MAX_FIGURE_BYTES = 10 * 1024 * 1024
 MAX_PIXELS = 40_000_000
@@ -86,8 +87,7 @@ def figure_file(written: str, lesson_folder: Path, project: Path) -> FigureFile:
         )
     if not path.is_file():
         raise FigureProblem(
-            f"picture '{written}' does not exist (looked for {path})",
-            "name the file relative to the lesson file, e.g. 'images/diagram.svg'",
+            f"picture '{written}' does not exist (looked for {path})", _nearest(path, written)
         )
     resolved = path.resolve()
     size = resolved.stat().st_size
@@ -104,6 +104,18 @@ def figure_file(written: str, lesson_folder: Path, project: Path) -> FigureFile:
         width, height = _raster_size(data, RASTER_KINDS[suffix], written)
         media_type = f"image/{RASTER_KINDS[suffix].lower()}"
     return FigureFile(resolved, data, file_digest(data), media_type, width, height)
+
+
+def _nearest(path: Path, written: str) -> str:
+    """A hint for a picture that is not there: the picture of its folder it may mean (by
+    the name before the dot: every picture ends alike)."""
+    folder = path.parent
+    pictures = [p for p in folder.glob("*") if p.suffix.lower() in KINDS] if folder.is_dir() else []
+    meant = closest(path.stem, [p.stem for p in pictures])
+    if meant is None:
+        return "name the file relative to the lesson file, e.g. 'images/diagram.svg'"
+    name = next(p.name for p in sorted(pictures) if p.stem == meant)
+    return f"did you mean '{(Path(written).parent / name).as_posix().removeprefix('./')}'?"
 
 
 def _raster_size(data: bytes, kind: str, written: str) -> tuple[float, float]:

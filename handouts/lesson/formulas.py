@@ -57,7 +57,8 @@ def parsed(latex: str, inline: bool) -> Any:
 
     # Glyphs as plain paths, not SVG 2 symbols: WeasyPrint draws them a third faster.
     ziamath.config.svg2 = False
-    return ziamath.Latex(latex, size=10, inline=inline, color="black")
+    # No margin of its own: it would open a gap before a comma after the formula.
+    return ziamath.Latex(latex, size=10, inline=inline, color="black", margin=0)
 
 
 def formula_problem(latex: str, display: bool = False) -> str | None:

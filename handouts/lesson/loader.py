@@ -105,7 +105,7 @@ def _figure(source: Source, entry: Entry | None, pictures: _Pictures) -> tuple[B
     source.errors += problems
     if problems:
         return ()
-    width = int(entry.get("width", "100%").rstrip("%")) / 100
+    width = int(entry.get("width", "0%").rstrip("%")) / 100  # 0: the picture's own size
     caption, credit = entry.get("caption", ""), entry.get("credit", "")
     return pictures.numbered((Figure(name, alt, caption, credit, width, decorative),))
 

@@ -120,12 +120,7 @@ def _link_problem(token: Token, line: int) -> MarkupError | None:
     return None
 
 
-def _column(lines: list[str], line: int, needle: str) -> int | None:
-    """Where `needle` starts on line `line` of the text or a later one (None: not found)."""
-    for number in range(line, len(lines)):
-        if (found := lines[number].find(needle)) >= 0:
-            return found
-    return None
+_UNREAD_PICTURE = re.compile(r"!\[[^\]]*\]\(")  # what is left of a picture Markdown could not read
 
 
 class _Inline:
@@ -136,27 +131,39 @@ class _Inline:
         self.pictures = pictures
         self.inline_pictures = inline_pictures  # a table cell may show one
 
+    def error(self, line: int, needle: str, message: str, hint: str = "") -> MarkupError:
+        """An error at `needle`, looked for from line `line` of the text (a paragraph's
+        first) on: at the line and column it is found, else at `line`."""
+        for number in range(line, len(self.lines)):
+            if (column := self.lines[number].find(needle)) >= 0:
+                return MarkupError(number, message, hint, column)
+        return MarkupError(line, message, hint)
+
     def formula(self, latex: str, line: int, dollars: str) -> MarkupError | None:
         """What is wrong with a formula, at its opening dollar (`dollars`: "$", "$$", or
         "" for one on lines of its own)."""
         problem = formula_problem(latex, display=dollars != "$")
-        if problem is None:
-            return None
-        column = _column(self.lines, line, dollars + latex)
-        return MarkupError(line, problem, FORMULA_HINT, column)
+        return None if problem is None else self.error(line, dollars + latex, problem, FORMULA_HINT)
 
     def picture(self, token: Token, line: int) -> MarkupError | None:
         """What is wrong with a picture (its alt text, its file), if anything."""
         name = unquote(str(token.attrGet("src") or ""))
-        column = _column(self.lines, line, "![")
+        at = f"![{token.content}]"  # the alt text as written, mostly
         if not token.content.strip():
-            return MarkupError(line, f"picture '{name}' has no alt text", ALT_HINT, column)
+            return self.error(line, "![]", f"picture '{name}' has no alt text", ALT_HINT)
         if self.pictures is None:
             return MarkupError(line, "pictures go in lesson text or table cells, not here")
+        if self.inline_pictures and token.attrGet("title"):
+            return self.error(
+                line,
+                at,
+                f"picture '{name}' has a caption, which a table cell does not show",
+                "remove the quoted caption: the row's label and column say what it is",
+            )
         try:
             self.pictures(name)
         except FigureProblem as problem:
-            return MarkupError(line, str(problem), problem.hint, column)
+            return self.error(line, at, str(problem), problem.hint)
         return None
 
     def problems(self, inline: Token, line: int, picture_alone: bool = False) -> list[MarkupError]:
@@ -168,14 +175,25 @@ class _Inline:
                     found.append(self.picture(token, line))
                 else:
                     found.append(
-                        MarkupError(
+                        self.error(
                             line,
+                            "![",
                             "a picture goes on a line of its own, with a blank line before "
                             "and after it",
                             'write ![what it shows](file.svg "Caption") alone on its line',
-                            _column(self.lines, line, "!["),
                         )
                     )
+            elif token.type == "text" and (unread := _UNREAD_PICTURE.search(token.content)):
+                found.append(
+                    self.error(
+                        line,
+                        unread.group(),
+                        "this looks like a picture, but its file name cannot be read "
+                        "(a space or a bracket in it?)",
+                        "rename the file, or write its name in angle brackets: "
+                        "![what it shows](<my picture.png>)",
+                    )
+                )
             elif token.type == "link_open":
                 found.append(_link_problem(token, line))
             elif token.type in ("math_inline", "math_inline_double"):

@@ -33,16 +33,21 @@ class Figure:
 
     `alt` says what it shows (empty only when `decorative`); `caption` is printed under it,
     numbered (`number`, from 1 in a lesson; 0 without a caption); `credit` says where it is
-    from; `width` is the share of the column it takes.
+    from; `width` is the share of the column it takes (0: its own size, at most the column).
     """
 
     file: str
     alt: str
     caption: str = ""
     credit: str = ""
-    width: float = 1.0
+    width: float = 0.0
     decorative: bool = False
     number: int = 0
+
+    @property
+    def share(self) -> float:
+        """The share of the room it may take on a slide: as asked, else all of it."""
+        return self.width or 1.0
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ from .pictures import (
     picture_ratio,
     picture_size,
     picture_src,
+    picture_width,
 )
 from .strings import MissingString
 from .theme import Theme, when_forgotten
@@ -90,6 +91,7 @@ def environment(theme: Theme) -> Environment:
     env.globals.update(
         picture_src=picture_src,
         picture_ratio=picture_ratio,
+        picture_width=picture_width,
         picture_size=picture_size,
         formula_block=formula_block,
     )

@@ -49,6 +49,12 @@ def picture_src(name: str) -> str:
     return _data_uri(_FIGURES.get()[name])
 
 
+def picture_width(name: str) -> float:
+    """The width the picture a lesson names `name` gives itself, in CSS px (a pixel of a
+    photograph is one)."""
+    return _FIGURES.get()[name].width
+
+
 def picture_ratio(name: str) -> float:
     """The height over the width of the picture a lesson names `name`."""
     return _FIGURES.get()[name].ratio
