@@ -88,6 +88,19 @@ def lesson_dir(tmp_path: Path) -> Callable[[str, str], Path]:
     return write
 
 
+def runs_in_fresh_python(*argvs: list[str]) -> tuple[list[int], bool]:
+    """Run the command once per argument list, one after another in a new Python process;
+    returns their exit codes, and whether WeasyPrint was imported by then."""
+    probe = (
+        "import sys; from handouts.cli import main; "
+        f"codes = [main(argv) for argv in {[list(argv) for argv in argvs]!r}]; "
+        "print(codes, 'weasyprint' in sys.modules)"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True)
+    codes, imported = result.stdout.strip().splitlines()[-1].rsplit(" ", 1)
+    return [int(code) for code in codes.strip("[]").split(",")], imported == "True"
+
+
 def copy_sample(folder: Path, lesson: str = "production-systems") -> Path:
     """Copy a sample lesson into `folder` with the course file and the pictures it shows;
     returns the lesson's copy."""

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pikepdf
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 import pytest
-from conftest import ROOT, run_here
+from conftest import run_here, runs_in_fresh_python
 from pdf_reader import Pdf
 from PIL import Image
 
@@ -264,15 +262,9 @@ def test_a_picture_change_rebuilds_what_shows_it_and_a_removed_one_is_an_error(
     shutil.copytree(lesson.parent, tmp_path / "content")
     shutil.copytree(output, tmp_path / "output")
     lesson, output = tmp_path / "content" / lesson.name, tmp_path / "output"
-    probe = (
-        "import sys; from handouts.cli import main; "
-        f"checked = main(['check', {str(lesson)!r}]); "
-        f"code = main([{str(lesson)!r}, '-q', '-o', {str(output)!r}]); "
-        "print(checked, code, 'weasyprint' in sys.modules)"
-    )
-    result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True)
     # Every picture and formula checked, and nothing to rebuild, without WeasyPrint.
-    assert result.stdout.strip().splitlines()[-1] == "0 0 False", result.stderr
+    checked = ["check", str(lesson)]
+    assert runs_in_fresh_python(checked, [str(lesson), "-q", "-o", str(output)]) == ([0, 0], False)
 
     photo = lesson.parent / "pictures" / "photo.png"
     before = {path.name: path.read_bytes() for path in output.glob("*.pdf")}

@@ -5,12 +5,10 @@ from __future__ import annotations
 import io
 import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import CONTENT, ROOT, SAMPLE, run_here
+from conftest import CONTENT, ROOT, SAMPLE, run_here, runs_in_fresh_python
 
 from handouts.build.manifest import MANIFEST_NAME, Manifest, Record
 from handouts.cli import main
@@ -116,14 +114,8 @@ def test_manifest_records_and_forgets(tmp_path: Path) -> None:
 
 
 def test_a_build_with_nothing_to_do_does_not_load_weasyprint(course: Path) -> None:
-    probe = (
-        "import sys; from handouts.cli import main; "
-        f"code = main([{str(course / 'content')!r}, '-q', '--only', {','.join(KINDS)!r}, "
-        f"'-o', {str(course / 'output')!r}]); "
-        "print(code, 'weasyprint' in sys.modules)"
-    )
-    result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True)
-    assert result.stdout.strip() == "0 False", result.stderr
+    argv = [str(course / "content"), "-q", "--only", ",".join(KINDS), "-o", str(course / "output")]
+    assert runs_in_fresh_python(argv) == ([0], False)
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
