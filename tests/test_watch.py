@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import CONTENT, PIPED_ENV, ROOT, SAMPLE
+from conftest import CONTENT, PIPED_ENV, ROOT, SAMPLE, run
 
 ONLY = ("--only", "handout,table")  # enough to see what a save rebuilds, and quicker
 
@@ -70,10 +70,21 @@ def save(path: Path, text: str) -> None:
     os.replace(temporary, path)
 
 
+@pytest.fixture(scope="module")
+def built_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the sample content, built as the watcher builds it (once for the module)."""
+    folder = tmp_path_factory.mktemp("built")
+    shutil.copytree(CONTENT, folder / "content")
+    assert run("content", *ONLY, "-o", "output", cwd=folder).returncode == 0
+    return folder
+
+
 @pytest.fixture
-def project(tmp_path: Path) -> Path:
-    """A project folder holding a copy of the sample content."""
-    shutil.copytree(CONTENT, tmp_path / "content")
+def project(built_project: Path, tmp_path: Path) -> Path:
+    """A project folder holding a copy of the sample content and its PDFs: the watcher's
+    first build finds them current."""
+    for folder in ("content", "output"):
+        shutil.copytree(built_project / folder, tmp_path / folder)
     return tmp_path
 
 
