@@ -9,6 +9,7 @@ import pikepdf
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 import pytest
+from accessibility import problems
 from conftest import run_here, runs_in_fresh_python
 from pdf_reader import Pdf
 from PIL import Image
@@ -183,6 +184,12 @@ def test_figures_and_formulas_are_tagged_with_their_alt_text(output: Path) -> No
 def _words(path: Path) -> str:
     pdf = Pdf(path)
     return " ".join(" ".join(pdf.page_text(n) for n in range(len(pdf))).split())
+
+
+def test_every_output_passes_the_accessibility_checks(output: Path) -> None:
+    pdfs = sorted(output.glob("*.pdf"))
+    assert len(pdfs) == 6
+    assert {pdf.name: problems(pdf) for pdf in pdfs} == {pdf.name: [] for pdf in pdfs}
 
 
 def test_captions_are_numbered_and_credited(output: Path) -> None:
