@@ -480,12 +480,15 @@ def _ctrl_c(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
-def _stop_at_first_ctrl_c() -> None:
+def _stop_at_first_ctrl_c() -> bool:
     """Install `_ctrl_c` for SIGINT where Python's own handler is in place (the main thread
-    of a program that did not set its own); `main` puts Python's back when it ends."""
+    of a program that did not set its own); True when it did, and `main` puts Python's back
+    when it ends."""
     main_thread = threading.current_thread() is threading.main_thread()
     if signal.getsignal(signal.SIGINT) is signal.default_int_handler and main_thread:
         signal.signal(signal.SIGINT, _ctrl_c)
+        return True
+    return False
 
 
 def main(
@@ -504,7 +507,7 @@ def main(
         return done.code if isinstance(done.code, int) else EXIT_USAGE
     session = Session(args, out, err, prog)
     output_dir = getattr(args, "output_dir", Path("output"))
-    _stop_at_first_ctrl_c()
+    installed = _stop_at_first_ctrl_c()
     try:
         code = _run(session)
     except UsageError as error:
@@ -518,7 +521,7 @@ def main(
         session.crashes.append(traceback.format_exc())
         code = EXIT_BUG
     finally:
-        if signal.getsignal(signal.SIGINT) is _ctrl_c:  # not interrupted: as it was
+        if installed:  # as it was, interrupted or not: the clean-up is done
             signal.signal(signal.SIGINT, signal.default_int_handler)
     _report_bugs(session, output_dir)
     return code

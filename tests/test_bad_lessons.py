@@ -46,6 +46,13 @@ EXPECTED = {
     "figure-cell-caption": "12:13: error: picture 'images/box.svg' has a caption, which a "
     "table cell does not show (remove the quoted caption: the row's label and column say "
     "what it is)",
+    "figure-svg-copies": "8:7: error: SVG 'images/copies.svg' copies '#a1', which holds "
+    "copies itself: such copies of copies can multiply without end, so it is not read "
+    "(unlink the clones in the drawing program and save it again; in Inkscape: Edit > Clone "
+    "> Unlink Clone)",
+    "figure-caption-formula": "8:7: error: in the caption of 'images/box.svg': the formula "
+    "'\\frac{a}' cannot be read: a command is missing a group: \\frac{top}{bottom}, "
+    "\\sqrt{x}",
     "figure-outside": "8:7: error: picture '../../../../etc/box.svg' is outside the project "
     "(copy the picture into the project folder; a link out of it is not followed)",
     "figure-symlink": "8:7: error: picture 'images/outside.png' is outside the project "

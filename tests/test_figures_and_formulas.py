@@ -316,3 +316,8 @@ def test_a_picture_answer_gets_the_room_it_takes_in_the_answer_key(
     text = "".join(char for char, _ in boxes)
     next_row = boxes[text.index("Last")][1]
     assert picture[1] > next_row[3], "the picture runs into the next row"
+
+
+def test_a_picture_is_drawn_by_the_name_it_was_checked_by() -> None:
+    seen = render_inline("![A](<images/café one.png>)", {"picture": lambda name, alt: name})
+    assert seen == "images/café one.png"  # as written, not percent-encoded

@@ -57,7 +57,9 @@ class Writing:
         return "" if self.pitch_px is None else f"html {{ --line: {self.pitch_px:.3f}px; }}"
 
 
-PICTURE = re.compile(r"!\[[^\]]*\]\(")  # a picture in an answer (inline Markdown)
+# A picture in an answer (as lesson/markdown.py's PICTURE_MARKUP, not imported: the
+# Markdown parser loads only when something is built).
+PICTURE = re.compile(r"!\[[^\]]*\]\(")
 PICTURE_LINES = 4  # the lines a picture answer is planned: a cell's picture (30 mm at most)
 PLANNED = Writing()  # the lines as planned from the answers, at the stylesheet's pitch
 

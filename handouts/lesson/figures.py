@@ -13,7 +13,6 @@ import warnings
 from dataclasses import dataclass, field
 from io import BytesIO
 from pathlib import Path
-from xml.parsers import expat
 
 from .files import file_digest
 from .yaml_source import closest
@@ -22,11 +21,6 @@ MAX_FIGURE_BYTES = 10 * 1024 * 1024
 MAX_PIXELS = 40_000_000
 RASTER_KINDS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".webp": "WEBP"}
 KINDS = (*RASTER_KINDS, ".svg")
-SVG_NAMESPACE = "http://www.w3.org/2000/svg"
-_URL = re.compile(r"url\(\s*['\"]?\s*([^)'\"\s]*)", re.IGNORECASE)
-_NUMBER = re.compile(r"-?[0-9]*\.?[0-9]+")
-_LENGTH = re.compile(r"\s*([0-9]*\.?[0-9]+)\s*(px|pt|mm|cm|in|pc)?\s*")
-_PX_PER = {"px": 1.0, "pt": 4 / 3, "pc": 16.0, "in": 96.0, "cm": 96 / 2.54, "mm": 96 / 25.4}
 ALT_HINT = (
     "write what the picture shows between the brackets, as you would say it to a student "
     "who cannot see it: ![Three boxes, input, process and output, joined by arrows](file.svg)"
@@ -67,6 +61,18 @@ def figure_file(written: str, lesson_folder: Path, project: Path) -> FigureFile:
     """The checked file a lesson in `lesson_folder` names as `written`; raise FigureProblem
     when it may not be printed. Like a lesson file, it must be inside the project (the
     current folder) or the lesson's own folder, links followed."""
+    try:
+        return _checked(written, lesson_folder, project)
+    except FigureProblem:
+        raise
+    except (OSError, ValueError, RuntimeError) as error:  # a name no file system takes, a loop
+        raise FigureProblem(
+            f"picture '{written}' cannot be read ({error})",
+            "name a picture file of the project, relative to the lesson file",
+        ) from None
+
+
+def _checked(written: str, lesson_folder: Path, project: Path) -> FigureFile:
     if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", written) or written.startswith("//"):
         raise FigureProblem(
             f"picture '{written}' is not a file: nothing is fetched from the network",
@@ -98,7 +104,9 @@ def figure_file(written: str, lesson_folder: Path, project: Path) -> FigureFile:
         )
     data = resolved.read_bytes()
     if suffix == ".svg":
-        width, height = _svg_size(data, written)
+        from .svg import svg_size
+
+        width, height = svg_size(data, written)
         media_type = "image/svg+xml"
     else:
         width, height = _raster_size(data, RASTER_KINDS[suffix], written)
@@ -153,98 +161,3 @@ def _raster_size(data: bytes, kind: str, written: str) -> tuple[float, float]:
             f"rename it to end in .{str(found).lower()}, or save it as {kind}",
         )
     return float(width), float(height)
-
-
-class _SvgReader:
-    """Reads an SVG with expat, refusing what could reach outside it or blow up."""
-
-    def __init__(self, written: str) -> None:
-        self.written = written
-        self.root: tuple[str, dict[str, str]] | None = None
-        self.in_style = False
-        self.parser = expat.ParserCreate(namespace_separator=" ")
-        self.parser.StartDoctypeDeclHandler = self._doctype
-        self.parser.EntityDeclHandler = self._entity
-        self.parser.StartElementHandler = self._start
-        self.parser.EndElementHandler = self._end
-        self.parser.CharacterDataHandler = self._text
-
-    def _doctype(self, *_: object) -> None:
-        raise FigureProblem(
-            f"SVG '{self.written}' has a DOCTYPE (line {self.parser.CurrentLineNumber}), "
-            "which can define entities: it is not read",
-            "delete the <!DOCTYPE ...> part: SVG needs none",
-        )
-
-    def _entity(self, name: str, *_: object) -> None:
-        raise FigureProblem(
-            f"SVG '{self.written}' defines the entity '{name}': it is not read",
-            "delete the entity definitions and write their text out",
-        )
-
-    def _refused(self, target: str) -> FigureProblem:
-        return FigureProblem(
-            f"SVG '{self.written}' refers to '{target}' (line "
-            f"{self.parser.CurrentLineNumber}): a figure may use nothing outside itself",
-            "embed what it shows in the SVG, or export the drawing again as plain SVG",
-        )
-
-    def _check_urls(self, value: str) -> None:
-        for target in _URL.findall(value):
-            if not target.startswith("#"):
-                raise self._refused(target)
-        if "@import" in value:
-            raise self._refused("@import")
-
-    def _start(self, name: str, attributes: dict[str, str]) -> None:
-        if self.root is None:
-            self.root = (name, attributes)
-        self.in_style = name.endswith(" style") or name == "style"
-        for key, value in attributes.items():
-            if key.split(" ")[-1] == "href" and not value.strip().startswith(("#", "data:")):
-                raise self._refused(value.strip())
-            self._check_urls(value)
-
-    def _end(self, _: str) -> None:
-        self.in_style = False
-
-    def _text(self, data: str) -> None:
-        if self.in_style:
-            self._check_urls(data)
-
-    def size(self, data: bytes) -> tuple[float, float]:
-        """The drawing's size in CSS px, from its width and height or its viewBox."""
-        try:
-            self.parser.Parse(data, True)
-        except expat.ExpatError as error:
-            raise FigureProblem(
-                f"SVG '{self.written}' is not well-formed XML ({error})",
-                "export it again from the drawing program",
-            ) from None
-        if self.root is None or self.root[0] != f"{SVG_NAMESPACE} svg":
-            raise FigureProblem(
-                f"'{self.written}' is not an SVG drawing (its first element is not <svg>)",
-                'start it with <svg xmlns="http://www.w3.org/2000/svg" ...>',
-            )
-        attributes = self.root[1]
-        box = [float(n) for n in _NUMBER.findall(attributes.get("viewBox", ""))]
-        width, height = _length(attributes.get("width")), _length(attributes.get("height"))
-        if len(box) == 4 and box[2] > 0 and box[3] > 0:
-            width = width or (height * box[2] / box[3] if height else box[2])
-            height = height or width * box[3] / box[2]
-        if not width or not height:
-            raise FigureProblem(
-                f"SVG '{self.written}' has no size",
-                'give its <svg> a viewBox, e.g. viewBox="0 0 400 200"',
-            )
-        return width, height
-
-
-def _length(value: str | None) -> float:
-    """An SVG length in CSS px (0 when absent or relative)."""
-    match = _LENGTH.fullmatch(value or "")
-    return float(match.group(1)) * _PX_PER[match.group(2) or "px"] if match else 0.0
-
-
-def _svg_size(data: bytes, written: str) -> tuple[float, float]:
-    return _SvgReader(written).size(data)

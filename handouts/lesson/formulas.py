@@ -45,8 +45,8 @@ def _braces(latex: str) -> str | None:
 
 
 @cache
-def parsed(latex: str, inline: bool) -> Any:
-    """ziamath's formula for `latex` (raises what latex2mathml raises)."""
+def _ziamath() -> Any:
+    """ziamath, imported and set up once."""
     # ziafont logs through the root logger's functions, which give the root a handler
     # printing to stderr when it has none: every library's warnings would then be printed.
     if not logging.getLogger().handlers:
@@ -54,11 +54,17 @@ def parsed(latex: str, inline: bool) -> Any:
     with warnings.catch_warnings():  # ziamath finds its font by a deprecated importlib call
         warnings.simplefilter("ignore", DeprecationWarning)
         import ziamath
-
     # Glyphs as plain paths, not SVG 2 symbols: WeasyPrint draws them a third faster.
     ziamath.config.svg2 = False
+    return ziamath
+
+
+@cache
+def parsed(latex: str, inline: bool) -> Any:
+    """ziamath's formula for `latex`, checked by `formula_problem` (raises what
+    latex2mathml raises)."""
     # No margin of its own: it would open a gap before a comma after the formula.
-    return ziamath.Latex(latex, size=10, inline=inline, color="black", margin=0)
+    return _ziamath().Latex(latex, size=10, inline=inline, color="black", margin=0)
 
 
 def formula_problem(latex: str, display: bool = False) -> str | None:

@@ -85,8 +85,8 @@ def _math_rule(display: bool) -> Callable[..., str]:
 def _image_rule(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
     token = tokens[idx]
     alt = token.content
-    if "picture" in env:
-        return str(env["picture"](str(token.attrGet("src") or ""), alt))
+    if "picture" in env:  # by the name as written, as the lesson's pictures are known
+        return str(env["picture"](unquote(str(token.attrGet("src") or "")), alt))
     return html.escape(alt)
 
 
@@ -120,7 +120,7 @@ def _link_problem(token: Token, line: int) -> MarkupError | None:
     return None
 
 
-_UNREAD_PICTURE = re.compile(r"!\[[^\]]*\]\(")  # what is left of a picture Markdown could not read
+PICTURE_MARKUP = re.compile(r"!\[[^\]]*\]\(")  # a picture's start, read or not by Markdown
 
 
 class _Inline:
@@ -164,6 +164,11 @@ class _Inline:
             self.pictures(name)
         except FigureProblem as problem:
             return self.error(line, at, str(problem), problem.hint)
+        caption = str(token.attrGet("title") or "")
+        try:
+            check_inline(caption)  # links and formulas as anywhere; no picture in it
+        except MarkupProblems as found:
+            return self.error(line, caption, f"in the caption of '{name}': {found}")
         return None
 
     def problems(self, inline: Token, line: int, picture_alone: bool = False) -> list[MarkupError]:
@@ -183,7 +188,7 @@ class _Inline:
                             'write ![what it shows](file.svg "Caption") alone on its line',
                         )
                     )
-            elif token.type == "text" and (unread := _UNREAD_PICTURE.search(token.content)):
+            elif token.type == "text" and (unread := PICTURE_MARKUP.search(token.content)):
                 found.append(
                     self.error(
                         line,
