@@ -19,6 +19,7 @@ from markupsafe import Markup
 from ..lesson.figures import FigureFile
 from ..lesson.formulas import parsed
 from .spoken import spoken
+from .theme import when_forgotten
 
 FORMULA_CLASS = "formula"  # of every formula's <img>: the PDF's tags call them Formula
 _SIZE = 10.0  # ziamath's type size for a formula: its SVG units per em
@@ -42,6 +43,9 @@ def for_lesson(figures: Mapping[str, FigureFile], language: str) -> Iterator[Non
 @cache
 def _data_uri(figure: FigureFile) -> str:
     return f"data:{figure.media_type};base64,{base64.b64encode(figure.data).decode()}"
+
+
+when_forgotten(_data_uri.cache_clear)  # each build anew: watch keeps no picture it replaced
 
 
 def picture_src(name: str) -> str:
