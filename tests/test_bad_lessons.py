@@ -72,6 +72,9 @@ EXPECTED = {
     "latex-double-quoted": "2:15: error: 'introduction' holds the control character U+000C, "
     'made by a backslash in "double quotes" (\\f, \\b, \\a, \\v, \\e ...) (write LaTeX and '
     "other backslashes in 'single quotes', or without quotes)",
+    "line-separator": "2:18: error: the file holds the line separator U+2028, which YAML "
+    "takes for a line break but most editors do not show (delete it, or put a normal line "
+    "break there: it often comes with pasted text)",
     "javascript-link": "3:3: error: link target 'javascript:alert(1)' is not allowed: "
     "use a full http://, https:// or mailto: address",
     "merge-key": "4:5: error: merge keys (<<) are not allowed in lessons "

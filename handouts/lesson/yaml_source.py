@@ -218,14 +218,30 @@ def _syntax_error(path: Path, text: str, error: yaml.MarkedYAMLError) -> Content
     return ContentError(Location(path, line, column), rule.message, rule.hint)
 
 
-def _control_character(path: Path, text: str, position: int, character: int) -> ContentError:
+def _place(path: Path, text: str, position: int) -> Location:
+    """Where a character of the text is, as an editor counts lines (at "\n" only)."""
     before = text[:position]
-    line = before.count("\n") + 1
-    column = position - (before.rfind("\n") + 1) + 1
+    return Location(path, before.count("\n") + 1, position - (before.rfind("\n") + 1) + 1)
+
+
+def _control_character(path: Path, text: str, position: int, character: int) -> ContentError:
     return ContentError(
-        Location(path, line, column),
+        _place(path, text, position),
         f"the file holds an invisible control character (U+{character:04X})",
         "delete it: it often comes with text pasted from elsewhere",
+    )
+
+
+# Line breaks to YAML but not to most editors: every line number after one would be off.
+_LINE_SEPARATOR = re.compile("[\x85\u2028\u2029]")
+
+
+def _line_separator(path: Path, text: str, position: int) -> ContentError:
+    return ContentError(
+        _place(path, text, position),
+        f"the file holds the line separator U+{ord(text[position]):04X}, which YAML takes "
+        "for a line break but most editors do not show",
+        "delete it, or put a normal line break there: it often comes with pasted text",
     )
 
 
@@ -234,6 +250,8 @@ def load(path: Path, data: bytes, max_bytes: int = MAX_BYTES) -> MappingNode:
     if len(data) > max_bytes:
         raise too_big(path, len(data), max_bytes)
     text = _decode(path, data)
+    if separator := _LINE_SEPARATOR.search(text):
+        raise _line_separator(path, text, separator.start())
     deep = _too_deep(text)
     if deep is not None:
         raise ContentError(
