@@ -40,7 +40,10 @@ TAG = re.compile(r"<[^>]*>")  # of the HTML render_inline makes, never of the le
 _CLOSING = '"\u201d\u2019)'  # straight and curly closing quotes, closing parenthesis
 _OPENING = '"\u201c\u2018(*_`\\['  # what may open a sentence before its capital
 _SENTENCE_END = re.compile(f"(?:(?<=[.!?])|(?<=[.!?][{_CLOSING}]))\\s+(?=[{_OPENING}]?[A-Z0-9])")
-_INLINE_SPAN = re.compile(r"\*\*.+?\*\*|\*.+?\*|__.+?__|\b_.+?_\b|`.+?`|\[[^\]]*\]\([^)]*\)")
+# What a sentence is never cut inside: emphasis, code, links and formulas (by pandoc's rule).
+_INLINE_SPAN = re.compile(
+    r"\*\*.+?\*\*|\*.+?\*|__.+?__|\b_.+?_\b|`.+?`|\[[^\]]*\]\([^)]*\)|\$\$.+?\$\$|\$[^$\s](?:[^$]*[^$\s])?\$(?!\d)"
+)
 # What may open a block other than a paragraph (list, heading, quote, fence, rule, setext).
 _BLOCK_START = re.compile(r"[-+*#>=_`~]|\d{1,9}[.)]")
 _ABBREVIATIONS = ("e.g.", "i.e.", "etc.", "vs.", "cf.", "Dr.", "Mr.", "Mrs.", "Ms.", "No.", "St.")
