@@ -482,8 +482,8 @@ def _ctrl_c(signum: int, frame: object) -> None:
 
 def _stop_at_first_ctrl_c() -> bool:
     """Install `_ctrl_c` for SIGINT where Python's own handler is in place (the main thread
-    of a program that did not set its own); True when it did, and `main` puts Python's back
-    when it ends."""
+    of a program that did not set its own); True when it did. `main` puts Python's back
+    when it ends, unless it was interrupted."""
     main_thread = threading.current_thread() is threading.main_thread()
     if signal.getsignal(signal.SIGINT) is signal.default_int_handler and main_thread:
         signal.signal(signal.SIGINT, _ctrl_c)
@@ -521,7 +521,9 @@ def main(
         session.crashes.append(traceback.format_exc())
         code = EXIT_BUG
     finally:
-        if installed:  # as it was, interrupted or not: the clean-up is done
+        # As it was, unless interrupted: then Ctrl-C stays ignored, as the process's own
+        # clean-up (its exit handlers, the workers' finalizers) still runs after `main`.
+        if installed and signal.getsignal(signal.SIGINT) is _ctrl_c:
             signal.signal(signal.SIGINT, signal.default_int_handler)
     _report_bugs(session, output_dir)
     return code
