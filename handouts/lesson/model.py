@@ -6,9 +6,12 @@ import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import ContentError, Location
-from .figures import FigureFile
+
+if TYPE_CHECKING:  # the picture checks load only with a lesson that has pictures
+    from .figures import FigureFile
 
 
 @dataclass(frozen=True)
