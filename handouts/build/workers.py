@@ -8,7 +8,7 @@ import signal
 import sys
 import traceback
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..outputs import get
@@ -43,10 +43,12 @@ class Crash:
 def render_here(job: Job, settings: Settings) -> RenderedPdf | Crash:
     """Render one PDF in this process; a failure comes back as its description."""
     from ..render.pdf import renderer  # WeasyPrint loads only when something is rendered
+    from ..render.tagging import repaired
 
     try:
         kind = get(job.output)
-        return kind.make(job.html, job.prepared, settings, renderer(job.prepared.theme))
+        pdf = kind.make(job.html, job.prepared, settings, renderer(job.prepared.theme))
+        return replace(pdf, data=repaired(pdf.data, job.html))
     except Exception as error:  # a bug of ours: reported with its lesson, the others go on
         return Crash(f"{type(error).__name__}: {error}", traceback.format_exc())
 

@@ -27,7 +27,6 @@ from weasyprint.text.fonts import FontConfiguration  # noqa: E402
 
 from .fetcher import ProjectFetcher  # noqa: E402
 from .layout import PT_PER_PX, RenderedPdf  # noqa: E402
-from .tagging import formula_alts, needs_repair, repaired  # noqa: E402
 from .theme import Theme, when_forgotten  # noqa: E402
 
 # Tagged PDF (PDF/UA-1): headings, lists and tables are structure, not just painted text.
@@ -115,8 +114,6 @@ class Renderer:
                 font_config=self.fonts, stylesheets=sheets, **options
             )
             data = document.write_pdf(**options) if write else b""
-            if data and options.get("pdf_tags") and needs_repair(html):
-                data = repaired(data, formula_alts(html))
         finally:
             logger.removeHandler(collector)
         seconds = time.perf_counter() - started

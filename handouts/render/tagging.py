@@ -1,7 +1,7 @@
 """What the PDF's structure tree must say that WeasyPrint cannot be told, set after it.
 
-WeasyPrint 70 tags the document from its boxes; a pass with pikepdf over its structure tree
-then repairs what it leaves out or gets wrong, keeping every element's content:
+WeasyPrint 70 tags the document from its boxes; one pass with pikepdf over every PDF this
+tool writes then repairs what it leaves out or gets wrong, keeping every element's content:
 
 - A formula is an <img> of its SVG, so WeasyPrint tags it Figure; the Figures whose alt text
   is a formula's are renamed Formula (ISO 32000-1, 14.8.4.5).
@@ -9,21 +9,34 @@ then repairs what it leaves out or gets wrong, keeping every element's content:
   elements (required whenever IDs are used, ISO 32000-1 table 322): one is built.
 - A header cell gets its /Scope: Column in the table's head, Row in its body. A header cell
   with no content (the corner above the row labels) is a TD: it heads nothing.
+- A Figure's /BBox is in CSS pixels from the page's top: it is turned into PDF points from
+  the bottom, and given its /Placement (which marks it done).
+- A link that wraps onto a second line is two Link elements: they become one.
+- Elements that hold nothing (the empty boxes of ruled writing lines) are dropped.
+- An annotation with no element (a slide's speaker notes) gets one.
+- The margin boxes' text becomes pagination artifacts (artifacts.py), and the fonts' names
+  and hyphens are put right (font_names.py).
 """
 
 from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator
 from io import BytesIO
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name, String
 
+from .artifacts import mark_pagination
+from .font_names import fix_fonts
+from .layout import PT_PER_PX
 from .pictures import FORMULA_CLASS
+from .structure import elements, kids, new_element, parent_tree, reachable, set_parent_tree
 
 _FORMULA_ALT = re.compile(rf'<img class="{FORMULA_CLASS}" src="[^"]*" alt="([^"]*)"')
+# Elements that are only containers: without content they say nothing.
+_CONTAINERS = {Name.Div, Name.NonStruct, Name.Sect, Name.Span, Name.P, Name.Part}
+Parents = dict[int, pikepdf.Object]
 
 
 def formula_alts(document: str) -> set[str]:
@@ -31,30 +44,9 @@ def formula_alts(document: str) -> set[str]:
     return {html.unescape(alt) for alt in _FORMULA_ALT.findall(document)}
 
 
-def needs_repair(document: str) -> bool:
-    """Whether the PDF of an HTML document this tool made has anything to repair."""
-    return "<table" in document or f'class="{FORMULA_CLASS}"' in document
-
-
-def _elements(root: pikepdf.Object) -> Iterator[tuple[pikepdf.Dictionary, Name | None]]:
-    """Every structure element under `root`, parents first, with its parent's type."""
-    stack: list[tuple[pikepdf.Object, Name | None]] = [(root, None)]
-    while stack:
-        node, parent = stack.pop()
-        if not isinstance(node, pikepdf.Dictionary):
-            continue
-        kind = node.get("/S") if node.get("/Type") == Name.StructElem else None
-        if kind is not None:
-            yield node, parent
-        kids = node.get("/K")
-        children = list(kids) if isinstance(kids, Array) else [kids] if kids is not None else []
-        stack.extend((child, kind) for child in reversed(children))
-
-
-def _header_cell(cell: pikepdf.Dictionary, section: Name | None) -> None:
+def _header_cell(cell: Dictionary, section: Name | None) -> None:
     """A TH with its scope, or a TD when it holds nothing."""
-    kids = cell.get("/K")
-    if kids is None or (isinstance(kids, Array) and len(kids) == 0):
+    if not kids(cell):
         cell.S = Name.TD
         return
     attributes = cell.get("/A")
@@ -63,28 +55,125 @@ def _header_cell(cell: pikepdf.Dictionary, section: Name | None) -> None:
     attributes.Scope = Name.Column if section == Name.THead else Name.Row
 
 
-def repaired(data: bytes, formulas: set[str]) -> bytes:
-    """The PDF `data` with its structure tree repaired (see the module's docstring);
-    `formulas` are the alt texts of its formulas."""
+def _placed(figure: Dictionary) -> None:
+    """A Figure's or Formula's bounding box in PDF points from the page's bottom left."""
+    attributes = figure.get("/A")
+    if not isinstance(attributes, Dictionary) or "/BBox" not in attributes:
+        return
+    if "/Placement" in attributes:  # already in points
+        return
+    top = float(figure.Pg.MediaBox[3])
+    x1, y1, x2, y2 = (float(value) * PT_PER_PX for value in attributes.BBox)
+    attributes.BBox = Array([x1, top - y2, x2, top - y1])
+    inline = figure.S == Name.Formula  # noqa: SIM300 (a name, not a constant)
+    attributes.Placement = Name.Inline if inline else Name.Block
+
+
+def _target(link: Dictionary) -> object:
+    """The URI a Link element's annotation goes to, or None."""
+    for kid in kids(link):
+        if isinstance(kid, Dictionary) and kid.get("/Type") == Name.OBJR:
+            action = kid.Obj.get("/A")
+            return str(action.get("/URI", "")) if isinstance(action, Dictionary) else None
+    return None
+
+
+def _join_links(parent: Dictionary, parents: Parents) -> None:
+    """A link's parts on one line and the next, two Link elements side by side, made one."""
+    children = kids(parent)
+    merged: list[pikepdf.Object] = []
+    for child in children:
+        before = merged[-1] if merged else None
+        if (
+            isinstance(before, Dictionary)
+            and isinstance(child, Dictionary)
+            and before.get("/S") == child.get("/S") == Name.Link
+            and before.Pg.objgen == child.Pg.objgen
+            and _target(before) is not None
+            and _target(before) == _target(child)
+        ):
+            page_key = int(child.Pg.get("/StructParents", -1))
+            for kid in kids(child):
+                before.K.append(kid)
+                if isinstance(kid, Dictionary):
+                    parents[int(kid.Obj.StructParent)] = before
+                else:
+                    parents[page_key][int(kid)] = before
+            continue
+        merged.append(child)
+    if len(merged) != len(children):
+        parent.K = Array(merged)
+
+
+def _drop_empty(parent: Dictionary) -> None:
+    """The container elements under `parent` that hold nothing, dropped."""
+    children = kids(parent)
+    kept = [
+        child
+        for child in children
+        if not (isinstance(child, Dictionary) and child.get("/S") in _CONTAINERS) or kids(child)
+    ]
+    if len(kept) != len(children):
+        parent.K = Array(kept)
+
+
+def _tag_annotations(pdf: pikepdf.Pdf, document: Dictionary, parents: Parents) -> None:
+    """Every annotation without an element given one at the document's end."""
+    for page in pdf.pages:
+        annotations = page.obj.get("/Annots", Array())
+        if len(annotations):
+            page.obj.Tabs = Name.S  # tab through them in structure order (PDF/UA 7.18.3)
+        for annotation in annotations:
+            if "/StructParent" in annotation or annotation.get("/Subtype") == Name.Popup:
+                continue
+            kind = Name.Link if annotation.get("/Subtype") == Name.Link else Name.Annot
+            element = new_element(pdf, kind, document, page.obj)
+            element.K.append(Dictionary(Type=Name.OBJR, Obj=annotation, Pg=page.obj))
+            if "/Contents" in annotation:
+                element.Alt = annotation.Contents
+            key = max(parents, default=-1) + 1
+            parents[key] = element
+            annotation.StructParent = key
+            document.K.append(element)
+
+
+def _repair_tree(pdf: pikepdf.Pdf, formulas: set[str], parents: Parents) -> None:
+    """The element-by-element repairs of the module's docstring."""
+    root = pdf.Root.StructTreeRoot
+    ids: dict[bytes, Dictionary] = {}
+    found = list(elements(root))
+    for element, parent in found:
+        kind = element.S
+        if kind == Name.Figure and str(element.get("/Alt", "")) in formulas:
+            element.S = Name.Formula
+        if element.S in (Name.Figure, Name.Formula):
+            _placed(element)
+        elif kind == Name.TH:
+            _header_cell(element, parent.get("/P", Dictionary()).get("/S"))
+        if "/ID" in element:
+            ids[bytes(element.ID)] = element
+    for element, _ in reversed(found):  # children first: a Div of empty Divs goes too
+        _join_links(element, parents)
+        _drop_empty(element)
+    _drop_empty(root)
+    if ids:
+        names = Array()
+        for key in sorted(ids):
+            names.extend([String(key), ids[key]])
+        root.IDTree = Dictionary(Names=names)
+
+
+def repaired(data: bytes, document: str) -> bytes:
+    """The tagged PDF `data`, made from the HTML `document`, with its structure tree, artifacts
+    and fonts repaired (see the module's docstring)."""
     with pikepdf.open(BytesIO(data)) as pdf:
         root = pdf.Root.StructTreeRoot
-        ids: dict[bytes, pikepdf.Dictionary] = {}
-        rows: dict[tuple[int, int], Name | None] = {}  # a row's objgen: its table section
-        for element, parent in _elements(root):
-            kind = element.S
-            if kind == Name.Figure and str(element.get("/Alt", "")) in formulas:
-                element.S = Name.Formula
-            elif kind == Name.TR:
-                rows[element.objgen] = parent
-            elif kind == Name.TH:
-                _header_cell(element, rows.get(element.P.objgen))
-            if "/ID" in element:
-                ids[bytes(element.ID)] = element
-        if ids:
-            names = Array()
-            for key in sorted(ids):
-                names.extend([String(key), ids[key]])
-            root.IDTree = Dictionary(Names=names)
+        parents = parent_tree(pdf)
+        _repair_tree(pdf, formula_alts(document), parents)
+        _tag_annotations(pdf, kids(root)[0], parents)
+        mark_pagination(pdf, parents, reachable(root))
+        set_parent_tree(pdf, parents)
+        fix_fonts(pdf, document)
         out = BytesIO()
         pdf.save(out, deterministic_id=True)
         return out.getvalue()

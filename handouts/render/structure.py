@@ -1,0 +1,77 @@
+"""Reading and changing a tagged PDF's structure tree with pikepdf (ISO 32000-1, 14.7).
+
+The repairs after WeasyPrint (tagging.py) and the note-taking handout's composition
+(compose.py) share these: the elements under a node, the parent tree that maps marked
+content and annotations back to their elements, and new elements made to measure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pikepdf
+from pikepdf import Array, Dictionary, Name
+
+ObjGen = tuple[int, int]
+
+
+def kids(node: pikepdf.Object) -> list[pikepdf.Object]:
+    """The /K of an element or of the tree root, always as a list."""
+    found = node.get("/K") if isinstance(node, Dictionary) else None
+    if found is None:
+        return []
+    return list(found) if isinstance(found, Array) else [found]
+
+
+def is_element(node: pikepdf.Object) -> bool:
+    """Whether `node` is a structure element (not a content item or the root)."""
+    return isinstance(node, Dictionary) and node.get("/Type", Name.StructElem) == Name.StructElem
+
+
+def elements(root: pikepdf.Object) -> Iterator[tuple[Dictionary, Dictionary]]:
+    """Every structure element under `root`, parents first, each with its parent."""
+    stack = [(child, root) for child in reversed(kids(root))]
+    while stack:
+        node, parent = stack.pop()
+        if not (isinstance(node, Dictionary) and "/S" in node and is_element(node)):
+            continue
+        yield node, parent
+        stack.extend((child, node) for child in reversed(kids(node)))
+
+
+def reachable(root: pikepdf.Object) -> set[ObjGen]:
+    """The elements the tree reaches from `root`, by object number."""
+    return {element.objgen for element, _ in elements(root)}
+
+
+def parent_tree(pdf: pikepdf.Pdf) -> dict[int, pikepdf.Object]:
+    """The structure tree's parent tree as a mapping: a page's (or form's) /StructParents
+    to the array of its marked contents' elements, an annotation's /StructParent to its
+    element."""
+    found: dict[int, pikepdf.Object] = {}
+    nodes = [pdf.Root.StructTreeRoot.ParentTree]
+    while nodes:
+        node = nodes.pop()
+        pairs = list(node.get("/Nums", []))
+        found.update((int(key), value) for key, value in zip(pairs[0::2], pairs[1::2], strict=True))
+        nodes.extend(node.get("/Kids", []))
+    return found
+
+
+def set_parent_tree(pdf: pikepdf.Pdf, mapping: dict[int, pikepdf.Object]) -> None:
+    """Write `mapping` as the parent tree (one flat number tree node) and its next key."""
+    nums = Array()
+    for key in sorted(mapping):
+        nums.extend([key, mapping[key]])
+    root = pdf.Root.StructTreeRoot
+    root.ParentTree = pdf.make_indirect(Dictionary(Nums=nums))
+    root.ParentTreeNextKey = max(mapping, default=-1) + 1
+
+
+def new_element(
+    pdf: pikepdf.Pdf, kind: Name, parent: Dictionary, page: pikepdf.Object, **entries: object
+) -> Dictionary:
+    """A new indirect structure element of type `kind` under `parent`, on `page`."""
+    return pdf.make_indirect(
+        Dictionary(Type=Name.StructElem, S=kind, P=parent, Pg=page, K=Array(), **entries)
+    )
