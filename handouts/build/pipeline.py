@@ -134,15 +134,21 @@ def load(paths: list[Path], options: BuildOptions) -> Loaded:
 
 def _load(paths: list[Path], options: BuildOptions) -> Loaded:
     from ..lesson.loader import load_lessons  # YAML and Markdown load only when needed
+    from ..render.contrast import contrast_problems
     from ..render.glyphs import missing_glyphs
 
     loaded = load_lessons(paths, options.max_bytes)
     printable = []
+    faint: set[Theme] = set()  # themes whose contrast errors are reported (once each)
     for lesson in loaded.lessons:
         files = [lesson.source, lesson.source.parent / COURSE_FILE]
-        problems = missing_glyphs(files, texts_of(lesson), theme_of(lesson, options))
+        theme = theme_of(lesson, options)
+        problems = missing_glyphs(files, texts_of(lesson), theme)
+        if contrast := contrast_problems(theme):
+            loaded.errors += [] if theme in faint else contrast
+            faint.add(theme)
         loaded.errors += problems
-        if not problems:
+        if not problems and not contrast:
             printable.append(lesson)
     loaded.lessons = printable
     return loaded
