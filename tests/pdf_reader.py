@@ -38,8 +38,11 @@ def _printed_size(textpage: pdfium.PdfTextPage, index: int) -> float:
 
 
 def normalize(text: str) -> str:
-    """Text as words: lines re-joined (hyphens at line ends removed), lowercase, no punctuation."""
-    text = re.sub(r"[\u2010-]\r?\n", "", text)
+    """Text as words: lines re-joined (hyphens at line ends removed), lowercase, no punctuation.
+
+    PDFium joins a word broken by a soft hyphen itself, leaving U+FFFE where it was: gone too.
+    """
+    text = re.sub(r"[\u2010-]\r?\n", "", text).replace("\ufffe", "")
     text = text.replace("\u2019", "'").lower()
     return " ".join(re.sub(r"[^\w']+", " ", text).split())
 

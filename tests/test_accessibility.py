@@ -1,28 +1,113 @@
 """The accessibility checks of tests/accessibility.py on every output, and each shown to fail
-on a PDF that breaks what it checks."""
+on a PDF that breaks what it checks; the PyPI `pdfua` checker on every output too."""
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pikepdf
 import pytest
 from accessibility import (
+    added_hyphens,
+    content_is_tagged_or_artifact,
     elements,
+    figure_boxes_inside_pages,
     figures_have_alt_text,
+    font_names_are_distinct,
     header_cells_have_scope,
+    headings_nest,
     ids_resolve,
+    language_is_set,
+    links_are_tagged,
+    no_empty_elements,
     problems,
 )
+from conftest import build, copy_sample
+
+from handouts.outputs import get
+from handouts.render.pdf import renderer
+from handouts.render.tagging import repaired
+from handouts.render.theme import Theme
 
 SAMPLE_PDFS = 13
+LINK = "https://example.org/a-long-address/on-production-systems"
+# A paragraph whose link wraps onto a second line in the handout's column and on the slide.
+LINKED = (
+    "      Read more in the [guide to production systems, planning, scheduling, quality control"
+    f" and the everyday running of a factory floor in a small manufacturing business]({LINK}).\n\n"
+)
 
 
 def test_every_output_of_the_samples_passes(built: Path) -> None:
     pdfs = sorted(built.glob("*.pdf"))
     assert len(pdfs) == SAMPLE_PDFS
     assert {pdf.name: problems(pdf) for pdf in pdfs} == {pdf.name: [] for pdf in pdfs}
+
+
+@pytest.fixture(scope="module")
+def linked(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The outputs of the sample with pictures and formulas, plus a link that wraps."""
+    folder = tmp_path_factory.mktemp("linked")
+    lesson = copy_sample(folder / "content")
+    text = lesson.read_text("utf-8")
+    anchor = "      A system's **productivity**"
+    lesson.write_text(text.replace(anchor, LINKED + anchor, 1), "utf-8")
+    build(folder / "output", str(lesson), "--speaker-notes")
+    return folder / "output"
+
+
+def test_a_lesson_with_links_figures_and_formulas_passes(linked: Path) -> None:
+    pdfs = sorted(linked.glob("*.pdf"))
+    assert {pdf.name for pdf in pdfs} >= {
+        f"production-systems-{kind}.pdf" for kind in ("handout", "slides", "notes")
+    }
+    assert {pdf.name: problems(pdf) for pdf in pdfs} == {pdf.name: [] for pdf in pdfs}
+    for kind in ("handout", "slides", "notes"):
+        with pikepdf.open(linked / f"production-systems-{kind}.pdf") as pdf:
+            links = [e for e in elements(pdf) if e.S == "/Link"]
+            annotations = [
+                kid.Obj
+                for link in links
+                for kid in link.K
+                if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/OBJR"
+            ]
+            assert len(links) == 1, kind  # one element for the link, on however many lines
+            assert {str(a.A.URI) for a in annotations} == {LINK}
+            if kind == "handout":
+                assert len(annotations) == 2  # it wraps: an annotation per line
+            assert {str(e.S) for e in elements(pdf)} >= {"/Formula", "/Figure"}
+
+
+def test_the_pdfua_checker_finds_nothing(built: Path, linked: Path) -> None:
+    pdfs = [*sorted(built.glob("*.pdf")), *sorted(linked.glob("*.pdf"))]
+    checker = [sys.executable, "-m", "pdfua", "check", "--format", "json", *map(str, pdfs)]
+    result = subprocess.run(checker, capture_output=True, text=True, timeout=300, check=False)
+    reports, text, at = [], result.stdout.strip(), 0
+    while at < len(text):  # one JSON object a file, one after the other
+        report, at = json.JSONDecoder().raw_decode(text, at)
+        reports.append(report)
+        at += len(text[at:]) - len(text[at:].lstrip())
+    findings = {
+        report["file"]: [str(finding) for finding in report["findings"]]
+        for report in reports
+    }
+    assert len(findings) == len(pdfs)
+    assert findings == {name: [] for name in findings}
+    assert result.returncode == 0
+
+
+def test_notes_carry_each_slides_structure(built: Path) -> None:
+    with pikepdf.open(built / "production-systems-notes.pdf") as notes:
+        kinds = [str(e.S) for e in elements(notes)]
+    with pikepdf.open(built / "production-systems-slides.pdf") as slides:
+        deck = [str(e.S) for e in elements(slides)]
+    assert kinds.count("/H1") == 8 + 1  # "Slide n" for each of the 8, and the title slide's
+    for kind in ("/H2", "/H3", "/L", "/LI", "/Table", "/TH", "/Figure", "/Formula"):
+        assert kinds.count(kind) == deck.count(kind), kind
 
 
 @pytest.fixture
@@ -55,3 +140,93 @@ def test_a_figure_without_alt_text_is_found(built: Path) -> None:
         figure = next(e for e in elements(pdf) if e.S == "/Formula")
         del figure["/Alt"]
         assert figures_have_alt_text(pdf) == ["a Formula has no alt text"]
+
+
+@pytest.fixture
+def slides(built: Path) -> Iterator[pikepdf.Pdf]:
+    """The sample's slides (figures, formulas, a table, speaker-note-free), opened for breaking."""
+    with pikepdf.open(built / "production-systems-slides.pdf") as pdf:
+        yield pdf
+
+
+def test_untagged_or_unreachable_content_is_found(slides: pikepdf.Pdf) -> None:
+    assert content_is_tagged_or_artifact(slides) == []
+    slides.pages[0].contents_add(b"BT ET 0 0 1 1 re f\n")
+    assert content_is_tagged_or_artifact(slides) == ["page 1: f outside any marked content"]
+    page = slides.pages[1]
+    parents = dict(zip(*[iter(slides.Root.StructTreeRoot.ParentTree.Nums)] * 2, strict=True))
+    parents[int(page.obj.StructParents)][0] = None
+    assert "page 2: marked content 0 is in no element of the tree" in content_is_tagged_or_artifact(
+        slides
+    )
+
+
+def test_a_figure_box_off_its_page_is_found(slides: pikepdf.Pdf) -> None:
+    assert figure_boxes_inside_pages(slides) == []
+    figure = next(e for e in elements(slides) if e.S == "/Figure")
+    figure.A.BBox = pikepdf.Array([100, 600, 900, 1200])  # CSS px from the top
+    assert figure_boxes_inside_pages(slides) == [
+        "a Figure's /BBox [100.0, 600.0, 900.0, 1200.0] is off its page"
+    ]
+
+
+def test_untagged_and_split_links_are_found(linked: Path) -> None:
+    with pikepdf.open(linked / "production-systems-handout.pdf") as pdf:
+        assert links_are_tagged(pdf) == []
+        link = next(e for e in elements(pdf) if e.S == "/Link")
+        parent = link.P
+        at = next(i for i, kid in enumerate(parent.K) if kid.objgen == link.objgen)
+        twin = pdf.make_indirect(pikepdf.Dictionary({key: link[key] for key in link.keys()}))  # noqa: SIM118
+        parent.K.insert(at + 1, twin)
+        assert links_are_tagged(pdf) == [f"one link to {LINK} is two Link elements"]
+        del parent.K[at + 1]
+        annotation = next(k.Obj for k in link.K if isinstance(k, pikepdf.Dictionary))
+        del annotation["/StructParent"]
+        assert links_are_tagged(pdf) == ["page 1: a /Link annotation has no /StructParent"]
+
+
+def test_a_skipped_heading_level_is_found(slides: pikepdf.Pdf) -> None:
+    assert headings_nest(slides) == []
+    next(e for e in elements(slides) if e.S == "/H2").S = pikepdf.Name.H4
+    assert headings_nest(slides) == ["H4 follows H1"]
+
+
+def test_a_missing_language_is_found(slides: pikepdf.Pdf) -> None:
+    assert language_is_set(slides) == []
+    del slides.Root["/Lang"]
+    assert language_is_set(slides) == ["the document has no /Lang"]
+
+
+def test_an_empty_element_is_found(slides: pikepdf.Pdf) -> None:
+    assert no_empty_elements(slides) == []
+    document = slides.Root.StructTreeRoot.K[0]
+    document.K.append(
+        slides.make_indirect(
+            pikepdf.Dictionary(Type=pikepdf.Name.StructElem, S=pikepdf.Name.Div, P=document)
+        )
+    )
+    assert no_empty_elements(slides) == ["an empty Div"]
+
+
+def test_two_fonts_of_one_name_are_found(slides: pikepdf.Pdf) -> None:
+    assert font_names_are_distinct(slides) == []
+    first, second = [
+        o for o in slides.objects if isinstance(o, pikepdf.Dictionary) and "/FontFile2" in o
+    ][:2]
+    second.FontName = first.FontName
+    assert font_names_are_distinct(slides) == [f"two different fonts are named {first.FontName}"]
+
+
+def test_added_hyphens_are_found_until_repaired(tmp_path: Path) -> None:
+    """WeasyPrint's own PDF breaks words with U+2010; the repair pass makes them copy whole."""
+    html = (
+        '<html lang="en"><body><p>Organisations internationally standardise manufacturing '
+        "responsibilities extraordinarily.</p></body></html>"
+    )
+    narrow = "body { width: 4cm; }"
+    stylesheets = get("handout").all_stylesheets()
+    raw = renderer(Theme()).render(html, stylesheets, extra_css=narrow).data
+    (tmp_path / "raw.pdf").write_bytes(raw)
+    assert added_hyphens(tmp_path / "raw.pdf")
+    (tmp_path / "repaired.pdf").write_bytes(repaired(raw, html))
+    assert added_hyphens(tmp_path / "repaired.pdf") == []

@@ -25,6 +25,7 @@ from handouts.lesson.model import Comparison, Row
 from handouts.outputs import get
 from handouts.outputs.kind import MM, PAPERS, Prepared, Settings
 from handouts.render.pdf import renderer
+from handouts.render.tagging import repaired
 from handouts.render.theme import Theme
 
 GROWN = "production-systems"  # three subjects, short answers: its table had room to grow
@@ -117,7 +118,7 @@ def _planned_bytes(path: Path, paper: str = "a4") -> bytes:
     lesson = load_lessons([path]).lessons[0]
     prepared, kind = Prepared.of(lesson, Theme()), get("worksheet")
     html = kind.html(prepared, Settings(PAPERS[paper]))
-    return renderer(prepared.theme).render(html, kind.all_stylesheets()).data
+    return repaired(renderer(prepared.theme).render(html, kind.all_stylesheets()).data, html)
 
 
 def test_a_table_that_already_fills_its_page_is_printed_as_planned(

@@ -95,10 +95,13 @@ def _join_links(parent: Dictionary, parents: Parents) -> None:
             page_key = int(child.Pg.get("/StructParents", -1))
             for kid in kids(child):
                 before.K.append(kid)
-                if isinstance(kid, Dictionary):
-                    parents[int(kid.Obj.StructParent)] = before
-                else:
+                if not isinstance(kid, Dictionary):  # marked content on the element's page
                     parents[page_key][int(kid)] = before
+                elif kid.get("/Type") == Name.OBJR:
+                    parents[int(kid.Obj.StructParent)] = before
+                else:  # a marked-content reference, maybe into a form
+                    holder = kid.get("/Stm", kid.get("/Pg", child.Pg))
+                    parents[int(holder.StructParents)][int(kid.MCID)] = before
             continue
         merged.append(child)
     if len(merged) != len(children):
