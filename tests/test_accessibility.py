@@ -92,8 +92,7 @@ def test_the_pdfua_checker_finds_nothing(built: Path, linked: Path) -> None:
         reports.append(report)
         at += len(text[at:]) - len(text[at:].lstrip())
     findings = {
-        report["file"]: [str(finding) for finding in report["findings"]]
-        for report in reports
+        report["file"]: [str(finding) for finding in report["findings"]] for report in reports
     }
     assert len(findings) == len(pdfs)
     assert findings == {name: [] for name in findings}

@@ -9,33 +9,39 @@ marked-content sequence whose element the tree does not reach is re-marked
 
 from __future__ import annotations
 
+import re
+
 import pikepdf
-from pikepdf import Dictionary, Name, Operator
+from pikepdf import Dictionary
 
 from .structure import ObjGen
 
-BEGIN_WITH_PROPERTIES = Operator("BDC")
-PAGINATION = Dictionary(Type=Name.Pagination)
+# How WeasyPrint (pydyf) writes the start of a marked-content sequence for an element; its
+# text is hex strings, which cannot hold this. Parsing each stream with pikepdf took half
+# the repair pass's time.
+_MARKED = re.compile(rb"/\w+\s*<</MCID (\d+)>>\s*BDC")
+PAGINATION = b"/Artifact <</Type /Pagination>> BDC"
 
 
 def _marked_as_artifacts(
-    content: pikepdf.Object, elements: pikepdf.Object, tree: set[ObjGen]
-) -> list[tuple[list, Operator]] | None:
-    """The content stream of a page or form with the marked contents the tree does not reach
-    marked as artifacts (their entries in `elements`, the parent tree's array, set to null);
-    None when nothing changes."""
-    changed = False
-    operations = []
-    for operands, operator in pikepdf.parse_content_stream(content):
-        if operator == BEGIN_WITH_PROPERTIES and isinstance(operands[1], Dictionary):
-            mcid = operands[1].get("/MCID")
-            if mcid is not None and int(mcid) < len(elements):
-                element = elements[int(mcid)]
-                if not isinstance(element, Dictionary) or element.objgen not in tree:
-                    elements[int(mcid)] = None
-                    operands, changed = [Name.Artifact, PAGINATION], True
-        operations.append((operands, operator))
-    return operations if changed else None
+    stream: pikepdf.Stream, elements: pikepdf.Array, tree: set[ObjGen]
+) -> None:
+    """A content stream's marked contents the tree does not reach, marked as artifacts, their
+    entries in `elements` (the parent tree's array) set to null."""
+
+    def marked(match: re.Match[bytes]) -> bytes:
+        mcid = int(match[1])
+        element = elements[mcid] if mcid < len(elements) else None
+        if isinstance(element, Dictionary) and element.objgen in tree:
+            return match[0]
+        if mcid < len(elements):
+            elements[mcid] = None
+        return PAGINATION
+
+    data = stream.read_bytes()
+    changed = _MARKED.sub(marked, data)
+    if changed != data:
+        stream.write(changed)
 
 
 def mark_pagination(
@@ -46,16 +52,11 @@ def mark_pagination(
     docstring); `parents` is the parent tree, as read."""
     for page in pdf.pages:
         forms = page.obj.get("/Resources", Dictionary()).get("/XObject", Dictionary())
-        for holder in (page, *(form for _, form in forms.items())):
-            content = holder.obj if isinstance(holder, pikepdf.Page) else holder
-            elements = parents.get(int(content.get("/StructParents", -1)))
-            if elements is None:
-                continue
-            operations = _marked_as_artifacts(holder, elements, tree)
-            if operations is None:
-                continue
-            written = pikepdf.unparse_content_stream(operations)
-            if isinstance(holder, pikepdf.Page):
-                content.Contents = pdf.make_stream(written)
-            else:
-                holder.write(written)
+        contents = page.obj.get("/Contents")
+        streams = list(contents) if isinstance(contents, pikepdf.Array) else [contents]
+        holders = [(page.obj, stream) for stream in streams if stream is not None]
+        holders += [(form, form) for _, form in forms.items()]
+        for holder, stream in holders:
+            elements = parents.get(int(holder.get("/StructParents", -1)))
+            if elements is not None:
+                _marked_as_artifacts(stream, elements, tree)
