@@ -26,7 +26,7 @@ from accessibility import (
     no_empty_elements,
     problems,
 )
-from conftest import build, copy_sample
+from conftest import ROOT, SAMPLE, build, copy_sample, run
 
 from handouts.outputs import get
 from handouts.render.pdf import renderer
@@ -229,3 +229,37 @@ def test_added_hyphens_are_found_until_repaired(tmp_path: Path) -> None:
     assert added_hyphens(tmp_path / "raw.pdf")
     (tmp_path / "repaired.pdf").write_bytes(repaired(raw, html))
     assert added_hyphens(tmp_path / "repaired.pdf") == []
+
+
+def test_a_theme_too_faint_is_a_located_error_and_prints_nothing(tmp_path: Path) -> None:
+    copy_sample(tmp_path / "content")
+    theme = tmp_path / "theme" / "css" / "theme.css"
+    theme.parent.mkdir(parents=True)
+    ours = (ROOT / "templates" / "css" / "theme.css").read_text("utf-8")
+    theme.write_text(ours.replace("--rule: #848f9e", "--rule: #dddddd"), "utf-8")
+    line = next(n for n, text in enumerate(ours.splitlines(), 1) if "--rule:" in text)
+    result = run("content", "-o", "output", cwd=tmp_path)
+    assert result.returncode != 0
+    assert (
+        f"theme/css/theme.css:{line}:3: error: --rule #dddddd on the white paper #ffffff is "
+        "1.36:1, below the 3:1 needed for table rules, frames and writing lines"
+    ) in result.stdout + result.stderr
+    assert not list((tmp_path / "output").glob("*.pdf"))
+
+
+def test_body_text_is_pure_black(built: Path) -> None:
+    """Every glyph of the body face (Source Serif 4) is filled 0 0 0: black toner only."""
+    with pikepdf.open(built / f"{SAMPLE}-handout.pdf") as pdf:
+        fills = set()
+        for page in pdf.pages:
+            fonts = page.obj.Resources.Font
+            fill, body = (), False
+            for operands, operator in pikepdf.parse_content_stream(page):
+                name = str(operator)
+                if name in ("rg", "g"):
+                    fill = tuple(float(value) for value in operands)
+                elif name == "Tf":
+                    body = str(fonts[operands[0]].BaseFont).endswith("+Source-Serif-4")
+                elif name in ("Tj", "TJ") and body:
+                    fills.add(fill)
+    assert fills == {(0.0, 0.0, 0.0)}
