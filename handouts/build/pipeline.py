@@ -144,8 +144,9 @@ def _load(paths: list[Path], options: BuildOptions) -> Loaded:
         files = [lesson.source, lesson.source.parent / COURSE_FILE]
         theme = theme_of(lesson, options)
         problems = missing_glyphs(files, texts_of(lesson), theme)
-        if contrast := contrast_problems(theme):
-            loaded.errors += [] if theme in faint else contrast
+        contrast = contrast_problems(theme)
+        if contrast and theme not in faint:
+            loaded.errors += contrast
             faint.add(theme)
         loaded.errors += problems
         if not problems and not contrast:

@@ -19,7 +19,15 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name, Pdf
 
 from .layout import PT_PER_PX, THUMB, RenderedPdf
-from .structure import elements, is_element, kids, new_element, parent_tree, set_parent_tree
+from .structure import (
+    box_in_points,
+    elements,
+    is_element,
+    kids,
+    new_element,
+    parent_tree,
+    set_parent_tree,
+)
 
 Matrix = tuple[float, float, float, float, float, float]
 _COPIED_ENTRIES = ("/Alt", "/ActualText", "/Lang", "/ID", "/T", "/E")
@@ -70,16 +78,25 @@ def _links(
 
 
 class _Graft:
-    """One slide's structure elements copied under a heading of the handout's tree."""
+    """One page of the deck drawn in its frame on a page of the handout, with its links; its
+    structure elements are copied under a heading of the handout's tree with `copy`."""
 
     def __init__(
-        self, pdf: Pdf, deck: Pdf, page: pikepdf.Page, form: pikepdf.Object, parents: dict
+        self,
+        pdf: Pdf,
+        deck: Pdf,
+        page: pikepdf.Page,
+        number: int,
+        box: tuple[float, ...],
+        parents: dict[int, pikepdf.Object],
     ) -> None:
-        self.pdf, self.deck, self.page, self.form, self.parents = pdf, deck, page, form, parents
-        self.marked: dict[int, Dictionary] = {}  # MCID in the form: its element
-        self.links: dict[tuple[int, int], Dictionary] = {}
-        self.placed: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
-        self.slide_height = 0.0
+        slide = deck.pages[number - 1]
+        self.pdf, self.deck, self.page, self.parents = pdf, deck, page, parents
+        self.form = pdf.copy_foreign(slide.as_form_xobject())
+        self.placed = _place(page, self.form, number, box)
+        self.slide_height = float(slide.mediabox[3])
+        self.links = _links(pdf, page, slide, self.placed)
+        self.marked: dict[int, Dictionary] = {}  # MCID in the form: its copied element
 
     def copy(self, element: Dictionary, parent: Dictionary) -> Dictionary:
         """`element` and all under it, in the handout, under `parent`."""
@@ -107,12 +124,11 @@ class _Graft:
         if "/BBox" not in attributes:
             return
         scale, _, _, _, dx, dy = self.placed
-        x1, y1, x2, y2 = (float(value) * PT_PER_PX for value in attributes.BBox)
-        bottom, top = self.slide_height - y2, self.slide_height - y1
+        x1, bottom, x2, top = box_in_points(attributes.BBox, self.slide_height)
         attributes.BBox = Array(
             [dx + scale * x1, dy + scale * bottom, dx + scale * x2, dy + scale * top]
         )
-        attributes.Placement = Name.Block
+        attributes.Placement = Name.Block  # in points now (tagging.py then sets it right)
 
     def _link(self, reference: Dictionary, copy: Dictionary) -> None:
         """A link of the slide, as the link annotation that replaces it on the page."""
@@ -145,6 +161,7 @@ def slides_in_frames(frames: RenderedPdf, deck: RenderedPdf) -> bytes:
     awaits it."""
     with Pdf.open(BytesIO(frames.data)) as notes, Pdf.open(BytesIO(deck.data)) as slides:
         parents = parent_tree(notes)
+        # The frames' page has no headings but each frame's "Slide n", level 1, in order.
         headings = iter(
             element for element, _ in elements(notes.Root.StructTreeRoot) if element.S == Name.H1
         )
@@ -155,12 +172,7 @@ def slides_in_frames(frames: RenderedPdf, deck: RenderedPdf) -> bytes:
             for name, box in sorted(anchors.items(), key=lambda item: THUMB.number(item[0]) or 0):
                 if (number := THUMB.number(name)) is None:
                     continue
-                slide = slides.pages[number - 1]
-                form = notes.copy_foreign(slide.as_form_xobject())
-                graft = _Graft(notes, slides, page, form, parents)
-                graft.placed = _place(page, form, number, box)
-                graft.slide_height = float(slide.mediabox[3])
-                graft.links = _links(notes, page, slide, graft.placed)
+                graft = _Graft(notes, slides, page, number, box, parents)
                 heading = next(headings)
                 siblings = heading.P.K
                 at = next(i for i, kid in enumerate(siblings) if kid.objgen == heading.objgen)

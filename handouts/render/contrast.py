@@ -92,7 +92,8 @@ def contrast_problems(theme: Theme) -> tuple[ContentError, ...]:
             continue
         if name not in declared:
             where = Location(path, 1, 1)
-            problems.append(ContentError(where, f"--{name} is not set", _hint(name)))
+            hint = f"add `--{name}: #rrggbb;` to :root in {THEME_CSS}"
+            problems.append(ContentError(where, f"--{name} is not set", hint))
             continue
         value, where = declared[name]
         if (colour := _colour(value)) is None:
@@ -122,11 +123,6 @@ def contrast_problems(theme: Theme) -> tuple[ContentError, ...]:
                 )
             )
     return tuple(problems)
-
-
-def _hint(name: str) -> str:
-    """How to set a property that is missing."""
-    return f"add `--{name}: #rrggbb;` to :root in {THEME_CSS}"
 
 
 when_forgotten(contrast_problems.cache_clear)

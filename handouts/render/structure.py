@@ -12,6 +12,8 @@ from collections.abc import Iterator
 import pikepdf
 from pikepdf import Array, Dictionary, Name
 
+from .layout import PT_PER_PX
+
 ObjGen = tuple[int, int]
 
 
@@ -66,6 +68,13 @@ def set_parent_tree(pdf: pikepdf.Pdf, mapping: dict[int, pikepdf.Object]) -> Non
     root = pdf.Root.StructTreeRoot
     root.ParentTree = pdf.make_indirect(Dictionary(Nums=nums))
     root.ParentTreeNextKey = max(mapping, default=-1) + 1
+
+
+def box_in_points(box: pikepdf.Array, page_height: float) -> tuple[float, float, float, float]:
+    """A box as WeasyPrint writes a Figure's /BBox (CSS px from the page's top left) in PDF
+    points from the bottom left: (left, bottom, right, top)."""
+    x1, y1, x2, y2 = (float(value) * PT_PER_PX for value in box)
+    return x1, page_height - y2, x2, page_height - y1
 
 
 def new_element(

@@ -29,9 +29,16 @@ from pikepdf import Array, Dictionary, Name, String
 
 from .artifacts import mark_pagination
 from .font_names import fix_fonts
-from .layout import PT_PER_PX
 from .pictures import FORMULA_CLASS
-from .structure import elements, kids, new_element, parent_tree, reachable, set_parent_tree
+from .structure import (
+    box_in_points,
+    elements,
+    kids,
+    new_element,
+    parent_tree,
+    reachable,
+    set_parent_tree,
+)
 
 _FORMULA_ALT = re.compile(rf'<img class="{FORMULA_CLASS}" src="[^"]*" alt="([^"]*)"')
 # Elements that are only containers: without content they say nothing.
@@ -56,15 +63,13 @@ def _header_cell(cell: Dictionary, section: Name | None) -> None:
 
 
 def _placed(figure: Dictionary) -> None:
-    """A Figure's or Formula's bounding box in PDF points from the page's bottom left."""
+    """A Figure's or Formula's bounding box in PDF points from the page's bottom left, and
+    its placement. A box with a placement is in points already (the notes' slides)."""
     attributes = figure.get("/A")
     if not isinstance(attributes, Dictionary) or "/BBox" not in attributes:
         return
-    if "/Placement" in attributes:  # already in points
-        return
-    top = float(figure.Pg.MediaBox[3])
-    x1, y1, x2, y2 = (float(value) * PT_PER_PX for value in attributes.BBox)
-    attributes.BBox = Array([x1, top - y2, x2, top - y1])
+    if "/Placement" not in attributes:
+        attributes.BBox = Array(box_in_points(attributes.BBox, float(figure.Pg.MediaBox[3])))
     inline = figure.S == Name.Formula  # noqa: SIM300 (a name, not a constant)
     attributes.Placement = Name.Inline if inline else Name.Block
 
