@@ -21,7 +21,8 @@ EXPECTED = {
     "bidi-override": "2:29: error: the text holds an invisible character U+202E "
     "RIGHT-TO-LEFT OVERRIDE (delete it: it changes how the text around it is shown, unseen "
     "in the source)",
-    "bad-language": "3:11: error: 'English' is not a valid language "
+    "bad-language": "3:11: error: 'English' is not a valid language (use 'en' for English)",
+    "unknown-language": "3:11: error: 'qq' is not a language code CLDR knows "
     "(use a language code such as en, fr or pt-BR)",
     "deep-nesting": "1:27: error: lists and sets are nested more than 20 levels deep here "
     "(a lesson needs only a few levels; check the brackets and indentation)",

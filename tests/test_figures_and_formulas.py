@@ -14,7 +14,7 @@ from conftest import run_here, runs_in_fresh_python
 from pdf_reader import Pdf
 from PIL import Image
 
-from handouts.lesson.markdown import parse_blocks, render_inline, sentences
+from handouts.lesson.markdown import parse_blocks, render_inline
 from handouts.lesson.model import Figure, Formula, ItemList, Paragraph
 from handouts.render.pictures import for_lesson, formula
 
@@ -321,15 +321,3 @@ def test_a_picture_answer_gets_the_room_it_takes_in_the_answer_key(
 def test_a_picture_is_drawn_by_the_name_it_was_checked_by() -> None:
     seen = render_inline("![A](<images/café one.png>)", {"picture": lambda name, alt: name})
     assert seen == "images/café one.png"  # as written, not percent-encoded
-
-
-def test_a_slide_sentence_is_never_cut_inside_a_formula_and_money_still_ends_one() -> None:
-    assert sentences(r"Output is $\text{units. Total}$ a day. Next.") == [
-        r"Output is $\text{units. Total}$ a day.",
-        "Next.",
-    ]
-    assert sentences("It costs $5. And $10 later. Done.") == [
-        "It costs $5.",
-        "And $10 later.",
-        "Done.",
-    ]

@@ -9,8 +9,9 @@ from itertools import groupby
 
 from ..errors import Location
 from ..lesson.definition import MOST_SIDE_BY_SIDE
-from ..lesson.markdown import key_sentence, plain_text, sentences
+from ..lesson.markdown import plain_text
 from ..lesson.model import Block, Figure, ItemList, Lesson, Paragraph, Section
+from .sentences import key_sentence, sentences
 
 Words = Callable[[str], str]  # a fixed word of the lesson's language, by its catalog key
 Ratio = Callable[[str], float]  # a picture's height over its width, by the name it is given
@@ -76,7 +77,9 @@ def is_statement(blocks: tuple[Block, ...]) -> bool:
     return len(blocks) == 1 and isinstance(blocks[0], ItemList) and len(blocks[0].items) == 1
 
 
-def points(blocks: tuple[Block, ...], summary: tuple[str, ...] = ()) -> tuple[Block, ...]:
+def points(
+    blocks: tuple[Block, ...], language: str, summary: tuple[str, ...] = ()
+) -> tuple[Block, ...]:
     """Slide points for some lesson text: lists stay lists, paragraphs give their key sentence,
     figures and display formulas stay as they are, in their places (a decorative figure is
     left to the handout: it says nothing a slide needs).
@@ -89,7 +92,7 @@ def points(blocks: tuple[Block, ...], summary: tuple[str, ...] = ()) -> tuple[Bl
     if summary:
         return (ItemList(summary), *figures)
     kept = tuple(
-        Paragraph(key_sentence(block)) if isinstance(block, Paragraph) else block
+        Paragraph(key_sentence(block, language)) if isinstance(block, Paragraph) else block
         for block in blocks
     )
     if any(isinstance(block, ItemList) for block in kept):
@@ -147,19 +150,19 @@ def takeaways(lesson: Lesson) -> tuple[str, ...]:
     found: list[str] = []
     for block in lesson.conclusion:
         if isinstance(block, Paragraph):
-            found += sentences(block.text)
+            found += sentences(block.text, lesson.language)
         elif isinstance(block, ItemList):
             found += block.items
     return tuple(found)
 
 
-def section_slides(section: Section, ratio: Ratio) -> list[Slide]:
+def section_slides(section: Section, ratio: Ratio, language: str) -> list[Slide]:
     """A section's slides: its shared text, then its subjects side by side on one slide, or
     one slide each (as the section asks, else as the layout allows). The first holds the
     section's speaker notes."""
     slides = []
     if section.blocks or section.summary:
-        blocks = points(section.blocks, section.summary)
+        blocks = points(section.blocks, language, section.summary)
         slide = Slide(
             SlideKind.POINTS,
             section.title,
@@ -173,7 +176,7 @@ def section_slides(section: Section, ratio: Ratio) -> list[Slide]:
             SlideKind.POINTS,
             part.subject.name,
             section.title,
-            points(part.blocks, part.summary),
+            points(part.blocks, language, part.summary),
             f"{section.title}: {part.subject.name}",
             part.where,
             section.may_continue,
@@ -209,7 +212,9 @@ def deck(lesson: Lesson, words: Words) -> tuple[Slide, ...]:
         return lesson.figures[name].ratio
 
     overview = [
-        Paragraph(key_sentence(b)) for b in lesson.introduction[:1] if isinstance(b, Paragraph)
+        Paragraph(key_sentence(b, lesson.language))
+        for b in lesson.introduction[:1]
+        if isinstance(b, Paragraph)
     ]
     agenda = [section.title for section in lesson.sections]
     if lesson.comparison:
@@ -225,7 +230,7 @@ def deck(lesson: Lesson, words: Words) -> tuple[Slide, ...]:
     )
     slides += with_figures(overview_slide, ratio)
     for section in lesson.sections:
-        slides += section_slides(section, ratio)
+        slides += section_slides(section, ratio, lesson.language)
     if lesson.comparison:
         slides.append(
             Slide(

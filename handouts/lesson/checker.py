@@ -71,7 +71,8 @@ class Checker:
     def _text(self, node: Node, shape: Text, what: str) -> str | None:
         text = self.source.text(node, what)
         if text is not None and shape.pattern and not re.fullmatch(shape.pattern, text):
-            self.source.fail(node, f"'{text}' is not a valid {what}", shape.pattern_hint)
+            hint = shape.suggest(text) if shape.suggest else shape.pattern_hint
+            self.source.fail(node, f"'{text}' is not a valid {what}", hint)
             return None
         if shape.inline:
             return self._inline(node, text, self.pictures if shape.pictures else None)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+
+from .languages import language_hint
 
 COURSE_FILE = "course.yaml"  # beside lessons: defaults for every lesson of its folder
 SUBJECT_KEY_PATTERN = r"^[a-z][a-z0-9_-]*$"
@@ -19,6 +22,7 @@ class Text:
     pattern: str | None = None
     pattern_hint: str = ""
     pictures: bool = False  # inline text in which a picture may stand (a table cell)
+    suggest: Callable[[str], str] | None = None  # the hint for a value off the pattern
 
 
 @dataclass(frozen=True)
@@ -189,7 +193,7 @@ COURSE_FIELDS = (
         Text(
             "Language code such as en, fr, pt-BR (default: en).",
             pattern=LANGUAGE_PATTERN,
-            pattern_hint="use a language code such as en, fr or pt-BR",
+            suggest=language_hint,
         ),
     ),
 )

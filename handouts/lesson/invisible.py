@@ -14,19 +14,14 @@ import unicodedata
 from pathlib import Path
 
 from ..errors import ContentError, Location
+from .languages import is_right_to_left
 
-RIGHT_TO_LEFT = frozenset(("ar", "he", "fa", "ur", "yi", "ps", "sd", "ug", "dv", "ckb"))
 _ALWAYS_REFUSED = "\u202a-\u202e\u200b\u2060\ufeff\u061c"  # embeddings, overrides, ZWSP...
 _RIGHT_TO_LEFT_ONLY = "\u2066-\u2069\u200e\u200f"  # isolates and directional marks
 _REFUSED = {
     False: re.compile(f"[{_ALWAYS_REFUSED}{_RIGHT_TO_LEFT_ONLY}]"),
     True: re.compile(f"[{_ALWAYS_REFUSED}]"),
 }
-
-
-def is_right_to_left(language: str) -> bool:
-    """Whether a language code names a language written right to left."""
-    return language.split("-")[0].lower() in RIGHT_TO_LEFT
 
 
 def invisible_characters(path: Path, lines: list[str], language: str) -> list[ContentError]:

@@ -21,6 +21,7 @@ from .definition import COURSE, COURSE_FILE, LESSON, MOST_SIDE_BY_SIDE
 from .figures import BLOCK_ALT_HINT, FigureFile, FigureProblem, figure_file
 from .files import MAX_BYTES, NO_COURSE, file_digest, read_lesson_file, without_name_clashes
 from .invisible import invisible_characters
+from .languages import language_problem
 from .markdown import MarkupProblems, parse_blocks
 from .model import Block, Comparison, Figure, Lesson, Loaded, Part, Row, Section, Subject
 from .yaml_source import Source, suggestion
@@ -263,12 +264,20 @@ def load_course(folder: Path, max_bytes: int) -> tuple[Entry | None, str]:
         return None, NO_COURSE
     source, node, data = _open(path, max_bytes)
     entry = Checker(source).check(node, COURSE, COURSE_FILE)
+    _check_language(source, entry)
     source.errors += invisible_characters(path, source.lines, entry.get("language") or "en")
     if "theme" in entry.values:
         _check_theme(source, entry)
     if source.errors:
         raise _Failed(source.errors)
     return entry, file_digest(data)
+
+
+def _check_language(source: Source, entry: Entry) -> None:
+    """A `language` given in a lesson or course.yaml is a language code CLDR knows."""
+    code = entry.get("language")
+    if code and (problem := language_problem(code)):
+        source.fail(entry.nodes["language"], *problem)
 
 
 def _check_theme(source: Source, course: Entry) -> None:
@@ -308,6 +317,7 @@ def load_lesson(path: Path, course: Entry | object | None, max_bytes: int) -> Le
     source, node, data = _open(path, max_bytes)
     pictures = _Pictures(path.parent)
     entry: Entry = Checker(source, pictures.check).check(node, LESSON, "lesson")
+    _check_language(source, entry)
     defaults = _with_defaults(source, entry, course)
     source.errors += invisible_characters(path, source.lines, defaults["language"] or "en")
     subjects = tuple(Subject(key, name) for key, name in entry.get("subjects", {}).items())

@@ -37,16 +37,12 @@ FigureCheck = Callable[[str], object]
 LINK_SCHEMES = ("http", "https", "mailto")
 TAG = re.compile(r"<[^>]*>")  # of the HTML render_inline makes, never of the lesson's text
 
-_CLOSING = '"\u201d\u2019)'  # straight and curly closing quotes, closing parenthesis
-_OPENING = '"\u201c\u2018(*_`\\['  # what may open a sentence before its capital
-_SENTENCE_END = re.compile(f"(?:(?<=[.!?])|(?<=[.!?][{_CLOSING}]))\\s+(?=[{_OPENING}]?[A-Z0-9])")
 # What a sentence is never cut inside: emphasis, code, links and formulas (by pandoc's rule).
-_INLINE_SPAN = re.compile(
+INLINE_SPAN = re.compile(
     r"\*\*.+?\*\*|\*.+?\*|__.+?__|\b_.+?_\b|`.+?`|\[[^\]]*\]\([^)]*\)|\$\$.+?\$\$|\$[^$\s](?:[^$]*[^$\s])?\$(?!\d)"
 )
 # What may open a block other than a paragraph (list, heading, quote, fence, rule, setext).
 _BLOCK_START = re.compile(r"[-+*#>=_`~]|\d{1,9}[.)]")
-_ABBREVIATIONS = ("e.g.", "i.e.", "etc.", "vs.", "cf.", "Dr.", "Mr.", "Mrs.", "Ms.", "No.", "St.")
 
 
 class MarkupError(ValueError):
@@ -374,23 +370,3 @@ def _reference_definition(source: str, label: str) -> MarkupError:
         f"the link definition '[{label.lower()}]: ...' would be left out of every output: "
         "write each link where it is used, as [text](https://...)",
     )
-
-
-def sentences(source: str) -> list[str]:
-    """Split inline Markdown into sentences, never inside emphasis, code or a link."""
-    text = " ".join(source.split())
-    spans = [match.span() for match in _INLINE_SPAN.finditer(text)]
-    parts: list[str] = []
-    start = 0
-    for gap in _SENTENCE_END.finditer(text):
-        inside = any(left < gap.start() < right for left, right in spans)
-        if not inside and not text[start : gap.start()].endswith(_ABBREVIATIONS):
-            parts.append(text[start : gap.start()])
-            start = gap.end()
-    parts.append(text[start:])
-    return parts
-
-
-def key_sentence(paragraph: Paragraph) -> str:
-    """The sentence that carries a paragraph on a slide: its first."""
-    return sentences(paragraph.text)[0]

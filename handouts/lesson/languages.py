@@ -1,0 +1,54 @@
+"""What a lesson's `language` code says, from the Unicode CLDR data that Babel ships: whether
+the code names a language at all, and which way its text runs.
+
+Babel is imported only when a lesson names a language other than English: it takes a
+fiftieth of a second.
+"""
+
+from __future__ import annotations
+
+import difflib
+from functools import cache
+
+
+@cache
+def _locale(code: str) -> object | None:
+    """Babel's locale for a code such as `pt-BR`, or None when CLDR knows no such language."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return Locale.parse(code, sep="-")
+    except (UnknownLocaleError, ValueError):
+        return None
+
+
+def language_problem(code: str) -> tuple[str, str] | None:
+    """Why `code` is not a language code (message, hint), or None when it is one."""
+    if code == "en" or _locale(code) is not None:
+        return None
+    return f"'{code}' is not a language code CLDR knows", language_hint(code)
+
+
+def language_hint(text: str) -> str:
+    """How to write the code meant by a misspelt code or a language's English name
+    ("French": use 'fr')."""
+    from babel import Locale
+
+    names = Locale("en").languages
+    by_name = {name.lower(): known for known, name in names.items()}
+    lowered = text.lower().split("-")[0]
+    if lowered in by_name:
+        return f"use '{by_name[lowered]}' for {names[by_name[lowered]]}"
+    close = difflib.get_close_matches(lowered, list(by_name), n=1, cutoff=0.75)
+    if close:
+        known = by_name[close[0]]
+        return f"did you mean '{known}' ({names[known]})? Codes look like fr or pt-BR"
+    return "use a language code such as en, fr or pt-BR"
+
+
+def is_right_to_left(code: str) -> bool:
+    """Whether a language's text runs right to left (Arabic, Hebrew, Persian, Urdu...)."""
+    if code == "en" or code.startswith("en-"):
+        return False
+    locale = _locale(code)
+    return locale is not None and locale.text_direction == "rtl"
