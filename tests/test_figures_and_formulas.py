@@ -14,7 +14,7 @@ from conftest import run_here, runs_in_fresh_python
 from pdf_reader import Pdf
 from PIL import Image
 
-from handouts.lesson.markdown import parse_blocks, render_inline
+from handouts.lesson.markdown import ENGLISH_QUOTES, parse_blocks, render_inline
 from handouts.lesson.model import Figure, Formula, ItemList, Paragraph
 from handouts.render.pictures import for_lesson, formula
 
@@ -250,7 +250,7 @@ def test_a_formula_is_said_in_words_in_english_and_by_its_latex_otherwise(
     latex: str, words: str
 ) -> None:
     for language, alt in (("en-GB", words), ("fr", latex)):
-        with for_lesson({}, language):
+        with for_lesson({}, language, ENGLISH_QUOTES):
             assert f'alt="{alt}"' in formula(latex, False)
 
 

@@ -10,10 +10,12 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable, MutableMapping
+from functools import cache
 from typing import Any
 from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 
@@ -24,11 +26,7 @@ from .model import Block, Figure, Formula, ItemList, Paragraph
 _OPTIONS = {"html": False, "typographer": True}
 # Pandoc's rule: no space inside the dollars, no digit after the closing one; \$ is a dollar.
 _MATH = {"allow_space": False, "allow_digits": False, "double_inline": True}
-_MD = (
-    MarkdownIt("commonmark", _OPTIONS)
-    .enable(["replacements", "smartquotes"])
-    .use(dollarmath_plugin, **_MATH)
-)
+ENGLISH_QUOTES = "\u201c \u201d \u2018 \u2019"  # open, close, inner open, inner close
 # Checking sees every link as written, so a refused one is reported, not silently dropped.
 _CHECK = MarkdownIt("commonmark", _OPTIONS).use(dollarmath_plugin, **_MATH)
 _CHECK.validateLink = lambda url: True
@@ -67,8 +65,22 @@ class MarkupProblems(ValueError):
 def render_inline(source: str, env: MutableMapping[str, Any] | None = None) -> str:
     """Inline Markdown to HTML (escaped; raw HTML shown as text). `env` may give
     "formula" (LaTeX, display -> HTML) and "picture" (file, alt -> HTML); without them a
-    formula is shown as its LaTeX and a picture as its alt text."""
-    return _MD.renderInline(source, {} if env is None else env)
+    formula is shown as its LaTeX and a picture as its alt text. It may give the language's
+    "quotes" (four marks between spaces, as ENGLISH_QUOTES) and its "spacing" (text ->
+    text, applied to the words, never to code, links' targets or formulas)."""
+    env = {} if env is None else env
+    return _typographer(env.get("quotes", ENGLISH_QUOTES)).renderInline(source, env)
+
+
+def _spacing(state: StateCore) -> None:
+    """The language's spacing (French: a thin space before ; ! ?) in the text's words."""
+    space = state.env.get("spacing")
+    if space is None:
+        return
+    for token in state.tokens:
+        for child in token.children or ():
+            if child.type == "text":
+                child.content = space(child.content)
 
 
 def _math_rule(display: bool) -> Callable[..., str]:
@@ -89,9 +101,19 @@ def _image_rule(self: Any, tokens: list[Token], idx: int, options: Any, env: Any
     return html.escape(alt)
 
 
-_MD.add_render_rule("math_inline", _math_rule(False))
-_MD.add_render_rule("math_inline_double", _math_rule(True))
-_MD.add_render_rule("image", _image_rule)
+@cache
+def _typographer(quotes: str) -> MarkdownIt:
+    """The parser that curls quotation marks into `quotes`."""
+    parser = (
+        MarkdownIt("commonmark", {**_OPTIONS, "quotes": quotes.split(" ")})
+        .enable(["replacements", "smartquotes"])
+        .use(dollarmath_plugin, **_MATH)
+    )
+    parser.core.ruler.push("spacing", _spacing)  # last: after the text is joined
+    parser.add_render_rule("math_inline", _math_rule(False))
+    parser.add_render_rule("math_inline_double", _math_rule(True))
+    parser.add_render_rule("image", _image_rule)
+    return parser
 
 
 def plain_text(blocks: tuple[Block, ...]) -> str:

@@ -16,7 +16,7 @@ from markupsafe import Markup
 from ..derive.deck import is_statement
 from ..derive.worksheet import writing_lines
 from ..errors import ContentError, Location
-from ..lesson.markdown import render_inline
+from ..lesson.markdown import ENGLISH_QUOTES, render_inline
 from ..lesson.model import Figure, Formula, ItemList, Paragraph
 from ..provenance import tool_digest
 from .layout import ELEMENT_IDS
@@ -107,7 +107,9 @@ def render(theme: Theme, template: str, **context: Any) -> str:
     """
     lesson = context.get("lesson")
     try:
-        with for_lesson(lesson.figures, lesson.language) if lesson else nullcontext():
+        words = context.get("t")
+        quotes = words("quotes") if words else ENGLISH_QUOTES
+        with for_lesson(lesson.figures, lesson.language, quotes) if lesson else nullcontext():
             return environment(theme).get_template(template).render(**context)
     except (jinja2.TemplateError, MissingString) as error:
         raise _template_problem(error, theme) from None

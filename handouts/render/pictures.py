@@ -20,24 +20,33 @@ from ..lesson.figures import FigureFile
 from ..lesson.formulas import parsed
 from .spoken import spoken
 from .theme import when_forgotten
+from .typography import spacing
 
 FORMULA_CLASS = "formula"  # of every formula's <img>: the PDF's tags call them Formula
 _SIZE = 10.0  # ziamath's type size for a formula: its SVG units per em
 _VIEW_BOX = re.compile(r'viewBox="([-0-9. ]+)"')
 _FIGURES: ContextVar[Mapping[str, FigureFile]] = ContextVar("figures", default=MappingProxyType({}))
 _ENGLISH: ContextVar[bool] = ContextVar("english", default=True)
+_WORDS: ContextVar[dict[str, object]] = ContextVar("words", default=MappingProxyType({}))
 
 
 @contextmanager
-def for_lesson(figures: Mapping[str, FigureFile], language: str) -> Iterator[None]:
-    """Within it, pictures are looked up among `figures` (a lesson's, by name), and
-    formulas are said in words when the lesson is in English (else by their LaTeX)."""
-    tokens = _FIGURES.set(figures), _ENGLISH.set(language.split("-")[0].lower() == "en")
+def for_lesson(figures: Mapping[str, FigureFile], language: str, quotes: str) -> Iterator[None]:
+    """Within it, pictures are looked up among `figures` (a lesson's, by name), formulas
+    are said in words when the lesson is in English (else by their LaTeX), and text takes
+    the language's `quotes` and spacing."""
+    words = {"quotes": quotes, "spacing": spacing(language)}
+    tokens = (
+        _FIGURES.set(figures),
+        _ENGLISH.set(language.split("-")[0].lower() == "en"),
+        _WORDS.set(words),
+    )
     try:
         yield
     finally:
         _FIGURES.reset(tokens[0])
         _ENGLISH.reset(tokens[1])
+        _WORDS.reset(tokens[2])
 
 
 @cache
@@ -99,8 +108,9 @@ def picture_size(name: str, most_width_in: float, most_height_in: float) -> str:
 
 
 def markdown_env() -> dict[str, object]:
-    """What Markdown rendering needs to show formulas and pictures."""
-    return {"formula": formula, "picture": inline_picture}
+    """What Markdown rendering needs to show formulas and pictures, and to set the words
+    as the lesson's language does."""
+    return {"formula": formula, "picture": inline_picture, **_WORDS.get()}
 
 
 def formula_block(latex: str) -> Markup:

@@ -1,0 +1,70 @@
+"""Lessons in other languages print every fixed word, quotation mark and PDF field in
+their own language."""
+
+from __future__ import annotations
+
+import string
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import ROOT, build
+from pdf_reader import Pdf
+
+LESSONS = ROOT / "tests" / "lessons" / "languages"
+CATALOGS = ROOT / "templates" / "strings"
+LANGUAGES = ("fr", "de")
+
+
+def _catalog(language: str) -> dict[str, str]:
+    return yaml.safe_load((CATALOGS / f"{language}.yaml").read_text("utf-8"))
+
+
+def _literals(text: str) -> set[str]:
+    """The words of a catalog string around its {fields}, of four characters or more."""
+    parts = (literal.strip(" .:()") for literal, *_ in string.Formatter().parse(text))
+    return {part for part in parts if len(part) >= 4}
+
+
+@pytest.fixture(scope="module")
+def printed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    output = tmp_path_factory.mktemp("languages")
+    build(output, *(str(LESSONS / f"{code}.yaml") for code in LANGUAGES), "--speaker-notes")
+    return output
+
+
+def _everything_shown(pdf: Pdf) -> str:
+    """The text of every page as printed, the title, subject and bookmarks."""
+    fields = pdf.metadata()
+    pages = (pdf.page_text(index).replace("\ufffe", "") for index in range(len(pdf)))
+    outline = (title for _, title in pdf.outline())
+    return "\n".join((*pages, fields.get("Title", ""), fields.get("Subject", ""), *outline))
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_no_english_furniture_is_left_and_every_output_says_its_language(
+    printed: Path, language: str
+) -> None:
+    english, own = _catalog("en"), _catalog(language)
+    foreign = set().union(*(_literals(own[key]) for key in own))
+    left = set().union(*(_literals(text) for text in english.values())) - foreign
+    paths = sorted(printed.glob(f"{language}-*.pdf"))
+    assert len(paths) == 7  # handout, slides, notes, table, worksheet, answers, presenter
+    for path in paths:
+        shown = _everything_shown(Pdf(path))
+        assert not {word for word in left if word in shown}, path.name
+        assert str(Pdf(path).structure().Root.Lang) == language
+
+
+def test_french_quotes_and_spaces_before_marks(printed: Path) -> None:
+    text = _everything_shown(Pdf(printed / "fr-handout.pdf"))
+    assert "«\u202fQuel est le délai\u202f?\u202f»" in text
+    assert "les services : banques" in text  # written "services: banques"; a no-break space
+    assert "Page 1 sur 1" in text
+
+
+def test_german_quotes_and_words(printed: Path) -> None:
+    handout = _everything_shown(Pdf(printed / "de-handout.pdf"))
+    assert "„Leistung“" in handout
+    assert "Seite 1 von 1" in handout
+    assert ("Folie 2: Überblick") in [title for _, title in Pdf(printed / "de-notes.pdf").outline()]
