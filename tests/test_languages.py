@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, build
+from conftest import ROOT, build, run
 from pdf_reader import Pdf
 
-LESSONS = ROOT / "tests" / "lessons" / "languages"
+LESSONS = ROOT / "tests" / "data" / "languages"
 CATALOGS = ROOT / "templates" / "strings"
 LANGUAGES = ("fr", "de")
 
@@ -68,3 +68,23 @@ def test_german_quotes_and_words(printed: Path) -> None:
     assert "„Leistung“" in handout
     assert "Seite 1 von 1" in handout
     assert ("Folie 2: Überblick") in [title for _, title in Pdf(printed / "de-notes.pdf").outline()]
+
+
+def test_a_course_and_a_lesson_reword_labels_and_a_misspelt_one_is_located(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "lessons"
+    folder.mkdir()
+    (folder / "course.yaml").write_text('labels:\n  page_x_of_y: "p. {page}/{pages}"\n', "utf-8")
+    lesson = (LESSONS / "fr.yaml").read_text("utf-8")
+    (folder / "fr.yaml").write_text(lesson + "labels:\n  answer_key: Correction\n", "utf-8")
+    build(tmp_path / "out", str(folder), "--only", "handout,answers")
+    answers = _everything_shown(Pdf(tmp_path / "out" / "fr-answers.pdf"))
+    assert "correction" in answers.replace(" ", "").lower()  # letter-spaced capitals
+    assert "p. 1/1" in _everything_shown(Pdf(tmp_path / "out" / "fr-handout.pdf"))
+
+    (folder / "fr.yaml").write_text(lesson + 'labels:\n  answer_kye: X\n  slide_n: "D {n}"\n')
+    ran = run("check", str(folder))
+    assert ran.returncode == 1
+    assert ":31:3: error: unknown key 'answer_kye' (did you mean 'answer_key'?)" in ran.stderr
+    assert ":32:12: error: the label 'slide_n' fills in {n}, which it does not have" in ran.stderr

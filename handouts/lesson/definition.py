@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import yaml  # the loader's, imported anyway to read lessons
+
+from ..builtin import ENGLISH_CATALOG
 from .languages import language_hint
 
 COURSE_FILE = "course.yaml"  # beside lessons: defaults for every lesson of its folder
@@ -185,6 +188,14 @@ COMPARISON = Record(
     ),
 )
 
+# Every fixed word of the outputs, in English: a course or lesson may reword each.
+ENGLISH_WORDS: dict[str, str] = yaml.safe_load(ENGLISH_CATALOG.read_text("utf-8"))
+LABELS = Record(
+    "Your own words for the outputs' fixed words (`answer_key: Corrigé`), over the "
+    "language's catalog.",
+    tuple(Field(name, Text(f"In English: {text}")) for name, text in ENGLISH_WORDS.items()),
+)
+
 COURSE_FIELDS = (
     Field("course", Text("The course name, shown in the running header.")),
     Field("author", Text("Shown under the title and stored in the PDF.")),
@@ -196,6 +207,7 @@ COURSE_FIELDS = (
             suggest=language_hint,
         ),
     ),
+    Field("labels", LABELS),
 )
 
 COURSE = Record(

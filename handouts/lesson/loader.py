@@ -15,9 +15,10 @@ from typing import Any
 from yaml.nodes import MappingNode, Node
 
 from ..errors import ContentError
+from ..render.strings import fields_of
 from . import yaml_source
 from .checker import Checker, Entry
-from .definition import COURSE, COURSE_FILE, LESSON, MOST_SIDE_BY_SIDE
+from .definition import COURSE, COURSE_FILE, ENGLISH_WORDS, LESSON, MOST_SIDE_BY_SIDE
 from .figures import BLOCK_ALT_HINT, FigureFile, FigureProblem, figure_file
 from .files import MAX_BYTES, NO_COURSE, file_digest, read_lesson_file, without_name_clashes
 from .invisible import invisible_characters
@@ -265,12 +266,39 @@ def load_course(folder: Path, max_bytes: int) -> tuple[Entry | None, str]:
     source, node, data = _open(path, max_bytes)
     entry = Checker(source).check(node, COURSE, COURSE_FILE)
     _check_language(source, entry)
+    _check_labels(source, entry)
     source.errors += invisible_characters(path, source.lines, entry.get("language") or "en")
     if "theme" in entry.values:
         _check_theme(source, entry)
     if source.errors:
         raise _Failed(source.errors)
     return entry, file_digest(data)
+
+
+def _check_labels(source: Source, entry: Entry) -> None:
+    """Each label of a lesson or course.yaml fills in no fields its English word lacks."""
+    labels = entry.get("labels")
+    if not isinstance(labels, Entry):
+        return
+    for name, text in labels.values.items():
+        if extra := fields_of(text) - fields_of(ENGLISH_WORDS[name]):
+            known = ", ".join(f"{{{f}}}" for f in sorted(fields_of(ENGLISH_WORDS[name])))
+            source.fail(
+                labels.nodes[name],
+                f"the label '{name}' fills in {', '.join(f'{{{f}}}' for f in sorted(extra))}, "
+                "which it does not have",
+                f"it has {known}" if known else "write it without {...}",
+            )
+
+
+def _labels(lesson: Entry, course: Entry | object | None) -> dict[str, str]:
+    """The words a course.yaml rewords, then those the lesson does."""
+    found: dict[str, str] = {}
+    for entry in (course, lesson):
+        labels = entry.get("labels") if isinstance(entry, Entry) else None
+        if isinstance(labels, Entry):
+            found |= labels.values
+    return found
 
 
 def _check_language(source: Source, entry: Entry) -> None:
@@ -318,6 +346,7 @@ def load_lesson(path: Path, course: Entry | object | None, max_bytes: int) -> Le
     pictures = _Pictures(path.parent)
     entry: Entry = Checker(source, pictures.check).check(node, LESSON, "lesson")
     _check_language(source, entry)
+    _check_labels(source, entry)
     defaults = _with_defaults(source, entry, course)
     source.errors += invisible_characters(path, source.lines, defaults["language"] or "en")
     subjects = tuple(Subject(key, name) for key, name in entry.get("subjects", {}).items())
@@ -329,6 +358,7 @@ def load_lesson(path: Path, course: Entry | object | None, max_bytes: int) -> Le
         subtitle=entry.get("subtitle"),
         author=defaults["author"],
         language=defaults["language"],
+        labels=_labels(entry, course),
         subjects=subjects,
         introduction=_markdown(source, entry, "introduction", pictures),
         sections=tuple(_section(source, s, subjects, pictures) for s in entry.get("sections", [])),

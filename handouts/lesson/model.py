@@ -146,6 +146,7 @@ class Lesson:
     digest: str = ""  # the hash of the file's bytes, as read
     course_digest: str = ""  # the same of its folder's course.yaml
     figures: Mapping[str, FigureFile] = field(default_factory=dict)  # by the name written
+    labels: Mapping[str, str] = field(default_factory=dict)  # words its course.yaml or it rewords
 
     @property
     def figures_digest(self) -> str:

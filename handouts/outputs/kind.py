@@ -61,7 +61,7 @@ class Prepared:
         """Derive what the outputs of `lesson` share."""
         from ..derive.deck import deck  # Markdown loads only when something may be built
 
-        words = theme.strings(lesson.language)
+        words = theme.strings(lesson.language).reworded(lesson.labels)
         return cls(lesson, theme, words, deck(lesson, words))
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import string
+from collections.abc import Mapping
 from pathlib import Path
 
 from ..errors import ContentError, Location
@@ -38,6 +39,10 @@ class Strings:
                 f"no string '{key}' in the theme's catalogs (strings/*.yaml)"
             ) from None
         return text.format(**fields) if fields else text
+
+    def reworded(self, labels: Mapping[str, str]) -> Strings:
+        """These words with some replaced by a course's or lesson's own `labels`."""
+        return Strings({**self.entries, **labels}) if labels else self
 
     def css(self, key: str) -> str:
         """The text of `key` as a CSS `content` value, its `{name}` fields as CSS counters:

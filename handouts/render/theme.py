@@ -15,14 +15,9 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from .strings import FALLBACK_LANGUAGE, Strings, catalog_names, read_catalog
+from ..builtin import BUILTIN_THEME, ENGLISH_CATALOG
+from .strings import Strings, catalog_names, read_catalog
 
-_HERE = Path(__file__).resolve().parent.parent
-# Installed, the built-in theme is package data (handouts/templates); in a source checkout it
-# is the project's top-level templates/ folder.
-BUILTIN_THEME = next(
-    folder for folder in (_HERE / "templates", _HERE.parent / "templates") if folder.is_dir()
-)
 PROJECT_THEME = "theme"  # a folder of this name in the current folder is the project's theme
 
 
@@ -76,7 +71,7 @@ class Theme:
 def _strings(theme: Theme, language: str) -> Strings:
     """The built-in English catalog, then each folder's catalogs of the language, checked
     against it: a catalog can reword what the built-in one has, and nothing else."""
-    english = BUILTIN_THEME / "strings" / f"{FALLBACK_LANGUAGE}.yaml"
+    english = ENGLISH_CATALOG
     builtin = read_catalog(english)
     entries = dict(builtin)
     for name in catalog_names(language):
