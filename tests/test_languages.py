@@ -88,3 +88,41 @@ def test_a_course_and_a_lesson_reword_labels_and_a_misspelt_one_is_located(
     assert ran.returncode == 1
     assert ":31:3: error: unknown key 'answer_kye' (did you mean 'answer_key'?)" in ran.stderr
     assert ":32:12: error: the label 'slide_n' fills in {n}, which it does not have" in ran.stderr
+
+
+@pytest.fixture(scope="module")
+def arabic(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    output = tmp_path_factory.mktemp("arabic")
+    build(output, str(LESSONS / "ar.yaml"), "--only", "handout,slides,table,worksheet")
+    return output
+
+
+def _x_of(pdf: Pdf, page: int, text: str) -> float:
+    """The left edge, in points, of where `text` is printed on a page."""
+    chars = pdf.char_boxes(page)  # without spaces
+    printed = "".join(character for character, _ in chars)
+    return chars[printed.index(text.replace(" ", ""))][1][0]
+
+
+def test_an_arabic_lesson_prints_right_to_left_in_its_own_words(arabic: Path) -> None:
+    english = _catalog("en")
+    for path in sorted(arabic.glob("ar-*.pdf")):
+        pdf = Pdf(path)
+        shown = _everything_shown(pdf)
+        assert not {w for text in english.values() for w in _literals(text) if w in shown}
+        assert str(pdf.structure().Root.Lang) == "ar"
+    handout = Pdf(arabic / "ar-handout.pdf")
+    width = handout.page_size(0)[0]
+    number = "الصفحة 1 من 1"
+    assert number in handout.page_text(0)
+    assert _x_of(handout, 0, "الصفحة") < width / 3, "the page number is on the left"
+    # The first subject's column is on the right: in the table's header, and side by side.
+    table = Pdf(arabic / "ar-table.pdf")
+    # ("نتاج": PDFium copies the lam-alef ligature of "الإنتاج" as alef-lam.)
+    assert _x_of(table, 0, "نتاج") > _x_of(table, 0, "العمليات")
+    assert _x_of(handout, 0, "نتاج") > _x_of(handout, 0, "العمليات")
+    # Read in logical order: the conclusion's first sentence comes before its second.
+    text = handout.page_text(0)
+    assert text.index("المجالين") < text.index("ويشتركان")
+    # Arabic's quotes (” “), which PDFium copies in visual order (“ ”), not English's.
+    assert "“ما هي مدة التسليم؟”" in text

@@ -204,7 +204,7 @@ def test_a_character_no_theme_font_has_is_an_error_until_the_theme_adds_one(
         "/* The project's own fonts",
     )
     _override(
-        project, "css/theme.css", '--sans: "Source Sans 3";', '--sans: "Source Sans 3", "Tiny Han";'
+        project, "css/theme.css", '--sans: "Source Sans 3",', '--sans: "Source Sans 3", "Tiny Han",'
     )
     assert run_here("check", "content").code == 0
     assert run_here("content/han.yaml", "--only", "handout", "-o", "output").code == 0

@@ -12,6 +12,7 @@ from ..errors import ContentError, Location
 
 if TYPE_CHECKING:  # the picture checks load only with a lesson that has pictures
     from .figures import FigureFile
+from .languages import is_right_to_left
 
 
 @dataclass(frozen=True)
@@ -147,6 +148,11 @@ class Lesson:
     course_digest: str = ""  # the same of its folder's course.yaml
     figures: Mapping[str, FigureFile] = field(default_factory=dict)  # by the name written
     labels: Mapping[str, str] = field(default_factory=dict)  # words its course.yaml or it rewords
+
+    @property
+    def right_to_left(self) -> bool:
+        """Whether the lesson's language is written right to left (Arabic, Hebrew...)."""
+        return is_right_to_left(self.language)
 
     @property
     def figures_digest(self) -> str:

@@ -27,6 +27,7 @@ from weasyprint.text.fonts import FontConfiguration  # noqa: E402
 
 from .fetcher import ProjectFetcher  # noqa: E402
 from .layout import PT_PER_PX, RenderedPdf  # noqa: E402
+from .mirror import is_right_to_left, mirrored, with_mirrored_styles  # noqa: E402
 from .theme import Theme, when_forgotten  # noqa: E402
 
 # Tagged PDF (PDF/UA-1): headings, lists and tables are structure, not just painted text.
@@ -65,16 +66,21 @@ class Renderer:
         self.theme = theme
         self.fonts = FontConfiguration()
         self.fetcher = ProjectFetcher(theme.folders)
-        self._sheets: dict[str, CSS] = {}
+        self._sheets: dict[tuple[str, bool], CSS] = {}
 
-    def stylesheet(self, name: str) -> CSS:
-        """The theme's `css/<name>`, parsed once; its @font-face rules go to the theme's fonts."""
-        if name not in self._sheets:
+    def stylesheet(self, name: str, right_to_left: bool = False) -> CSS:
+        """The theme's `css/<name>`, parsed once (mirrored for right-to-left documents); its
+        @font-face rules go to the theme's fonts."""
+        if (name, right_to_left) not in self._sheets:
             path = self.theme.find(f"css/{name}")
-            self._sheets[name] = CSS(
-                filename=str(path), font_config=self.fonts, url_fetcher=self.fetcher
+            text = path.read_text("utf-8")
+            self._sheets[name, right_to_left] = CSS(
+                string=mirrored(text) if right_to_left else text,
+                base_url=path.as_uri(),
+                font_config=self.fonts,
+                url_fetcher=self.fetcher,
             )
-        return self._sheets[name]
+        return self._sheets[name, right_to_left]
 
     def render(
         self,
@@ -106,9 +112,14 @@ class Renderer:
         logger = logging.getLogger("weasyprint")
         logger.addHandler(collector)
         try:
-            sheets = [self.stylesheet(name) for name in stylesheets]
+            rtl = is_right_to_left(html)
+            sheets = [self.stylesheet(name, rtl) for name in stylesheets]
             if extra_css:
-                sheets.append(CSS(string=extra_css, font_config=self.fonts))
+                sheets.append(
+                    CSS(string=mirrored(extra_css) if rtl else extra_css, font_config=self.fonts)
+                )
+            if rtl:
+                html = with_mirrored_styles(html)
             base = self.theme.folders[-1].as_uri() + "/"
             document = HTML(string=html, base_url=base, url_fetcher=self.fetcher).render(
                 font_config=self.fonts, stylesheets=sheets, **options
