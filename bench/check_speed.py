@@ -14,7 +14,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from make_course import make_course
+from make_course import LANGUAGES, make_course
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET_SECONDS = 1.0
@@ -28,12 +28,14 @@ def _seconds(command: list[str]) -> float:
 
 def main(rounds: int) -> None:
     """Print median wall times of `check` runs and their ratio to a bare interpreter start."""
-    with tempfile.TemporaryDirectory() as folder:
+    with tempfile.TemporaryDirectory() as folder, tempfile.TemporaryDirectory() as mixed:
         make_course(150, Path(folder))
+        make_course(150, Path(mixed), LANGUAGES)
         commands = {
             "python -c pass (start-up)": [sys.executable, "-c", "pass"],
             "build.py check content/": [sys.executable, "build.py", "check", "-q"],
             "build.py check (150 lessons)": [sys.executable, "build.py", "check", "-q", folder],
+            "check (150, in 12 languages)": [sys.executable, "build.py", "check", "-q", mixed],
         }
         times: dict[str, list[float]] = {name: [] for name in commands}
         for _ in range(rounds):

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import difflib
 from functools import cache
+from typing import Any
 
 
 @cache
-def _locale(code: str) -> object | None:
+def _locale(code: str) -> Any:
     """Babel's locale for a code such as `pt-BR`, or None when CLDR knows no such language."""
     from babel import Locale, UnknownLocaleError
 
@@ -46,9 +47,21 @@ def language_hint(text: str) -> str:
     return "use a language code such as en, fr or pt-BR"
 
 
+@cache
 def is_right_to_left(code: str) -> bool:
-    """Whether a language's text runs right to left (Arabic, Hebrew, Persian, Urdu...)."""
+    """Whether a language's text runs right to left (Arabic, Hebrew, Persian, Urdu...).
+
+    Read from the locale's own CLDR file, then its language's, unmerged with the root
+    locale: a third of the time a whole locale takes to load."""
     if code == "en" or code.startswith("en-"):
         return False
     locale = _locale(code)
-    return locale is not None and locale.text_direction == "rtl"
+    if locale is None:
+        return False
+    from babel import localedata
+
+    for name in dict.fromkeys((str(locale), locale.language)):
+        order = localedata.load(name, merge_inherited=False).get("character_order")
+        if order:
+            return order == "right-to-left"
+    return False
