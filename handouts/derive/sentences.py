@@ -11,10 +11,14 @@ Wikimedia's sentencex finds the candidate ends, with each language's abbreviatio
 
 from __future__ import annotations
 
+import re
+
 import sentencex
 
 from ..lesson.markdown import INLINE_SPAN
 from ..lesson.model import Paragraph
+
+_LEADING_MARKS = re.compile(r"^[\W_]+")  # quotation marks, brackets, emphasis before a word
 
 
 def sentences(source: str, language: str) -> list[str]:
@@ -41,7 +45,7 @@ def _ends(before: str, after: str) -> bool:
     if first.islower():
         return False
     last_word = before.rsplit(None, 1)[-1] if before.strip() else ""
-    initial = last_word.lstrip("".join(c for c in last_word if not c.isalnum()))
+    initial = _LEADING_MARKS.sub("", last_word)  # "(M." and "*M." are initials too
     return not (len(initial) == 2 and initial[0].isupper() and initial[1] == ".")
 
 

@@ -15,7 +15,7 @@ from typing import Any
 from yaml.nodes import MappingNode, Node
 
 from ..errors import ContentError
-from ..render.strings import fields_of
+from ..render.strings import extra_fields
 from . import yaml_source
 from .checker import Checker, Entry
 from .definition import COURSE, COURSE_FILE, ENGLISH_WORDS, LESSON, MOST_SIDE_BY_SIDE
@@ -281,14 +281,8 @@ def _check_labels(source: Source, entry: Entry) -> None:
     if not isinstance(labels, Entry):
         return
     for name, text in labels.values.items():
-        if extra := fields_of(text) - fields_of(ENGLISH_WORDS[name]):
-            known = ", ".join(f"{{{f}}}" for f in sorted(fields_of(ENGLISH_WORDS[name])))
-            source.fail(
-                labels.nodes[name],
-                f"the label '{name}' fills in {', '.join(f'{{{f}}}' for f in sorted(extra))}, "
-                "which it does not have",
-                f"it has {known}" if known else "write it without {...}",
-            )
+        if problem := extra_fields(f"the label '{name}'", text, ENGLISH_WORDS[name]):
+            source.fail(labels.nodes[name], *problem)
 
 
 def _labels(lesson: Entry, course: Entry | object | None) -> dict[str, str]:

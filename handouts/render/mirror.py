@@ -17,9 +17,9 @@ _STYLE = re.compile(r"<style>.*?</style>", re.DOTALL)
 _OTHER = {"left": "right", "right": "left"}
 
 
-def is_right_to_left(html: str) -> bool:
-    """Whether the document's root element says its text runs right to left."""
-    return _ROOT_DIRECTION.match(html.lstrip().removeprefix("<!DOCTYPE html>").lstrip()) is not None
+def runs_right_to_left(html: str) -> bool:
+    """Whether the document's root element (base.html.j2's <html>) says `dir="rtl"`."""
+    return _ROOT_DIRECTION.search(html, 0, 500) is not None
 
 
 def mirrored(css: str) -> str:

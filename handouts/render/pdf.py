@@ -27,7 +27,7 @@ from weasyprint.text.fonts import FontConfiguration  # noqa: E402
 
 from .fetcher import ProjectFetcher  # noqa: E402
 from .layout import PT_PER_PX, RenderedPdf  # noqa: E402
-from .mirror import is_right_to_left, mirrored, with_mirrored_styles  # noqa: E402
+from .mirror import mirrored, runs_right_to_left, with_mirrored_styles  # noqa: E402
 from .theme import Theme, when_forgotten  # noqa: E402
 
 # Tagged PDF (PDF/UA-1): headings, lists and tables are structure, not just painted text.
@@ -112,7 +112,7 @@ class Renderer:
         logger = logging.getLogger("weasyprint")
         logger.addHandler(collector)
         try:
-            rtl = is_right_to_left(html)
+            rtl = runs_right_to_left(html)
             sheets = [self.stylesheet(name, rtl) for name in stylesheets]
             if extra_css:
                 sheets.append(

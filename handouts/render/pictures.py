@@ -27,7 +27,7 @@ _SIZE = 10.0  # ziamath's type size for a formula: its SVG units per em
 _VIEW_BOX = re.compile(r'viewBox="([-0-9. ]+)"')
 _FIGURES: ContextVar[Mapping[str, FigureFile]] = ContextVar("figures", default=MappingProxyType({}))
 _ENGLISH: ContextVar[bool] = ContextVar("english", default=True)
-_WORDS: ContextVar[dict[str, object]] = ContextVar("words", default=MappingProxyType({}))
+_WORDS: ContextVar[Mapping[str, object]] = ContextVar("words", default=MappingProxyType({}))
 
 
 @contextmanager

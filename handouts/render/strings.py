@@ -68,6 +68,19 @@ def fields_of(text: str) -> set[str]:
     return {field for _, field, _, _ in string.Formatter().parse(text) if field}
 
 
+def extra_fields(what: str, text: str, known: str) -> tuple[str, str] | None:
+    """Why `text` (`what`, as an error names it), rewording a string whose text is `known`,
+    fills in fields that `known` does not (message, hint), or None when it fills in no others."""
+    extra = fields_of(text) - fields_of(known)
+    if not extra:
+        return None
+    allowed = ", ".join(f"{{{field}}}" for field in sorted(fields_of(known)))
+    return (
+        f"{what} fills in {', '.join(f'{{{f}}}' for f in sorted(extra))}, which it does not have",
+        f"it has {allowed}" if allowed else "it fills in nothing",
+    )
+
+
 class CatalogError(ContentError):
     """A mistake in a theme's word catalog, located in its file."""
 
@@ -111,11 +124,5 @@ def _check_entry(
         meant = difflib.get_close_matches(key, list(known), n=1)
         hint = f"did you mean '{meant[0]}'?" if meant else "see templates/strings/en.yaml"
         raise CatalogError(where, f"unknown string '{key}'", hint)
-    if extra := fields_of(value) - fields_of(known[key]):
-        allowed = ", ".join(f"{{{field}}}" for field in sorted(fields_of(known[key])))
-        raise CatalogError(
-            where,
-            f"'{key}' fills in {', '.join(f'{{{f}}}' for f in sorted(extra))}, "
-            f"which it does not have",
-            f"it has {allowed}" if allowed else "it fills in nothing",
-        )
+    if problem := extra_fields(f"'{key}'", value, known[key]):
+        raise CatalogError(where, *problem)
