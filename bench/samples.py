@@ -10,7 +10,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from handouts import outputs  # noqa: E402
-from handouts.build.pipeline import BuildOptions, load, plan  # noqa: E402
+from handouts.make.pipeline import BuildOptions, load, plan  # noqa: E402
 
 
 class Document(NamedTuple):

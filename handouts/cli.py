@@ -19,7 +19,10 @@ from pathlib import Path
 from typing import TextIO
 
 from . import __version__, outputs
-from .build.pipeline import (
+from .errors import ContentError
+from .lesson.files import MAX_BYTES, is_readable_lesson_file
+from .lesson.model import Lesson
+from .make.pipeline import (
     BuildOptions,
     Failed,
     Kept,
@@ -32,9 +35,6 @@ from .build.pipeline import (
     load_changed,
     project_theme,
 )
-from .errors import ContentError
-from .lesson.files import MAX_BYTES, is_readable_lesson_file
-from .lesson.model import Lesson
 from .outputs.kind import PAPERS, SLIDES_PER_PAGE
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_WRITE, EXIT_BUG, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 130
@@ -400,7 +400,7 @@ def _watch(session: Session, paths: list[Path], options: BuildOptions) -> int:
     quiet for REMOVE_AFTER_S: a folder removed and restored by a checkout, or a save written
     in pieces, never costs a PDF.
     """
-    from .build.watch import Changed, Missing, Quiet, Watching, events, themes_in_use
+    from .make.watch import Changed, Missing, Quiet, Watching, events, themes_in_use
     from .render import pdf  # noqa: F401  (imported once, so the first rebuild is fast too)
     from .render.theme import BUILTIN_THEME
 

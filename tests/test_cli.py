@@ -169,7 +169,7 @@ def test_an_empty_output_folder_name_is_a_usage_error(tmp_path: Path) -> None:
 def test_a_full_disk_names_the_output_folder(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from handouts.build import atomic_write
+    from handouts import atomic_write
 
     def full(path: Path, data: bytes) -> bool:
         raise OSError(errno.ENOSPC, "No space left on device")  # no file name, as os.write

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from conftest import CONTENT, ROOT, SAMPLE, run_here, runs_in_fresh_python
 
-from handouts.build.manifest import MANIFEST_NAME, Manifest, Record
 from handouts.cli import main
+from handouts.make.manifest import MANIFEST_NAME, Manifest, Record
 
 # Most tests here build three of the outputs: enough to see what is rebuilt, and quicker.
 KINDS = ("handout", "slides", "table")

@@ -93,7 +93,7 @@ def test_a_course_and_a_lesson_reword_labels_and_a_misspelt_one_is_located(
 @pytest.fixture(scope="module")
 def arabic(tmp_path_factory: pytest.TempPathFactory) -> Path:
     output = tmp_path_factory.mktemp("arabic")
-    build(output, str(LESSONS / "ar.yaml"), "--only", "handout,slides,table,worksheet")
+    build(output, str(LESSONS / "ar.yaml"), "--only", "handout,slides,table,worksheet,notes")
     return output
 
 
@@ -126,3 +126,22 @@ def test_an_arabic_lesson_prints_right_to_left_in_its_own_words(arabic: Path) ->
     assert text.index("المجالين") < text.index("ويشتركان")
     # Arabic's quotes (” “), which PDFium copies in visual order (“ ”), not English's.
     assert "“ما هي مدة التسليم؟”" in text
+
+
+def test_arabic_slides_and_notes_run_from_the_right(arabic: Path) -> None:
+    slides = Pdf(arabic / "ar-slides.pdf")
+    # Side by side, the first subject's column is on the right.
+    goals = next(n for n in range(len(slides)) if "خدمة العميل" in slides.page_text(n))
+    assert _x_of(slides, goals, "سلع عالية") > _x_of(slides, goals, "خدمة العميل")
+    # A long list reads down its right column first, then its left.
+    tools = next(n for n in range(len(slides)) if "الجدولة" in slides.page_text(n))
+    first, second, fourth = (
+        _x_of(slides, tools, item) for item in ("التخطيط", "الجدولة", "المخزون")
+    )
+    assert abs(first - second) < 30 < first - fourth
+    text = slides.page_text(tools)
+    assert text.index("التخطيط") < text.index("الجدولة") < text.index("المخزون")
+    # Three slides a page: the slide on the right, the lines for notes on its left.
+    notes = Pdf(arabic / "ar-notes.pdf")
+    width = notes.page_size(0)[0]
+    assert _x_of(notes, 0, "نظرة") > width / 2

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import CONTENT, SAMPLE
 
-from handouts.build.atomic_write import write
+from handouts.atomic_write import write
 from handouts.cli import EXIT_WRITE, main
 
 

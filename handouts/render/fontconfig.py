@@ -15,7 +15,7 @@ import os
 import warnings
 from pathlib import Path
 
-from ..build import atomic_write
+from .. import atomic_write
 from .cache import cache_path
 from .theme import BUILTIN_THEME
 

@@ -13,7 +13,7 @@ import unicodedata
 from functools import cache
 from pathlib import Path
 
-from ..build import atomic_write
+from .. import atomic_write
 from ..errors import ContentError, Location
 from .cache import cache_path
 from .theme import Theme, when_forgotten

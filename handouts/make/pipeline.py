@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import outputs
+from .. import atomic_write, outputs
 from ..errors import ContentError
 from ..lesson.definition import COURSE_FILE
 from ..lesson.files import (
@@ -24,7 +24,6 @@ from ..lesson.model import Lesson, Loaded, figures_digest, texts_of
 from ..outputs.kind import PAPERS, SLIDES_PER_PAGE, Paper, Prepared, Settings
 from ..render.layout import RenderedPdf
 from ..render.theme import BUILTIN_THEME, PROJECT_THEME, Theme, forget_theme_files
-from . import atomic_write
 from .manifest import Manifest, Record, fingerprint, stamp
 from .workers import Crash, Job, render_all, worker_count
 

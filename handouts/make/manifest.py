@@ -13,9 +13,9 @@ import os
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
+from .. import atomic_write
 from ..provenance import tool_digest
 from ..render.theme import Theme, theme_digest
-from . import atomic_write
 
 MANIFEST_NAME = ".handouts-manifest.json"
 
