@@ -10,21 +10,28 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from handouts import outputs  # noqa: E402
-from handouts.make.pipeline import BuildOptions, load, plan  # noqa: E402
+from handouts.make.pipeline import Failed, load, plan  # noqa: E402
+from handouts.project import BuildOptions, Project  # noqa: E402
 
 
 class Document(NamedTuple):
-    """One planned output: its file stem, its HTML and its stylesheets (under css/)."""
+    """One planned output: its file stem, its HTML, its stylesheets (under css/) and its
+    formulas' alt texts."""
 
     name: str
     html: str
     stylesheets: tuple[str, ...]
+    formulas: frozenset[str]
 
 
 def documents(content: Path, kinds: tuple[str, ...] | None = None) -> list[Document]:
     """The documents the lessons under `content` plan for `kinds` (default: all)."""
     options = BuildOptions(outputs=kinds or outputs.names())
-    return [
-        Document(job.path.stem, job.html, outputs.get(job.output).all_stylesheets())
-        for job in plan(load([content], options).lessons, options)
-    ]
+    project = Project.at(content.parent, (content,), options=options)
+    found = []
+    for job in plan(load(project).lessons, project):
+        assert not isinstance(job, Failed), job.crash.traceback
+        kind = outputs.get(job.output)
+        formulas = frozenset(job.prepared.media.formula_alts)
+        found.append(Document(job.path.stem, job.html, kind.all_stylesheets(), formulas))
+    return found

@@ -13,7 +13,8 @@ import time
 
 from samples import ROOT, documents
 
-from handouts.render.pdf import PDF_OPTIONS, renderer
+from handouts.render.cache import BuildCache
+from handouts.render.pdf import PDF_OPTIONS
 from handouts.render.tagging import repaired
 from handouts.render.theme import Theme
 
@@ -29,7 +30,7 @@ VARIANTS = {
 def main(rounds: int) -> None:
     """Print median render time and size of every variant, relative to untagged."""
     planned = documents(ROOT / "content")
-    render = renderer(Theme()).render
+    render = BuildCache().renderer(Theme()).render
     times: dict[str, list[float]] = {name: [] for name in VARIANTS}
     sizes: dict[str, int] = {}
     for _ in range(rounds + 1):  # the first round warms fonts and caches; it is dropped
@@ -39,7 +40,7 @@ def main(rounds: int) -> None:
             for document in planned:
                 data = render(document.html, document.stylesheets, options=options).data
                 if name == REPAIRED:
-                    data = repaired(data, document.html)
+                    data = repaired(data, document.html, document.formulas)
                 size += len(data)
             times[name].append(time.perf_counter() - started)
             sizes[name] = size

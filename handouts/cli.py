@@ -13,17 +13,15 @@ import signal
 import sys
 import threading
 import time
-import traceback
 from dataclasses import replace
 from pathlib import Path
 from typing import TextIO
 
 from . import __version__, outputs
-from .errors import ContentError
+from .errors import ContentError, Crash
 from .lesson.files import MAX_BYTES, is_readable_lesson_file
-from .lesson.model import Lesson
+from .lesson.model import Lesson, Loaded
 from .make.pipeline import (
-    BuildOptions,
     Failed,
     Kept,
     Note,
@@ -33,14 +31,14 @@ from .make.pipeline import (
     build,
     load,
     load_changed,
-    project_theme,
 )
 from .outputs.kind import PAPERS, SLIDES_PER_PAGE
+from .project import CONTENT, OUTPUT, BuildOptions, Project
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_WRITE, EXIT_BUG, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 130
 VERBS = ("build", "check", "watch", "schema", "new")
 HELP = ("-h", "--help", "help", "--version")
-CRASH_REPORT = "handouts-crash-report.txt"  # in the output folder, when a bug of ours shows
+CRASH_REPORT = "handouts-crash-report.txt"  # in the project folder, when a bug of ours shows
 REMOVE_AFTER_S = 5.0  # watch mode removes the PDFs of a lesson gone for this long
 
 MAX_SHOWN = 25
@@ -55,6 +53,7 @@ examples:
   {prog} watch                             rebuild as you save, until Ctrl-C
   {prog} new "Photosynthesis"              start content/photosynthesis.yaml
   {prog} schema > content/lesson.schema.json
+  {prog} -C ~/courses/biology build       build the project in that folder, from anywhere
 """
 
 
@@ -85,8 +84,23 @@ def _positive(value: str) -> int:
     return int(value)
 
 
+def _project_option(command: argparse.ArgumentParser, default: object) -> None:
+    """-C DIR: the project folder, as `git -C` and `make -C` take theirs."""
+    command.add_argument(
+        "-C",
+        "--project",
+        type=_folder,
+        default=default,
+        metavar="DIR",
+        help="the project folder: lessons, theme/ and output/ are taken relative to it "
+        "(default: the current folder)",
+    )
+
+
 def _lessons_options(command: argparse.ArgumentParser) -> None:
-    """What every verb that reads lessons takes: the lessons, their size limit, the volume."""
+    """What every verb that reads lessons takes: the project, the lessons, their size
+    limit, the volume."""
+    _project_option(command, argparse.SUPPRESS)
     command.add_argument(
         "paths", nargs="*", type=Path, help="lesson files or folders (default: content/)"
     )
@@ -144,6 +158,11 @@ def _build_options(command: argparse.ArgumentParser) -> None:
     command.add_argument(
         "--force", action="store_true", help="rebuild every PDF, even those up to date"
     )
+    command.add_argument(
+        "--start-method",
+        choices=("fork", "spawn", "forkserver"),
+        help="how worker processes start (default: the platform's own way)",
+    )
 
 
 def parser(prog: str = "handouts") -> argparse.ArgumentParser:
@@ -159,6 +178,7 @@ def parser(prog: str = "handouts") -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     cli.add_argument("--version", action="version", version=f"handouts {__version__}")
+    _project_option(cli, Path())
     verbs = cli.add_subparsers(title="verbs", dest="verb", metavar="VERB")
     make = verbs.add_parser("build", help="bring the PDFs of the lessons up to date (default)")
     _lessons_options(make)
@@ -179,10 +199,11 @@ def parser(prog: str = "handouts") -> argparse.ArgumentParser:
     verbs.add_parser("schema", help="print the JSON Schema of a lesson file (for editors)")
     new = verbs.add_parser("new", help="start a new lesson file, with comments to guide you")
     new.add_argument("title", help="the lesson's title")
+    _project_option(new, argparse.SUPPRESS)
     new.add_argument(
         "--folder",
         type=Path,
-        default=Path("content"),
+        default=Path(CONTENT),
         help="the folder the new lesson goes in (default: content/)",
     )
     new.add_argument("-q", "--quiet", action="store_true", help="print errors only")
@@ -190,7 +211,10 @@ def parser(prog: str = "handouts") -> argparse.ArgumentParser:
 
 
 def _with_verb(argv: list[str]) -> list[str]:
-    """`build.py [options]` with no verb builds, as it always has."""
+    """`build.py [options]` with no verb builds, as it always has (a leading `-C DIR`
+    stays in front)."""
+    if len(argv) >= 2 and argv[0] in ("-C", "--project"):
+        return [*argv[:2], *_with_verb(argv[2:])]
     if argv and argv[0] == "help":
         return ["--help", *argv[1:]]
     if argv and (argv[0] in VERBS or argv[0] in HELP):
@@ -198,9 +222,9 @@ def _with_verb(argv: list[str]) -> list[str]:
     return ["build", *argv]
 
 
-def _lines(path: Path) -> list[str]:
+def _lines(path: Path, root: Path) -> list[str]:
     """The lines of a file a message is about, to quote (none of a file not to be read)."""
-    if not is_readable_lesson_file(path):
+    if not is_readable_lesson_file(path, root):
         return []
     try:
         return path.read_text("utf-8", errors="replace").splitlines()
@@ -208,7 +232,7 @@ def _lines(path: Path) -> list[str]:
         return []
 
 
-def report(errors: list[ContentError], stream: TextIO, building: bool = True) -> None:
+def report(errors: list[ContentError], stream: TextIO, root: Path, building: bool = True) -> None:
     """Print the content errors, each with its line and a caret, in file order, then what
     became of them (when `building`: not built, earlier PDFs kept).
 
@@ -218,7 +242,7 @@ def report(errors: list[ContentError], stream: TextIO, building: bool = True) ->
     for error in errors:
         by_file.setdefault(error.where.path, []).append(error)
     for path, found in by_file.items():
-        lines = _lines(path)
+        lines = _lines(path, root)
         found.sort(key=lambda error: (error.where.line, error.where.column))
         for error in found[:MAX_SHOWN]:
             line = error.where.line
@@ -234,6 +258,7 @@ class Session:
 
     def __init__(self, args: argparse.Namespace, out: TextIO, err: TextIO, prog: str) -> None:
         self.args, self.out, self.err, self.prog = args, out, err, prog
+        self.root = args.project.resolve()  # the project folder
         self.crashes: list[str] = []
         self.kept = 0  # PDFs of lessons gone that the last build kept for now (watch mode)
 
@@ -246,15 +271,23 @@ class Session:
         """Print an error about the command itself."""
         print(f"{self.prog}: error: {text}", file=self.err)
 
-    def crash_report(self, folder: Path) -> Path | None:
-        """Write the tracebacks of our bugs into the output folder; returns where."""
+    def crashed(self, source: Path | None, what: str, crash: Crash) -> None:
+        """Tell of a bug of ours met making `what` of the file `source`; keep its traceback
+        (with no path outside the project) for the crash report."""
+        if source is not None:
+            print(f"{source}: error: could not make {what}: {crash.reason}", file=self.err)
+            crash = replace(crash, traceback=f"{source}:\n{crash.traceback}")
+        self.crashes.append(crash.told(self.root))
+
+    def crash_report(self) -> Path | None:
+        """Write the tracebacks of our bugs into the project folder (not the output
+        folder, which is published); returns where."""
         if not self.crashes:
             return None
-        path = folder / CRASH_REPORT
+        path = self.root / CRASH_REPORT
         try:
-            folder.mkdir(parents=True, exist_ok=True)
             body = f"handouts {__version__}, Python {sys.version.split()[0]}\n\n"
-            path.write_text(body + "\n".join(self.crashes), "utf-8")
+            path.write_text(body + "\n".join(self.crashes) + "\n", "utf-8")
         except OSError:
             print("\n".join(self.crashes), file=self.err)
             return None
@@ -271,13 +304,13 @@ def _say_written(session: Session, written: Written) -> None:
             print(f"{job.path}: warning: {warning}", file=session.out)
 
 
-def _build(session: Session, lessons: list[Lesson], options: BuildOptions, unchanged: int) -> int:
+def _build(session: Session, lessons: list[Lesson], project: Project, unchanged: int) -> int:
     """Bring the PDFs of the lessons up to date; returns the exit code."""
     started = time.perf_counter()
     written = up_to_date = session.kept = 0
     refused: list[ContentError] = []
     try:
-        for event in build(lessons, options, unchanged):
+        for event in build(lessons, project, unchanged):
             if isinstance(event, Written):
                 written += 1
                 _say_written(session, event)
@@ -286,12 +319,7 @@ def _build(session: Session, lessons: list[Lesson], options: BuildOptions, uncha
             elif isinstance(event, Refused):
                 refused.extend(event.problems)
             elif isinstance(event, Failed):
-                session.crashes.append(f"{event.job.path}:\n{event.crash.traceback}")
-                print(
-                    f"{event.job.prepared.lesson.source}: error: could not make "
-                    f"{event.job.path}: {event.crash.reason}",
-                    file=session.err,
-                )
+                session.crashed(event.source, event.what, event.crash)
             elif isinstance(event, Kept):
                 session.kept += 1
             elif isinstance(event, Note):
@@ -299,10 +327,11 @@ def _build(session: Session, lessons: list[Lesson], options: BuildOptions, uncha
             else:
                 session.say(f"removed {event.path}: {event.reason}")
     except OSError as error:
-        session.error(f"cannot write {error.filename or options.output_dir}: {error.strerror}")
+        where = error.filename or project.output_dir
+        session.error(f"cannot write {where}: {error.strerror}")
         return EXIT_WRITE
     except ContentError as problem:  # a mistake in a template of the theme
-        report([problem], session.err)
+        report([problem], session.err, session.root)
         return EXIT_CONTENT
     if session.kept:
         session.say(
@@ -314,14 +343,16 @@ def _build(session: Session, lessons: list[Lesson], options: BuildOptions, uncha
         done = f"{written} PDF(s) written, " if written else ""
         session.say(f"{done}{up_to_date} up to date, in {elapsed:.1f} s")
     if refused:
-        report(refused, session.err)
+        report(refused, session.err, session.root)
     if session.crashes:
         return EXIT_BUG
     return EXIT_CONTENT if refused else EXIT_OK
 
 
 def _options(args: argparse.Namespace) -> BuildOptions:
-    """The build options the command line asks for."""
+    """The build options the command line asks for (`check`: only the size limit)."""
+    if args.verb == "check":
+        return BuildOptions(max_bytes=args.max_bytes)
     if args.slides_per_page and "notes" not in args.only:
         raise UsageError("--slides-per-page is for the notes, which --only leaves out")
     if args.speaker_notes and "slides" not in args.only:
@@ -329,62 +360,82 @@ def _options(args: argparse.Namespace) -> BuildOptions:
     return BuildOptions(
         outputs=args.only,
         paper=PAPERS[args.paper],
-        output_dir=args.output_dir,
         max_bytes=args.max_bytes,
         force=args.force,
         jobs=getattr(args, "jobs", None),
         slides_per_page=args.slides_per_page or SLIDES_PER_PAGE[0],
         speaker_notes=args.speaker_notes,
-        theme=project_theme(),
+        start_method=args.start_method,
     )
 
 
-def _lesson_paths(args: argparse.Namespace) -> list[Path]:
-    paths = args.paths or [Path("content")]
-    missing = [path for path in paths if not path.exists()]
+def _project(args: argparse.Namespace) -> Project:
+    """The project the command line names: its folder, lessons, output folder, options."""
+    root = args.project
+    if not root.is_dir():
+        raise UsageError(f"no such project folder: {root}")
+    output_dir = getattr(args, "output_dir", Path(OUTPUT))
+    project = Project.at(root, tuple(args.paths), output_dir, _options(args))
+    missing = [path for path in project.sources if not path.exists()]
     if missing:
-        raise UsageError(f"no such file or folder: {missing[0]}")
-    return paths
+        shown = args.paths[project.sources.index(missing[0])] if args.paths else missing[0]
+        raise UsageError(f"no such file or folder: {shown}")
+    return project
 
 
-def _check(session: Session, paths: list[Path]) -> int:
+def _no_lessons(session: Session, project: Project) -> UsageError:
+    shown = ", ".join(str(path) for path in session.args.paths) or CONTENT
+    return UsageError(f"no lessons (*.yaml) in {shown}")
+
+
+def _tell_crashes(session: Session, loaded: Loaded) -> None:
+    """Tell of the bugs of ours met loading lessons (each that lesson's alone)."""
+    for source, crash in loaded.crashes:
+        session.crashed(source, "it", crash)
+
+
+def _check(session: Session, project: Project) -> int:
     """Look for mistakes in every lesson; returns the exit code."""
-    loaded = load(paths, BuildOptions(max_bytes=session.args.max_bytes, theme=project_theme()))
+    loaded = load(project)
+    _tell_crashes(session, loaded)
     if loaded.errors:
-        report(loaded.errors, session.err, building=False)
-    elif not loaded.lessons:
-        raise UsageError(f"no lessons (*.yaml) in {', '.join(map(str, paths))}")
+        report(loaded.errors, session.err, session.root, building=False)
+    elif not loaded.lessons and not loaded.crashes:
+        raise _no_lessons(session, project)
     session.say(f"{loaded.checked} lesson(s) checked, {len(loaded.errors)} error(s)")
+    if session.crashes:
+        return EXIT_BUG
     return EXIT_CONTENT if loaded.errors else EXIT_OK
 
 
-def _load_and_build(session: Session, paths: list[Path], options: BuildOptions) -> int:
+def _load_and_build(session: Session, project: Project) -> int:
     """Load what changed, report mistakes, then build; returns the exit code."""
-    todo = load_changed(paths, options)
+    todo = load_changed(project)
+    _tell_crashes(session, todo.loaded)
     errors = todo.loaded.errors
     if errors:
-        report(errors, session.err)
-    elif not todo.loaded.lessons and not todo.unchanged_lessons:
-        raise UsageError(f"no lessons (*.yaml) in {', '.join(map(str, paths))}")
-    code = _build(session, todo.loaded.lessons, options, todo.unchanged_pdfs)
+        report(errors, session.err, session.root)
+    elif not todo.loaded.lessons and not todo.unchanged_lessons and not todo.loaded.crashes:
+        raise _no_lessons(session, project)
+    code = _build(session, todo.loaded.lessons, project, todo.unchanged_pdfs)
     return code or (EXIT_CONTENT if errors else EXIT_OK)
 
 
-def _rebuild(session: Session, paths: list[Path], options: BuildOptions) -> None:
+def _rebuild(session: Session, project: Project) -> None:
     """One build of watch mode: whatever it finds is reported, and the watch goes on."""
     try:
-        _load_and_build(session, paths, options)
+        _load_and_build(session, project)
     except UsageError as error:
         session.error(str(error))
-    _report_bugs(session, options.output_dir)
+    _report_bugs(session)
     session.crashes.clear()
 
 
-def _report_bugs(session: Session, output_dir: Path) -> None:
+def _report_bugs(session: Session) -> None:
     """Tell about the bugs of ours this run met, with their tracebacks in a file."""
     if not session.crashes:
         return
-    where = session.crash_report(output_dir)
+    where = session.crash_report()
     details = f"the details are in {where}" if where else "the details are above"
     print(
         f"{session.prog}: this is a bug in handouts, not in your lessons: {details}",
@@ -393,7 +444,7 @@ def _report_bugs(session: Session, output_dir: Path) -> None:
     print("please report it, with that file", file=session.err)
 
 
-def _watch(session: Session, paths: list[Path], options: BuildOptions) -> int:
+def _watch(session: Session, project: Project) -> int:
     """Build, then rebuild what each save affects, until Ctrl-C.
 
     PDFs whose lesson is gone, or gives them no more, are kept until the lessons have been
@@ -401,15 +452,17 @@ def _watch(session: Session, paths: list[Path], options: BuildOptions) -> int:
     in pieces, never costs a PDF.
     """
     from .make.watch import Changed, Missing, Quiet, Watching, events, themes_in_use
-    from .render import pdf  # noqa: F401  (imported once, so the first rebuild is fast too)
+    from .render.pdf import start_rendering
     from .render.theme import BUILTIN_THEME
 
-    keeping = replace(options, jobs=1, remove=False)  # WeasyPrint stays loaded in this process
-    lesson_folders = {p if p.is_dir() else p.parent for p in paths}
+    start_rendering()  # WeasyPrint loaded once, so the first rebuild is fast too
+    # Rendered in this process, where WeasyPrint stays loaded; each build a renewed project.
+    keeping = project.with_options(replace(project.options, jobs=1, remove=False))
+    lesson_folders = {p if p.is_dir() else p.parent for p in project.sources}
     try:
-        _rebuild(session, paths, keeping)
+        _rebuild(session, keeping.renewed())
         # The themes the lessons use, as the build recorded them (those course.yaml names too).
-        themes = {BUILTIN_THEME, *themes_in_use(options)}
+        themes = {BUILTIN_THEME, *themes_in_use(project.output_dir)}
         folders = sorted(lesson_folders | themes)
         last_change = time.monotonic()
         for event in events(folders, themes):
@@ -417,10 +470,11 @@ def _watch(session: Session, paths: list[Path], options: BuildOptions) -> int:
                 changed = ", ".join(map(str, event.paths))
                 print(f"changed: {changed}", file=session.out, flush=True)
                 last_change = time.monotonic()
-                _rebuild(session, paths, keeping)
+                _rebuild(session, keeping.renewed())
             elif isinstance(event, Quiet):
                 if session.kept and time.monotonic() - last_change >= REMOVE_AFTER_S:
-                    _rebuild(session, paths, replace(keeping, remove=True))
+                    removing = replace(keeping.options, remove=True)
+                    _rebuild(session, keeping.with_options(removing).renewed())
             elif isinstance(event, Missing):
                 gone = ", ".join(map(str, event.folders))
                 print(
@@ -443,7 +497,8 @@ def _new(session: Session) -> int:
     from .lesson import starter
 
     try:
-        path = starter.write_starter(session.args.folder, session.args.title)
+        folder = session.args.project / session.args.folder
+        path = starter.write_starter(folder, session.args.title)
     except FileExistsError as error:
         session.error(f"{error.filename} exists already: choose another title, or edit it")
         return EXIT_USAGE
@@ -463,14 +518,14 @@ def _run(session: Session) -> int:
         return EXIT_OK
     if args.verb == "new":
         return _new(session)
-    paths = _lesson_paths(args)
+    if args.verb == "watch" and args.jobs is not None:
+        raise UsageError("watch renders one PDF at a time, as you save: leave out -j")
+    project = _project(args)
     if args.verb == "check":
-        return _check(session, paths)
+        return _check(session, project)
     if args.verb == "watch":
-        if args.jobs is not None:
-            raise UsageError("watch renders one PDF at a time, as you save: leave out -j")
-        return _watch(session, paths, _options(args))
-    return _load_and_build(session, paths, _options(args))
+        return _watch(session, project)
+    return _load_and_build(session, project)
 
 
 def _ctrl_c(signum: int, frame: object) -> None:
@@ -506,7 +561,6 @@ def main(
     except SystemExit as done:  # --help, --version, or a usage error argparse reported
         return done.code if isinstance(done.code, int) else EXIT_USAGE
     session = Session(args, out, err, prog)
-    output_dir = getattr(args, "output_dir", Path("output"))
     installed = _stop_at_first_ctrl_c()
     try:
         code = _run(session)
@@ -517,13 +571,13 @@ def main(
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C changes nothing now
         session.error("interrupted; every PDF in the output folder is whole")
         return EXIT_INTERRUPTED
-    except Exception:  # a bug of ours: its traceback goes to a file, the user gets a sentence
-        session.crashes.append(traceback.format_exc())
+    except Exception as error:  # a bug of ours: its traceback to a file, a sentence to the user
+        session.crashed(None, "", Crash.of(error))
         code = EXIT_BUG
     finally:
         # As it was, unless interrupted: then Ctrl-C stays ignored, as the process's own
         # clean-up (its exit handlers, the workers' finalizers) still runs after `main`.
         if installed and signal.getsignal(signal.SIGINT) is _ctrl_c:
             signal.signal(signal.SIGINT, signal.default_int_handler)
-    _report_bugs(session, output_dir)
+    _report_bugs(session)
     return code

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,3 +51,33 @@ def _around(line: str, column: int) -> tuple[str, int]:
     part = line[start : start + SHOWN_WIDTH]
     before, after = ("..." if start else ""), ("..." if start + SHOWN_WIDTH < len(line) else "")
     return before + part + after, column - 1 - start + len(before)
+
+
+@dataclass(frozen=True)
+class Crash:
+    """A bug of ours, met while making something of one lesson: what went wrong, and the
+    whole traceback for the crash report."""
+
+    reason: str
+    traceback: str
+
+    @classmethod
+    def of(cls, error: BaseException) -> Crash:
+        """The crash `error` is, with its traceback (call it where it is caught)."""
+        trace = "".join(traceback.format_exception(error))
+        return cls(f"{type(error).__name__}: {error}", trace)
+
+    def told(self, root: Path) -> str:
+        """The traceback with no path outside the project folder `root`: the Python
+        installation's and this tool's own are named as such, a home folder as ~."""
+        shown = self.traceback
+        package = Path(__file__).resolve().parent
+        for folder, name in (
+            (root.resolve(), "."),
+            (package, "handouts"),
+            (Path(sys.prefix), "<python>"),
+            (Path(sys.base_prefix), "<python>"),
+            (Path.home(), "~"),
+        ):
+            shown = shown.replace(str(folder), name)
+        return shown

@@ -17,6 +17,7 @@ from handouts.cli import main
 from handouts.derive.deck import Slide
 from handouts.lesson.model import Lesson
 from handouts.outputs.kind import Prepared
+from handouts.render.cache import BuildCache
 from handouts.render.theme import Theme
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -118,4 +119,4 @@ def seed_text() -> str:
 
 def deck_of(lesson: Lesson) -> tuple[Slide, ...]:
     """The slides of a lesson's deck, with the built-in theme's words."""
-    return Prepared.of(lesson, Theme()).deck
+    return Prepared.of(lesson, Theme(), BuildCache()).deck

@@ -29,7 +29,7 @@ from accessibility import (
 from conftest import ROOT, SAMPLE, build, copy_sample, run
 
 from handouts.outputs import get
-from handouts.render.pdf import renderer
+from handouts.render.cache import BuildCache
 from handouts.render.tagging import repaired
 from handouts.render.theme import Theme
 
@@ -224,10 +224,10 @@ def test_added_hyphens_are_found_until_repaired(tmp_path: Path) -> None:
     )
     narrow = "body { width: 4cm; }"
     stylesheets = get("handout").all_stylesheets()
-    raw = renderer(Theme()).render(html, stylesheets, extra_css=narrow).data
+    raw = BuildCache().renderer(Theme()).render(html, stylesheets, extra_css=narrow).data
     (tmp_path / "raw.pdf").write_bytes(raw)
     assert added_hyphens(tmp_path / "raw.pdf")
-    (tmp_path / "repaired.pdf").write_bytes(repaired(raw, html))
+    (tmp_path / "repaired.pdf").write_bytes(repaired(raw, html, ()))
     assert added_hyphens(tmp_path / "repaired.pdf") == []
 
 

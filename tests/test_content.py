@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from conftest import CONTENT, SAMPLE
+from conftest import CONTENT, ROOT, SAMPLE
 
-from handouts.lesson.files import find_lessons
+from handouts.lesson.files import Bounds, find_lessons
 from handouts.lesson.loader import load_lessons
 from handouts.lesson.model import ItemList, Paragraph
 
@@ -19,13 +19,13 @@ sections:
 
 
 def errors_of(path) -> list[str]:
-    loaded = load_lessons([path])
+    loaded = load_lessons([path], Bounds(ROOT))
     assert loaded.lessons == []
     return [f"{e.where.line}:{e.where.column}: {e.message}" for e in loaded.errors]
 
 
 def test_sample_lessons_load_with_the_course_defaults() -> None:
-    loaded = load_lessons(find_lessons([CONTENT]))
+    loaded = load_lessons(find_lessons([CONTENT]), Bounds(ROOT))
     assert loaded.errors == []
     lessons = loaded.lessons
     assert [lesson.slug for lesson in lessons] == ["production-systems", SAMPLE]
@@ -41,14 +41,14 @@ def test_sample_lessons_load_with_the_course_defaults() -> None:
 
 
 def test_lesson_without_comparison_table(lesson_dir) -> None:
-    (lesson,) = load_lessons([lesson_dir("minimal.yaml", MINIMAL)]).lessons
+    (lesson,) = load_lessons([lesson_dir("minimal.yaml", MINIMAL)], Bounds(ROOT)).lessons
     assert lesson.comparison is None and lesson.subjects == ()
     assert lesson.author == "Business Management teaching team"
 
 
 def test_lesson_values_override_the_course_file(lesson_dir) -> None:
     path = lesson_dir("own.yaml", MINIMAL + "course: Logistics\nlanguage: fr\n")
-    (lesson,) = load_lessons([path]).lessons
+    (lesson,) = load_lessons([path], Bounds(ROOT)).lessons
     assert (lesson.course, lesson.language) == ("Logistics", "fr")
 
 
@@ -78,7 +78,7 @@ def test_located_errors(lesson_dir, text: str, expected: str) -> None:
 def test_yes_no_and_on_off_words_are_keys_as_typed(lesson_dir) -> None:
     text = MINIMAL + "subjects:\n  on: Online\n  off: Offline\n"
     text = text.replace("    text: Some text.", "    on: Live.\n    off: Recorded.")
-    (lesson,) = load_lessons([lesson_dir("on-off.yaml", text)]).lessons
+    (lesson,) = load_lessons([lesson_dir("on-off.yaml", text)], Bounds(ROOT)).lessons
     assert [s.key for s in lesson.subjects] == ["on", "off"]
     assert len(lesson.sections[0].parts) == 2
 
@@ -111,7 +111,7 @@ def test_all_errors_of_all_files_come_together_and_good_lessons_still_load(lesso
     first = lesson_dir("a.yaml", "title: 1\n")
     lesson_dir("b.yaml", MINIMAL.replace("sections:", "sectons:"))
     lesson_dir("c.yaml", MINIMAL)
-    loaded = load_lessons(find_lessons([first.parent]))
+    loaded = load_lessons(find_lessons([first.parent]), Bounds(ROOT))
     assert {e.where.path.name for e in loaded.errors} == {"a.yaml", "b.yaml"}
     assert len(loaded.errors) >= 4
     assert [lesson.slug for lesson in loaded.lessons] == ["c"]

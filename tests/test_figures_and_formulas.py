@@ -16,7 +16,7 @@ from PIL import Image
 
 from handouts.lesson.markdown import ENGLISH_QUOTES, parse_blocks, render_inline
 from handouts.lesson.model import Figure, Formula, ItemList, Paragraph
-from handouts.render.pictures import for_lesson, formula
+from handouts.render.pictures import Media
 
 PHOTO_ALT = "A grey square with a dark band across its middle"
 DIAGRAM_ALT = "Three boxes joined by arrows: input, process, output"
@@ -250,8 +250,7 @@ def test_a_formula_is_said_in_words_in_english_and_by_its_latex_otherwise(
     latex: str, words: str
 ) -> None:
     for language, alt in (("en-GB", words), ("fr", latex)):
-        with for_lesson({}, language, ENGLISH_QUOTES):
-            assert f'alt="{alt}"' in formula(latex, False)
+        assert f'alt="{alt}"' in Media({}, language, ENGLISH_QUOTES).formula(latex, False)
 
 
 def test_markdown_reads_dollars_by_pandoc_rule() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -135,21 +136,29 @@ def test_a_pdf_that_fails_to_render_is_a_bug_with_its_traceback_in_a_file(
 
     monkeypatch.setattr(Renderer, "render", fail_on_slides)
     out, err = io.StringIO(), io.StringIO()
-    lesson = CONTENT / f"{SAMPLE}.yaml"
-    code = main([str(lesson), "-j", jobs, "-o", str(tmp_path)], stdout=out, stderr=err)
+    shutil.copytree(CONTENT, tmp_path / "content")
+    lesson = tmp_path / "content" / f"{SAMPLE}.yaml"
+    argv = ["-C", str(tmp_path), str(lesson), "-j", jobs, "-o", "output"]
+    code = main(argv, stdout=out, stderr=err)
     assert code == 4
-    slides = tmp_path / f"{SAMPLE}-slides.pdf"
+    output = tmp_path / "output"
+    slides = output / f"{SAMPLE}-slides.pdf"
     assert f"{lesson}: error: could not make {slides}: RuntimeError: simulated layout failure" in (
         err.getvalue()
     )
-    assert f"could not make {tmp_path / f'{SAMPLE}-notes.pdf'}" in err.getvalue()  # shows slides
+    assert f"could not make {output / f'{SAMPLE}-notes.pdf'}" in err.getvalue()  # shows slides
+    # The report goes to the project folder, not the published output folder, and names no
+    # folder outside the project (the Python installation's are '<python>').
     report = tmp_path / "handouts-crash-report.txt"
     assert f"this is a bug in handouts, not in your lessons: the details are in {report}" in (
         err.getvalue()
     )
-    assert "Traceback (most recent call last)" in report.read_text()
-    assert 'raise RuntimeError("simulated layout failure")' in report.read_text()
-    assert sorted(p.name for p in tmp_path.glob("*.pdf")) == [
+    told = report.read_text()
+    assert "Traceback (most recent call last)" in told
+    assert 'raise RuntimeError("simulated layout failure")' in told
+    assert str(tmp_path) not in told and sys.prefix not in told
+    assert not list(output.glob("*.txt"))
+    assert sorted(p.name for p in output.glob("*.pdf")) == [
         f"{SAMPLE}-{kind}.pdf" for kind in ("answers", "handout", "table", "worksheet")
     ]
 

@@ -12,6 +12,7 @@ from conftest import CONTENT, ROOT, SAMPLE, build, deck_of, seed_text
 from pdf_reader import Pdf, normalize, postscript_name
 
 from handouts.cli import main
+from handouts.lesson.files import Bounds
 from handouts.lesson.loader import load_lessons
 from handouts.outputs import names
 
@@ -145,7 +146,7 @@ def test_table_rows_are_labelled_or_numbered(built: Path, lesson_dir) -> None:
 
 def test_slide_body_text_is_at_least_20_points(built: Path) -> None:
     """Only the footer, the slide number and the small label above a title may be smaller."""
-    (lesson,) = load_lessons([CONTENT / f"{SAMPLE}.yaml"]).lessons
+    (lesson,) = load_lessons([CONTENT / f"{SAMPLE}.yaml"], Bounds(ROOT)).lessons
 
     def squeezed(text: str) -> str:  # letter-spaced labels come back with stray spaces
         return normalize(text).replace(" ", "")

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from conftest import CONTENT, SAMPLE, deck_of, run_here
+from conftest import CONTENT, ROOT, SAMPLE, deck_of, run_here
 from pdf_reader import Pdf
 
 from handouts.derive.deck import SlideKind, points
+from handouts.lesson.files import Bounds
 from handouts.lesson.loader import load_lessons
 from handouts.lesson.markdown import parse_blocks, render_inline
 from handouts.lesson.model import ItemList, Paragraph
@@ -26,7 +27,7 @@ def test_paragraphs_give_their_key_sentence_and_lists_stay() -> None:
 
 
 def test_sample_deck_has_a_slide_per_section_or_one_per_subject_if_need_be() -> None:
-    (lesson,) = load_lessons([CONTENT / f"{SAMPLE}.yaml"]).lessons
+    (lesson,) = load_lessons([CONTENT / f"{SAMPLE}.yaml"], Bounds(ROOT)).lessons
     slides = deck_of(lesson)
     kinds = [slide.kind for slide in slides]
     assert kinds[0] == SlideKind.TITLE and kinds.count(SlideKind.TABLE) == 1

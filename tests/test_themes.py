@@ -216,8 +216,8 @@ def test_no_font_of_the_machine_is_ever_used(tmp_path: Path) -> None:
     # Rendered in a process of its own, as a build does: fontconfig is set up before WeasyPrint.
     out = tmp_path / "machine.pdf"
     script = (
-        "from handouts.render.pdf import renderer; from handouts.render.theme import Theme; "
-        "pdf = renderer(Theme()).render('<p>Han 中, Greek αβγ, arrows ⇶</p>', "
+        "from handouts.render.cache import BuildCache; from handouts.render.theme import Theme; "
+        "pdf = BuildCache().renderer(Theme()).render('<p>Han 中, Greek αβγ, arrows ⇶</p>', "
         "('fonts.css', 'theme.css', 'base.css')); "
         f"open({str(out)!r}, 'wb').write(pdf.data)"
     )

@@ -9,7 +9,7 @@ from pathlib import Path
 import pikepdf
 import pypdfium2.raw as pdfium_raw
 import pytest
-from conftest import CONTENT, SAMPLE, build
+from conftest import CONTENT, ROOT, SAMPLE, build
 from pdf_reader import Pdf, normalize
 
 from handouts.derive.worksheet import (
@@ -20,11 +20,12 @@ from handouts.derive.worksheet import (
     row_lines,
 )
 from handouts.errors import Location
+from handouts.lesson.files import Bounds
 from handouts.lesson.loader import load_lessons
 from handouts.lesson.model import Comparison, Row
 from handouts.outputs import get
 from handouts.outputs.kind import MM, PAPERS, Prepared, Settings
-from handouts.render.pdf import renderer
+from handouts.render.cache import BuildCache
 from handouts.render.tagging import repaired
 from handouts.render.theme import Theme
 
@@ -115,10 +116,12 @@ def test_the_grown_worksheet_holds_no_answer_and_its_key_all(built: Path) -> Non
 
 def _planned_bytes(path: Path, paper: str = "a4") -> bytes:
     """The worksheet of a lesson rendered from its planned HTML alone, its lines as planned."""
-    lesson = load_lessons([path]).lessons[0]
-    prepared, kind = Prepared.of(lesson, Theme()), get("worksheet")
-    html = kind.html(prepared, Settings(PAPERS[paper]))
-    return repaired(renderer(prepared.theme).render(html, kind.all_stylesheets()).data, html)
+    lesson = load_lessons([path], Bounds(ROOT)).lessons[0]
+    cache = BuildCache()
+    prepared, kind = Prepared.of(lesson, Theme(), cache), get("worksheet")
+    html = kind.html(prepared, Settings(PAPERS[paper]), cache)
+    pdf = cache.renderer(prepared.theme).render(html, kind.all_stylesheets())
+    return repaired(pdf.data, html, prepared.media.formula_alts)
 
 
 def test_a_table_that_already_fills_its_page_is_printed_as_planned(

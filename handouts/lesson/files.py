@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import ContentError, Location
@@ -64,13 +65,22 @@ def course_digest(folder: Path) -> str:
     return file_digest(path.read_bytes()) if path.is_file() else NO_COURSE
 
 
-def _refusal(path: Path) -> tuple[str, str] | None:
+@dataclass(frozen=True)
+class Bounds:
+    """What lesson files may be read: those inside the project folder `root` (or their own
+    folder), of `max_bytes` at most."""
+
+    root: Path
+    max_bytes: int = MAX_BYTES
+
+
+def _refusal(path: Path, root: Path) -> tuple[str, str] | None:
     """Why a lesson or course file must not be read, if it must not: a link that leaves the
-    project (the current folder) and its own folder, or something that is not a regular
+    project (the folder `root`) and its own folder, or something that is not a regular
     file (a device, a pipe, a socket: reading one could hang or never end)."""
     if path.is_symlink():
         target = path.resolve()
-        inside = (Path.cwd().resolve(), path.parent.resolve())
+        inside = (root.resolve(), path.parent.resolve())
         if not any(target.is_relative_to(folder) for folder in inside):
             return (
                 "the file is a link to a file outside the project: it is not read",
@@ -95,10 +105,11 @@ def too_big(path: Path, size: int, max_bytes: int) -> ContentError:
     )
 
 
-def read_lesson_file(path: Path, max_bytes: int) -> bytes:
+def read_lesson_file(path: Path, bounds: Bounds) -> bytes:
     """A lesson's or course file's bytes, read only when it is a regular file of the project,
     and never more than the limit: a file that grows while read is stopped at it."""
-    if (refusal := _refusal(path)) is not None:
+    max_bytes = bounds.max_bytes
+    if (refusal := _refusal(path, bounds.root)) is not None:
         raise ContentError(Location(path, 1, 1), *refusal)
     try:
         with path.open("rb") as file:
@@ -113,6 +124,7 @@ def read_lesson_file(path: Path, max_bytes: int) -> bytes:
     return data
 
 
-def is_readable_lesson_file(path: Path) -> bool:
-    """Whether messages may quote lines of `path` (see `_refusal`)."""
-    return _refusal(path) is None
+def is_readable_lesson_file(path: Path, root: Path) -> bool:
+    """Whether messages may quote lines of `path`, in the project folder `root` (see
+    `_refusal`)."""
+    return _refusal(path, root) is None

@@ -14,13 +14,13 @@ from typing import Any
 
 from yaml.nodes import MappingNode, Node
 
-from ..errors import ContentError
-from ..render.strings import extra_fields
+from ..errors import ContentError, Crash
 from . import yaml_source
 from .checker import Checker, Entry
 from .definition import COURSE, COURSE_FILE, ENGLISH_WORDS, LESSON, MOST_SIDE_BY_SIDE
+from .fields import extra_fields
 from .figures import BLOCK_ALT_HINT, FigureFile, FigureProblem, figure_file
-from .files import MAX_BYTES, NO_COURSE, file_digest, read_lesson_file, without_name_clashes
+from .files import NO_COURSE, Bounds, file_digest, read_lesson_file, without_name_clashes
 from .invisible import invisible_characters
 from .languages import language_problem
 from .markdown import MarkupProblems, parse_blocks
@@ -28,9 +28,9 @@ from .model import Block, Comparison, Figure, Lesson, Loaded, Part, Row, Section
 from .yaml_source import Source, suggestion
 
 
-def _open(path: Path, max_bytes: int) -> tuple[Source, MappingNode, bytes]:
-    data = read_lesson_file(path, max_bytes)
-    node = yaml_source.load(path, data, max_bytes)
+def _open(path: Path, bounds: Bounds) -> tuple[Source, MappingNode, bytes]:
+    data = read_lesson_file(path, bounds)
+    node = yaml_source.load(path, data, bounds.max_bytes)
     return Source(path, data.decode("utf-8").splitlines()), node, data
 
 
@@ -38,15 +38,15 @@ class _Pictures:
     """The pictures of one lesson: each file checked once, the captioned ones numbered in
     the order the lesson shows them."""
 
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
+    def __init__(self, folder: Path, root: Path) -> None:
+        self.folder, self.root = folder, root
         self.files: dict[str, FigureFile] = {}
         self.captioned = 0
 
     def check(self, name: str) -> FigureFile:
         """The checked file of a picture named `name` (raises FigureProblem)."""
         if name not in self.files:
-            self.files[name] = figure_file(name, self.folder, Path.cwd())
+            self.files[name] = figure_file(name, self.folder, self.root)
         return self.files[name]
 
     def numbered(self, blocks: tuple[Block, ...]) -> tuple[Block, ...]:
@@ -255,7 +255,7 @@ def _with_defaults(source: Source, lesson: Entry, course: Entry | None) -> dict[
     return found
 
 
-def load_course(folder: Path, max_bytes: int) -> tuple[Entry | None, str]:
+def load_course(folder: Path, bounds: Bounds) -> tuple[Entry | None, str]:
     """Read and check a folder's course.yaml, if there is one; raise on problems.
 
     Returns it with the hash of the bytes read (NO_COURSE without one).
@@ -263,13 +263,13 @@ def load_course(folder: Path, max_bytes: int) -> tuple[Entry | None, str]:
     path = folder / COURSE_FILE
     if not path.exists() and not path.is_symlink():
         return None, NO_COURSE
-    source, node, data = _open(path, max_bytes)
+    source, node, data = _open(path, bounds)
     entry = Checker(source).check(node, COURSE, COURSE_FILE)
     _check_language(source, entry)
     _check_labels(source, entry)
     source.errors += invisible_characters(path, source.lines, entry.get("language") or "en")
     if "theme" in entry.values:
-        _check_theme(source, entry)
+        _check_theme(source, entry, bounds.root)
     if source.errors:
         raise _Failed(source.errors)
     return entry, file_digest(data)
@@ -302,8 +302,8 @@ def _check_language(source: Source, entry: Entry) -> None:
         source.fail(entry.nodes["language"], *problem)
 
 
-def _check_theme(source: Source, course: Entry) -> None:
-    """A theme named in course.yaml is a folder inside the project (the current folder)."""
+def _check_theme(source: Source, course: Entry, root: Path) -> None:
+    """A theme named in course.yaml is a folder inside the project (the folder `root`)."""
     folder = (source.path.parent / course.get("theme")).resolve()
     if not folder.is_dir():
         source.fail(
@@ -311,15 +311,13 @@ def _check_theme(source: Source, course: Entry) -> None:
             f"the theme folder {folder} does not exist",
             "name a folder relative to course.yaml, e.g. 'theme: ../theme'",
         )
-    elif not folder.is_relative_to(Path.cwd().resolve()):
+    elif not folder.is_relative_to(root.resolve()):
         source.fail(
             course.nodes["theme"],
             "the theme folder is outside the project",
             "keep the theme in the project folder, beside content/",
         )
-    elif Path.cwd().resolve().is_relative_to(folder) or source.path.resolve().is_relative_to(
-        folder
-    ):
+    elif root.resolve().is_relative_to(folder) or source.path.resolve().is_relative_to(folder):
         source.fail(
             course.nodes["theme"],
             "the theme folder holds the project or its lessons",
@@ -334,10 +332,10 @@ def _course_theme(course: Entry | object | None, folder: Path) -> Path | None:
     return None
 
 
-def load_lesson(path: Path, course: Entry | object | None, max_bytes: int) -> Lesson:
+def load_lesson(path: Path, course: Entry | object | None, bounds: Bounds) -> Lesson:
     """Read and validate one lesson file; raise `_Failed` listing every problem."""
-    source, node, data = _open(path, max_bytes)
-    pictures = _Pictures(path.parent)
+    source, node, data = _open(path, bounds)
+    pictures = _Pictures(path.parent, bounds.root)
     entry: Entry = Checker(source, pictures.check).check(node, LESSON, "lesson")
     _check_language(source, entry)
     _check_labels(source, entry)
@@ -371,14 +369,18 @@ def load_lesson(path: Path, course: Entry | object | None, max_bytes: int) -> Le
 _BROKEN = object()  # a course.yaml with mistakes: its lessons are checked but not built
 
 
-def _attempt(loaded: Loaded, step: Callable[..., Any], *args: Any) -> Any:
-    """Run a loading step; on content errors, collect them and return _BROKEN."""
+def _attempt(loaded: Loaded, source: Path, step: Callable[..., Any], *args: Any) -> Any:
+    """Run a loading step of the file `source`; on content errors, collect them and return
+    _BROKEN; on a bug of ours, note the crash with the file and return _BROKEN too (the
+    other lessons load)."""
     try:
         return step(*args)
     except ContentError as error:
         loaded.errors.append(error)
     except _Failed as failed:
         loaded.errors.extend(failed.errors)
+    except Exception as error:  # a bug of ours: this file's crash, the others go on
+        loaded.crashes.append((source, Crash.of(error)))
     return _BROKEN
 
 
@@ -388,18 +390,18 @@ class _Failed(Exception):
         self.errors = errors
 
 
-def load_lessons(paths: list[Path], max_bytes: int = MAX_BYTES) -> Loaded:
+def load_lessons(paths: list[Path], bounds: Bounds) -> Loaded:
     """Load every lesson; those with problems are left out and their errors collected."""
     loaded = Loaded(checked=len(paths))
     paths, loaded.errors = without_name_clashes(paths)
     courses = {
-        folder: _attempt(loaded, load_course, folder, max_bytes)
+        folder: _attempt(loaded, folder / COURSE_FILE, load_course, folder, bounds)
         for folder in sorted({path.parent for path in paths})
     }
     for path in paths:
         found = courses[path.parent]
         course, course_digest = (_BROKEN, "") if found is _BROKEN else found
-        lesson = _attempt(loaded, load_lesson, path, course, max_bytes)
+        lesson = _attempt(loaded, path, load_lesson, path, course, bounds)
         if lesson is not _BROKEN and course is not _BROKEN:
             loaded.lessons.append(replace(lesson, course_digest=course_digest))
     return loaded

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import ContentError, Location
+from ..errors import ContentError, Crash, Location
 
 if TYPE_CHECKING:  # the picture checks load only with a lesson that has pictures
     from .figures import FigureFile
@@ -192,8 +192,10 @@ def texts_of(lesson: Lesson) -> list[str]:
 
 @dataclass
 class Loaded:
-    """The lessons that loaded, and every error of those that did not."""
+    """The lessons that loaded, every error of those that did not, and the bugs of ours
+    met loading one (with the file it was)."""
 
     lessons: list[Lesson] = field(default_factory=list)
     errors: list[ContentError] = field(default_factory=list)
+    crashes: list[tuple[Path, Crash]] = field(default_factory=list)
     checked: int = 0  # lesson files read

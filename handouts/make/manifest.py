@@ -15,7 +15,6 @@ from pathlib import Path
 
 from .. import atomic_write
 from ..provenance import tool_digest
-from ..render.theme import Theme, theme_digest
 
 MANIFEST_NAME = ".handouts-manifest.json"
 
@@ -38,18 +37,19 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def fingerprint(made_with: tuple[str, ...], html: str, theme: Theme) -> str:
+def fingerprint(made_with: tuple[str, ...], html: str, theme: str) -> str:
     """The fingerprint of one PDF's inputs: what it is made with, its HTML, every file of
-    its theme, and the versions of this tool and of the libraries that render it."""
-    inputs = [tool_digest(), theme_digest(theme), *made_with, html]
+    its theme (`theme`: their hash), and the versions of this tool and of the libraries
+    that render it."""
+    inputs = [tool_digest(), theme, *made_with, html]
     return _sha256("\0".join(inputs).encode())
 
 
-def stamp(made_with: tuple[str, ...], theme: Theme, files: tuple[str, ...], options: str) -> str:
+def stamp(made_with: tuple[str, ...], theme: str, files: tuple[str, ...], options: str) -> str:
     """What one PDF is made from as files: the hashes of the lesson's, its course.yaml's and
     its pictures' bytes (as they were read), the theme, this tool, and the build's options.
     While it stays the same, the lesson need not be read again to know its PDF is current."""
-    inputs = [tool_digest(), theme_digest(theme), *made_with, *files, options]
+    inputs = [tool_digest(), theme, *made_with, *files, options]
     return _sha256("\0".join(inputs).encode())
 
 

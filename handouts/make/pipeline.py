@@ -1,52 +1,31 @@
 """Orchestration: which lessons, which outputs, what is stale, what is written; no printing.
 
 load (lesson/) -> derive (derive/, once per lesson) -> HTML (render/html.py) -> PDF
-(render/pdf.py, in workers) -> layout checks (each output kind) -> atomic write (here).
+(render/pdf.py, in workers) -> repair (render/tagging.py) -> layout checks (each output
+kind) -> atomic write (here). Every function is given the `Project`; every step of one
+lesson runs inside a guard, so a bug met in one lesson is that lesson's crash report and
+every other lesson is still built.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from .. import atomic_write, outputs
-from ..errors import ContentError
-from ..lesson.definition import COURSE_FILE
-from ..lesson.files import (
-    MAX_BYTES,
-    course_digest,
-    file_digest,
-    find_lessons,
-    without_name_clashes,
-)
+from ..errors import ContentError, Crash
+from ..lesson.files import Bounds, course_digest, file_digest, without_name_clashes
 from ..lesson.model import Lesson, Loaded, figures_digest, texts_of
-from ..outputs.kind import PAPERS, SLIDES_PER_PAGE, Paper, Prepared, Settings
+from ..outputs.kind import Prepared
+from ..project import Project
 from ..render.layout import RenderedPdf
-from ..render.theme import BUILTIN_THEME, PROJECT_THEME, Theme, forget_theme_files
+from ..render.theme import BUILTIN_THEME, Theme
 from .manifest import Manifest, Record, fingerprint, stamp
-from .workers import Crash, Job, render_all, worker_count
+from .workers import Job, render_all, worker_count
 
-
-@dataclass(frozen=True)
-class BuildOptions:
-    """What a build makes, where, and how."""
-
-    outputs: tuple[str, ...] = field(default_factory=outputs.names)
-    paper: Paper = PAPERS["a4"]
-    output_dir: Path = Path("output")
-    max_bytes: int = MAX_BYTES
-    force: bool = False
-    jobs: int | None = None  # None: one worker per CPU when there is more than one PDF to make
-    slides_per_page: int = SLIDES_PER_PAGE[0]  # of the note-taking handout
-    speaker_notes: bool = False  # the deck carries the teacher's notes as PDF comments
-    theme: Path | None = None  # the project's theme folder, for lessons whose course names none
-    remove: bool = True  # False: PDFs whose lesson is gone are kept (and said so), for now
-
-    @property
-    def settings(self) -> Settings:
-        """What every output is asked for."""
-        return Settings(self.paper, self.slides_per_page, self.speaker_notes)
+Done = TypeVar("Done")
 
 
 @dataclass(frozen=True)
@@ -77,9 +56,11 @@ class Kept:
 
 @dataclass(frozen=True)
 class Failed:
-    """A PDF that could not be rendered: a bug to report, with the lesson it came from."""
+    """A bug of ours met while making `what` (a PDF, or a step of the lesson's): reported
+    with the lesson it came from; the other lessons go on."""
 
-    job: Job
+    source: Path
+    what: str
     crash: Crash
 
 
@@ -110,53 +91,55 @@ class UpToDate:
 Event = Written | Removed | Kept | Failed | Refused | Note | UpToDate
 
 
-def project_theme(folder: Path = Path()) -> Path | None:
-    """The project's own theme: a `theme/` folder in the project folder, if there is one."""
-    theme = folder / PROJECT_THEME
-    return theme if theme.is_dir() else None
+def guarded(work: Callable[[], Done]) -> Done | Crash:
+    """`work()`, or the crash a bug of ours in it is (a lesson's mistakes, ContentError,
+    go on up: they are reported as such)."""
+    try:
+        return work()
+    except ContentError:
+        raise
+    except Exception as error:  # a bug of ours: reported with its lesson, the others go on
+        return Crash.of(error)
 
 
-def output_path(lesson: Lesson, output: str, options: BuildOptions) -> Path:
-    """Where an output of a lesson goes: output/<lesson>-<output>.pdf."""
-    return options.output_dir / f"{lesson.slug}-{output}.pdf"
+def load(project: Project) -> Loaded:
+    """Find and validate the project's lessons: those that loaded, and every error (and
+    crash) of the others. A lesson with a character no font of its theme has is one with
+    an error."""
+    return _load(project.lesson_files(), project)
 
 
-def load(paths: list[Path], options: BuildOptions) -> Loaded:
-    """Find and validate the lessons: those that loaded, and every error of the others.
-
-    A lesson with a character no font of its theme has is one with an error. What was read
-    from theme folders before is forgotten: they may have changed since.
-    """
-    forget_theme_files()
-    return _load(find_lessons(paths), options)
-
-
-def _load(paths: list[Path], options: BuildOptions) -> Loaded:
+def _load(paths: list[Path], project: Project) -> Loaded:
     from ..lesson.loader import load_lessons  # YAML and Markdown load only when needed
     from ..render.contrast import contrast_problems
     from ..render.glyphs import missing_glyphs
 
-    loaded = load_lessons(paths, options.max_bytes)
+    loaded = load_lessons(paths, Bounds(project.root, project.options.max_bytes))
     printable = []
     faint: set[Theme] = set()  # themes whose contrast errors are reported (once each)
+    cache = project.cache
     for lesson in loaded.lessons:
-        files = [lesson.source, lesson.source.parent / COURSE_FILE]
-        theme = theme_of(lesson, options)
-        problems = missing_glyphs(files, texts_of(lesson), theme)
-        contrast = contrast_problems(theme)
+        theme = project.theme_of(lesson)
+
+        def problems(lesson: Lesson = lesson, theme: Theme = theme) -> list[ContentError]:
+            have = cache.covered(theme)
+            return missing_glyphs(project.course_files(lesson), texts_of(lesson), have)
+
+        found = guarded(problems)
+        contrast = guarded(lambda theme=theme: cache.once(contrast_problems, theme))
+        if isinstance(found, Crash) or isinstance(contrast, Crash):
+            crash = found if isinstance(found, Crash) else contrast
+            assert isinstance(crash, Crash)
+            loaded.crashes.append((lesson.source, crash))
+            continue
         if contrast and theme not in faint:
             loaded.errors += contrast
             faint.add(theme)
-        loaded.errors += problems
-        if not problems and not contrast:
+        loaded.errors += found
+        if not found and not contrast:
             printable.append(lesson)
     loaded.lessons = printable
     return loaded
-
-
-def theme_of(lesson: Lesson, options: BuildOptions) -> Theme:
-    """The theme a lesson is printed with: its course's, else the project's, else ours."""
-    return Theme.over_builtin(lesson.theme or options.theme)
 
 
 @dataclass
@@ -169,36 +152,33 @@ class ToBuild:
     unchanged_lessons: int = 0
 
 
-def load_changed(paths: list[Path], options: BuildOptions) -> ToBuild:
-    """Like `load`, but lessons whose every PDF is current by its stamp are not read.
-
-    What was read from theme folders before is forgotten: they may have changed since.
-    """
-    forget_theme_files()
-    found, clashes = without_name_clashes(find_lessons(paths))
-    manifest = Manifest(options.output_dir)
-    unchanged = {path: _current_pdfs(path, manifest, options) for path in found}
+def load_changed(project: Project) -> ToBuild:
+    """Like `load`, but lessons whose every PDF is current by its stamp are not read."""
+    found, clashes = without_name_clashes(project.lesson_files())
+    manifest = Manifest(project.output_dir)
+    unchanged = {path: _current_pdfs(path, manifest, project) for path in found}
     changed = [path for path, pdfs in unchanged.items() if pdfs is None]
-    loaded = _load(changed, options) if changed else Loaded()
+    loaded = _load(changed, project) if changed else Loaded()
     loaded.errors[:0] = clashes
     loaded.checked += len(clashes)
     pdfs = [count for count in unchanged.values() if count is not None]
     return ToBuild(loaded, sum(pdfs), len(pdfs))
 
 
-def _options_stamp(options: BuildOptions) -> str:
+def _options_stamp(project: Project) -> str:
     """Every option that shapes what a lesson's files make (the kinds registered too: a
     lesson may give a kind added since)."""
+    options = project.options
     kinds = ",".join(outputs.names())
     paper, per_page = options.paper.name, options.slides_per_page
-    here = Path.cwd().resolve()
-    shown = f"{options.max_bytes} {paper} {per_page} {options.speaker_notes} {options.theme}"
-    return f"{shown} {here} {kinds}"
+    shown = f"{options.max_bytes} {paper} {per_page} {options.speaker_notes} {project.theme}"
+    return f"{shown} {project.root} {kinds}"
 
 
-def _current_pdfs(path: Path, manifest: Manifest, options: BuildOptions) -> int | None:
+def _current_pdfs(path: Path, manifest: Manifest, project: Project) -> int | None:
     """How many PDFs of the lesson file are asked for, all current by their stamps; None
     when the lesson must be read (a change, a PDF missing or edited, or --force)."""
+    options = project.options
     records = manifest.of_lesson(path.resolve())
     if options.force or not records or not all(record.stamp for record in records.values()):
         return None
@@ -214,15 +194,15 @@ def _current_pdfs(path: Path, manifest: Manifest, options: BuildOptions) -> int 
         )
     except OSError:
         return None  # the loader reports it
-    theme = Theme.over_builtin(own_theme[0] if own_theme else None)
+    theme = project.cache.digest(Theme.over_builtin(own_theme[0] if own_theme else None))
     wanted = [name for name in options.outputs if name in first.gives]
     for name in wanted:
-        pdf = options.output_dir / f"{path.stem}-{name}.pdf"
+        pdf = project.output_dir / f"{path.stem}-{name}.pdf"
         record = records.get(pdf.name)
         made_with = outputs.get(name).made_with(options.settings)
         if record is None or record.gives != first.gives or not manifest.is_current(pdf):
             return None
-        if record.stamp != stamp(made_with, theme, files, _options_stamp(options)):
+        if record.stamp != stamp(made_with, theme, files, _options_stamp(project)):
             return None
     return len(wanted)
 
@@ -234,25 +214,37 @@ def _figures_digest(folder: Path, names: tuple[str, ...]) -> str:
     return figures_digest(found)
 
 
-def plan(lessons: list[Lesson], options: BuildOptions) -> list[Job]:
-    """Every PDF the lessons give, with its HTML (cheap: no WeasyPrint) and fingerprint.
+def plan(lessons: list[Lesson], project: Project) -> Iterator[Job | Failed]:
+    """Every PDF the lessons give, with its HTML (cheap: no WeasyPrint) and fingerprint;
+    a lesson whose deriving or HTML meets a bug of ours is a `Failed`, the others go on.
 
     Each lesson is derived once (its deck, its words), and shared by all its outputs.
     """
-    chosen = [outputs.get(name) for name in options.outputs]
-    settings = options.settings
-    jobs = []
     for lesson in lessons:
-        theme = theme_of(lesson, options)
-        prepared = Prepared.of(lesson, theme)
-        for kind in (kind for kind in chosen if kind.gives(lesson)):
-            html = kind.html(prepared, settings)
-            made_with = kind.made_with(settings)
-            key = fingerprint(made_with, html, theme)
-            read = (lesson.digest, lesson.course_digest, lesson.figures_digest)
-            files = stamp(made_with, theme, read, _options_stamp(options))
-            path = output_path(lesson, kind.name, options)
-            jobs.append(Job(prepared, kind.name, path, html, key, files))
+        jobs = guarded(lambda lesson=lesson: _lesson_jobs(lesson, project))
+        if isinstance(jobs, Crash):
+            yield Failed(lesson.source, "its PDFs", jobs)
+        else:
+            yield from jobs
+
+
+def _lesson_jobs(lesson: Lesson, project: Project) -> list[Job]:
+    """The PDFs one lesson gives, planned."""
+    settings, cache = project.options.settings, project.cache
+    theme = project.theme_of(lesson)
+    digest = cache.digest(theme)
+    prepared = Prepared.of(lesson, theme, cache)
+    jobs = []
+    for kind in (outputs.get(name) for name in project.options.outputs):
+        if not kind.gives(lesson):
+            continue
+        html = kind.html(prepared, settings, cache)
+        made_with = kind.made_with(settings)
+        key = fingerprint(made_with, html, digest)
+        read = (lesson.digest, lesson.course_digest, lesson.figures_digest)
+        files = stamp(made_with, digest, read, _options_stamp(project))
+        path = project.output_path(lesson, kind.name)
+        jobs.append(Job(prepared, kind.name, path, html, key, files))
     return jobs
 
 
@@ -299,21 +291,27 @@ def _record(job: Job, pages: int, manifest: Manifest) -> Record:
     return Record(job.key, "", source, pages, job.stamp, own, gives, figures)
 
 
-def build(lessons: list[Lesson], options: BuildOptions, unchanged: int = 0) -> Iterator[Event]:
+def build(lessons: list[Lesson], project: Project, unchanged: int = 0) -> Iterator[Event]:
     """Bring the output folder up to date with the lessons; yields what it does.
 
     `unchanged` counts PDFs found current without their lessons being read.
     """
-    manifest = Manifest(options.output_dir)
+    options = project.options
+    manifest = Manifest(project.output_dir)
     try:
-        for removal in _removals(lessons, manifest, options.output_dir):
+        for removal in _removals(lessons, manifest, project.output_dir):
             if not options.remove:
                 yield Kept(removal.path, removal.reason)
                 continue
             removal.path.unlink(missing_ok=True)
             manifest.forget(removal.path)
             yield removal
-        jobs = plan(lessons, options)
+        jobs = []
+        for planned in plan(lessons, project):
+            if isinstance(planned, Failed):
+                yield planned
+            else:
+                jobs.append(planned)
         yield from _notes(jobs)
         fresh = [not options.force and manifest.is_current(j.path, j.key) for j in jobs]
         stale = [job for job, ok in zip(jobs, fresh, strict=True) if not ok]
@@ -323,18 +321,28 @@ def build(lessons: list[Lesson], options: BuildOptions, unchanged: int = 0) -> I
         yield UpToDate(len(jobs) - len(stale) + unchanged)
         reported: set[tuple[str, str]] = set()  # the deck and its notes show the same slides
         workers = worker_count(options.jobs, len(stale))
-        for job, pdf in render_all(stale, workers, options.settings):
-            if isinstance(pdf, Crash):
-                yield Failed(job, pdf)
+        rendered = render_all(stale, workers, options.settings, options.start_method, project.cache)
+        for job, pdf in rendered:
+            problems = pdf
+            if isinstance(pdf, RenderedPdf):
+                problems = guarded(lambda job=job, pdf=pdf: _checked(job, pdf))
+            if isinstance(problems, Crash):
+                yield Failed(job.prepared.lesson.source, str(job.path), problems)
                 continue
-            if problems := outputs.get(job.output).layout_problems(job.prepared, pdf):
+            if problems:
                 new = [p for p in problems if (str(p.where), p.message) not in reported]
                 reported.update((str(p.where), p.message) for p in problems)
                 yield Refused(job, tuple(new))
                 continue
+            assert isinstance(pdf, RenderedPdf)
             changed = atomic_write.write(job.path, pdf.data)
             manifest.record(job.path, pdf.data, _record(job, pdf.pages, manifest))
             yield Written(job, pdf, changed)
     finally:
         if manifest.records or manifest.path.exists():
             manifest.save()
+
+
+def _checked(job: Job, pdf: RenderedPdf) -> list[ContentError]:
+    """The mistakes in the lesson that the PDF's layout shows."""
+    return outputs.get(job.output).layout_problems(job.prepared, pdf)

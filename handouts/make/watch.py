@@ -13,7 +13,6 @@ from watchfiles import Change, watch
 from ..lesson.figures import KINDS as PICTURE_SUFFIXES
 from ..lesson.files import LESSON_SUFFIXES
 from .manifest import Manifest
-from .pipeline import BuildOptions
 
 SETTLE_MS = 200  # a save is taken as done when no change came for this long
 TICK_MS = 100  # how often the watch says that nothing happened (the first time: it runs)
@@ -36,9 +35,9 @@ def _relevant(themes: set[Path]) -> Callable[[Change, str], bool]:
     return relevant
 
 
-def themes_in_use(options: BuildOptions) -> set[Path]:
+def themes_in_use(output_dir: Path) -> set[Path]:
     """The theme folders the PDFs in the output folder were last made with."""
-    manifest = Manifest(options.output_dir)
+    manifest = Manifest(output_dir)
     records = manifest.records.values()
     folders = {manifest.resolve(folder) for record in records for folder in record.theme}
     return {folder for folder in folders if folder.is_dir()}

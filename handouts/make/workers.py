@@ -1,4 +1,9 @@
-"""Rendering the planned PDFs, here or in forked worker processes that die with the build."""
+"""Rendering the planned PDFs, here or in worker processes that die with the build.
+
+Workers start as the platform starts processes (fork on Linux; spawn on macOS and
+Windows), or as a build asks. Each worker holds the `BuildCache` of the build it serves:
+made when it starts, gone with it.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +11,14 @@ import ctypes
 import os
 import signal
 import sys
-import traceback
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from ..errors import Crash
 from ..outputs import get
 from ..outputs.kind import Prepared, Settings
+from ..render.cache import BuildCache
 from ..render.layout import RenderedPdf
 
 PR_SET_PDEATHSIG = 1  # Linux prctl option: a signal for this process when its parent dies
@@ -31,34 +37,35 @@ class Job:
     stamp: str  # what it is made from as files (manifest.stamp)
 
 
-@dataclass(frozen=True)
-class Crash:
-    """A PDF that could not be rendered because of a bug of ours: what went wrong, and the
-    whole traceback for the report."""
-
-    reason: str
-    traceback: str
-
-
-def render_here(job: Job, settings: Settings) -> RenderedPdf | Crash:
-    """Render one PDF in this process; a failure comes back as its description."""
-    from ..render.pdf import renderer  # WeasyPrint loads only when something is rendered
-    from ..render.tagging import repaired
+def render_here(job: Job, settings: Settings, cache: BuildCache) -> RenderedPdf | Crash:
+    """Render one PDF in this process and repair its tags; a bug of ours comes back as the
+    crash it is."""
+    from ..render.tagging import repaired  # pikepdf loads only when something is rendered
 
     try:
-        kind = get(job.output)
-        pdf = kind.make(job.html, job.prepared, settings, renderer(job.prepared.theme))
-        return replace(pdf, data=repaired(pdf.data, job.html))
+        pdf = get(job.output).make(job.html, job.prepared, settings, cache)
+        formulas = job.prepared.media.formula_alts
+        return replace(pdf, data=repaired(pdf.data, job.html, formulas))
     except Exception as error:  # a bug of ours: reported with its lesson, the others go on
-        return Crash(f"{type(error).__name__}: {error}", traceback.format_exc())
+        return Crash.of(error)
 
 
-Task = tuple[list[int], list[Job], Settings]  # jobs rendered one after the other, numbered
+@dataclass(frozen=True)
+class Task:
+    """Jobs a worker renders one after the other, each with its number in the build."""
+
+    numbers: list[int]
+    jobs: list[Job]
+    settings: Settings
+
+
+_WORKER_CACHE: BuildCache | None = None  # a worker process's, for the build it serves
 
 
 def _render_numbered(task: Task) -> list[tuple[int, RenderedPdf | Crash]]:
-    numbers, jobs, settings = task
-    return [(number, render_here(job, settings)) for number, job in zip(numbers, jobs, strict=True)]
+    assert _WORKER_CACHE is not None, "set as the worker starts"
+    rendered = (render_here(job, task.settings, _WORKER_CACHE) for job in task.jobs)
+    return list(zip(task.numbers, rendered, strict=True))
 
 
 def _tasks(jobs: list[Job], settings: Settings) -> list[Task]:
@@ -67,14 +74,17 @@ def _tasks(jobs: list[Job], settings: Settings) -> list[Task]:
     groups: dict[object, Task] = {}
     for number, job in enumerate(jobs):
         key = job.prepared.lesson.source if get(job.output).shows_deck else number
-        numbers, grouped, _ = groups.setdefault(key, ([], [], settings))
-        numbers.append(number)
-        grouped.append(job)
-    return sorted(groups.values(), key=lambda task: -len(task[1]))
+        task = groups.setdefault(key, Task([], [], settings))
+        task.numbers.append(number)
+        task.jobs.append(job)
+    return sorted(groups.values(), key=lambda task: -len(task.jobs))
 
 
 def _start_worker() -> None:
-    """In a worker: leave Ctrl-C to the main process, and die with it if it is killed."""
+    """In a worker: a cache for the build, Ctrl-C left to the main process, and death
+    with it if it is killed."""
+    global _WORKER_CACHE
+    _WORKER_CACHE = BuildCache()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if sys.platform == "linux":
         libc = ctypes.CDLL(None, use_errno=True)
@@ -84,18 +94,26 @@ def _start_worker() -> None:
 
 
 def render_all(
-    jobs: list[Job], workers: int, settings: Settings
+    jobs: list[Job],
+    workers: int,
+    settings: Settings,
+    start_method: str | None = None,
+    cache: BuildCache | None = None,
 ) -> Iterator[tuple[Job, RenderedPdf | Crash]]:
-    """Render jobs here, or in forked worker processes that share the imported WeasyPrint."""
+    """Render jobs here (with `cache`, the build's), or in worker processes started by
+    `start_method` (None: the platform's own way)."""
     if workers <= 1:
+        here = cache or BuildCache()
         for job in jobs:
-            yield job, render_here(job, settings)
+            yield job, render_here(job, settings, here)
         return
     import multiprocessing
 
-    from ..render import pdf  # noqa: F401  (imported once here; forked workers share it)
+    context = multiprocessing.get_context(start_method)
+    if context.get_start_method() == "fork":
+        from ..render.pdf import start_rendering
 
-    context = multiprocessing.get_context("fork")
+        start_rendering()  # WeasyPrint loaded once here: the forked workers share it
     # Leaving the block terminates the workers at once, also on Ctrl-C or an error.
     with context.Pool(workers, initializer=_start_worker) as pool:
         try:

@@ -7,18 +7,19 @@ stay fast.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..errors import ContentError
 from ..lesson.model import Lesson
+from ..render.cache import BuildCache
 from ..render.layout import COLUMN, PT_PER_PX, RenderedPdf
+from ..render.pictures import Media
 from ..render.strings import Strings
 from ..render.theme import Theme
 
 if TYPE_CHECKING:
     from ..derive.deck import Slide
-    from ..render.pdf import Renderer
 
 
 @dataclass(frozen=True)
@@ -48,21 +49,24 @@ class Settings:
 
 @dataclass(frozen=True)
 class Prepared:
-    """A lesson ready for its outputs: its theme, the words of its language, and its deck,
-    derived once per build and shared by every output that shows it."""
+    """A lesson ready for its outputs: its theme, the words of its language, its deck
+    (derived once per build and shared by every output that shows it), and its pictures
+    and formulas as the documents show them."""
 
     lesson: Lesson
     theme: Theme
     words: Strings
     deck: tuple[Slide, ...]
+    media: Media = field(compare=False)
 
     @classmethod
-    def of(cls, lesson: Lesson, theme: Theme) -> Prepared:
+    def of(cls, lesson: Lesson, theme: Theme, cache: BuildCache) -> Prepared:
         """Derive what the outputs of `lesson` share."""
         from ..derive.deck import deck  # Markdown loads only when something may be built
 
-        words = theme.strings(lesson.language).reworded(lesson.labels)
-        return cls(lesson, theme, words, deck(lesson, words))
+        words = cache.strings(theme, lesson.language).reworded(lesson.labels)
+        media = Media(lesson.figures, lesson.language, words("quotes"))
+        return cls(lesson, theme, words, deck(lesson, words), media)
 
 
 class OutputKind:
@@ -88,17 +92,21 @@ class OutputKind:
         """What the template gets besides the lesson, the paper and the words."""
         return {}
 
-    def html(self, prepared: Prepared, settings: Settings) -> str:
+    def html(self, prepared: Prepared, settings: Settings, cache: BuildCache) -> str:
         """The HTML planned for this output (cheap: no WeasyPrint)."""
-        return self.fill(prepared, settings, **self.context(prepared, settings))
+        return self.fill(prepared, settings, cache, **self.context(prepared, settings))
 
-    def fill(self, prepared: Prepared, settings: Settings, **context: Any) -> str:
+    def fill(
+        self, prepared: Prepared, settings: Settings, cache: BuildCache, **context: Any
+    ) -> str:
         """The kind's template filled with the lesson, the paper, the words and `context`."""
         from ..render import html  # Jinja2 loads only when something may be built
 
         return html.render(
+            cache.templates(prepared.theme),
             prepared.theme,
             self.template,
+            prepared.media,
             lesson=prepared.lesson,
             paper=settings.paper,
             t=prepared.words,
@@ -110,10 +118,10 @@ class OutputKind:
         return (self.name, *self.all_stylesheets())
 
     def make(
-        self, html: str, prepared: Prepared, settings: Settings, renderer: Renderer
+        self, html: str, prepared: Prepared, settings: Settings, cache: BuildCache
     ) -> RenderedPdf:
-        """The PDF, from the HTML planned for it."""
-        return renderer.render(html, self.all_stylesheets())
+        """The PDF, from the HTML planned for it, rendered with the theme's renderer."""
+        return cache.renderer(prepared.theme).render(html, self.all_stylesheets())
 
     table_place: ClassVar[str] = "on its page"  # where it shows the comparison table
 

@@ -5,16 +5,13 @@ from __future__ import annotations
 
 import time
 from dataclasses import replace
-from typing import TYPE_CHECKING
 
 from ..errors import ContentError
+from ..render.cache import BuildCache
 from ..render.layout import RenderedPdf, slide_of_each_page
 from . import register
 from .kind import OutputKind, Prepared, Settings
-from .slides import DECK, WITHOUT_FOOTER
-
-if TYPE_CHECKING:
-    from ..render.pdf import Renderer
+from .slides import WITHOUT_FOOTER, deck_kind
 
 
 class Notes(OutputKind):
@@ -27,9 +24,9 @@ class Notes(OutputKind):
     stylesheets = ("handout.css", "frames.css", "notes.css")
     shows_deck = True
 
-    def html(self, prepared: Prepared, settings: Settings) -> str:
+    def html(self, prepared: Prepared, settings: Settings, cache: BuildCache) -> str:
         """The deck's HTML: the notes show its rendered pages."""
-        return DECK.html(prepared, settings)
+        return deck_kind().html(prepared, settings, cache)
 
     def per_page(self, settings: Settings) -> int:
         """The slides on each page."""
@@ -38,24 +35,24 @@ class Notes(OutputKind):
     def made_with(self, settings: Settings) -> tuple[str, ...]:
         """The deck's stylesheets, its own, the paper and the slides a page."""
         paper = (settings.paper.name, str(self.per_page(settings)))
-        return (self.name, *paper, *DECK.all_stylesheets(), *self.all_stylesheets())
+        return (self.name, *paper, *deck_kind().all_stylesheets(), *self.all_stylesheets())
 
     def make(
-        self, html: str, prepared: Prepared, settings: Settings, renderer: Renderer
+        self, html: str, prepared: Prepared, settings: Settings, cache: BuildCache
     ) -> RenderedPdf:
         """The deck rendered, then the handout's pages laid out around it, then composed."""
         from ..render import compose  # pikepdf loads only when a note-taking handout is made
 
         started = time.perf_counter()
         # The slides in the frames leave out their own footer: the frame numbers each slide.
-        slides = DECK.render_deck(html, prepared, settings, renderer, WITHOUT_FOOTER)
+        slides = deck_kind().render_deck(html, prepared, settings, cache, WITHOUT_FOOTER)
         pages = [
             (page, slides.deck[number - 1], slides.deck[number - 1].continued)
             for page, number in enumerate(slide_of_each_page(slides.anchors), start=1)
         ]
         per_page = self.per_page(settings)
-        frames_html = self.fill(prepared, settings, per_page=per_page, pages=pages)
-        frames = renderer.render(frames_html, self.all_stylesheets())
+        frames_html = self.fill(prepared, settings, cache, per_page=per_page, pages=pages)
+        frames = cache.renderer(prepared.theme).render(frames_html, self.all_stylesheets())
         return replace(
             frames,
             data=compose.slides_in_frames(frames, slides),
@@ -69,7 +66,7 @@ class Notes(OutputKind):
 
     def layout_problems(self, prepared: Prepared, pdf: RenderedPdf) -> list[ContentError]:
         """The deck's problems: the notes show its slides."""
-        return DECK.layout_problems(prepared, pdf)
+        return deck_kind().layout_problems(prepared, pdf)
 
 
 NOTES = register(Notes())

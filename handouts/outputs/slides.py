@@ -7,15 +7,14 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from ..errors import ContentError, Location
+from ..render.cache import BuildCache
 from ..render.layout import BODY, ROW, SLIDE, RenderedPdf
-from ..render.theme import Theme, when_forgotten
 from . import register
 from .kind import OutputKind, Prepared, Settings
 
 if TYPE_CHECKING:
     from ..derive.deck import Slide
     from ..derive.fit import Measured
-    from ..render.pdf import Renderer
 
 SLIDE_HEIGHT_IN = 7.5  # and 13.333 in wide: 16:9
 MEASURING_HEIGHT_IN = 40 * SLIDE_HEIGHT_IN  # pages no slide breaks over, to measure slides
@@ -85,11 +84,6 @@ class Slides(OutputKind):
     shows_deck = True
     table_place = "on a slide"
 
-    def __init__(self) -> None:
-        # Decks fitted in this process, by planned HTML and theme.
-        self._fitted: dict[tuple[str, Theme], tuple[Slide, ...]] = {}
-        when_forgotten(self._fitted.clear)
-
     def context(self, prepared: Prepared, settings: Settings) -> dict[str, Any]:
         """Every slide the deck may show, subjects and figures apart too, on pages for
         measuring: the planned HTML says all the layout decides from (`make` decides it)."""
@@ -112,11 +106,11 @@ class Slides(OutputKind):
         }
 
     def make(
-        self, html: str, prepared: Prepared, settings: Settings, renderer: Renderer
+        self, html: str, prepared: Prepared, settings: Settings, cache: BuildCache
     ) -> RenderedPdf:
         """The deck fitted to its slides from measured layouts, then rendered; with the
         teacher's notes as PDF comments if the settings ask."""
-        pdf = self.render_deck(html, prepared, settings, renderer)
+        pdf = self.render_deck(html, prepared, settings, cache)
         if not settings.speaker_notes:
             return pdf
         from ..lesson.markdown import plain_text
@@ -134,21 +128,23 @@ class Slides(OutputKind):
         planned: str,
         prepared: Prepared,
         settings: Settings,
-        renderer: Renderer,
+        cache: BuildCache,
         extra_css: str = "",
     ) -> RenderedPdf:
         """The fitted deck's PDF, its slides in `pdf.deck`; `planned` is the deck's planned
         HTML, and `extra_css` goes last (it must not change the slides' layout). A deck
-        fitted once in a process is not fitted again (the build gives a lesson's outputs
-        that show its deck to one worker)."""
+        fitted once in a build is not fitted again (`cache.fitted`: the build gives a
+        lesson's outputs that show its deck to one worker)."""
         from ..derive.fit import FLOOR_PT, SIZES_PT
 
-        key = (planned, renderer.theme)
+        key = (planned, prepared.theme)
+        renderer = cache.renderer(prepared.theme)
         seconds = 0.0
-        if (slides := self._fitted.get(key)) is None:
-            slides, seconds = self._fit(prepared, settings, renderer)
+        if (slides := cache.fitted.get(key)) is None:
+            slides, seconds = self._fit(prepared, settings, cache)
         for _ in range(SETTLING):
-            html = self.fill(prepared, settings, **self._slides(slides, SLIDE_HEIGHT_IN))
+            context = self._slides(slides, SLIDE_HEIGHT_IN)
+            html = self.fill(prepared, settings, cache, **context)
             pdf = renderer.render(html, self.all_stylesheets(), extra_css=extra_css)
             seconds += pdf.seconds
             spilled = {n - 1 for n, pages in SLIDE.pages(pdf.anchors).items() if len(pages) > 1}
@@ -161,22 +157,24 @@ class Slides(OutputKind):
             if smaller == slides:
                 break
             slides = smaller
-        self._fitted[key] = slides
+        cache.fitted[key] = slides
         return replace(pdf, deck=slides, seconds=seconds)
 
     def _fit(
-        self, prepared: Prepared, settings: Settings, renderer: Renderer
+        self, prepared: Prepared, settings: Settings, cache: BuildCache
     ) -> tuple[tuple[Slide, ...], float]:
         """The deck fitted from measured layouts, and the seconds the layouts took."""
         from ..derive.fit import fit_deck
 
+        renderer = cache.renderer(prepared.theme)
         seconds = 0.0
 
         def measure(slides: Sequence[Slide]) -> list[Measured]:
             nonlocal seconds
             if not slides:
                 return []
-            html = self.fill(prepared, settings, **self._slides(slides, MEASURING_HEIGHT_IN))
+            context = self._slides(slides, MEASURING_HEIGHT_IN)
+            html = self.fill(prepared, settings, cache, **context)
             layout = renderer.lay_out(html, self.all_stylesheets(), WITHOUT_FOOTER)
             seconds += layout.seconds
             return [_measured(layout, number) for number in range(1, len(slides) + 1)]
@@ -200,4 +198,13 @@ def _measured(layout: RenderedPdf, number: int) -> Measured:
     return Measured(bottom - top, body_bottom - body_top, room)
 
 
-DECK = register(Slides())
+register(Slides())
+
+
+def deck_kind() -> Slides:
+    """The registered slide deck, which the outputs that show it render it with."""
+    from . import get
+
+    kind = get("slides")
+    assert isinstance(kind, Slides), "the kind registered as 'slides' renders the deck"
+    return kind

@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import statistics
-from typing import TYPE_CHECKING
 
 from ..errors import ContentError
+from ..render.cache import BuildCache
 from ..render.layout import ROW, RenderedPdf
 from . import register
 from .kind import OutputKind, Prepared, Settings
 from .slides import row_name
-
-if TYPE_CHECKING:
-    from ..render.pdf import Renderer
 
 # Smaller base type sizes the table is tried at when it does not fit one page at its
 # stylesheet's own size, largest first; the last is the floor of legibility.
@@ -30,10 +27,12 @@ class Table(OutputKind):
     table_place = "on the table's page"
 
     def make(
-        self, html: str, prepared: Prepared, settings: Settings, renderer: Renderer
+        self, html: str, prepared: Prepared, settings: Settings, cache: BuildCache
     ) -> RenderedPdf:
         """Rendered at each size in turn until it is one page."""
-        return renderer.render_to_fit(html, self.all_stylesheets(), SMALLER_PT)
+        return cache.renderer(prepared.theme).render_to_fit(
+            html, self.all_stylesheets(), SMALLER_PT
+        )
 
     def layout_problems(self, prepared: Prepared, pdf: RenderedPdf) -> list[ContentError]:
         """A table that did not fit one page even at the floor: its tallest row is named."""

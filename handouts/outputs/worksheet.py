@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..derive.worksheet import PLANNED, Writing, free_height, grown
 from ..lesson.model import Comparison
+from ..render.cache import BuildCache
 from ..render.layout import PAGE_AREA, ROW, WRITING, RenderedPdf
 from . import register
 from .kind import OutputKind, Prepared, Settings
-
-if TYPE_CHECKING:
-    from ..render.pdf import Renderer
 
 # Growths at most, each rendered: a second one fills what rows grew short by (a row whose
 # given cell or label is taller than its lines grows less than they do).
@@ -32,17 +30,21 @@ class Worksheet(OutputKind):
 
     def context(self, prepared: Prepared, settings: Settings) -> dict[str, Any]:
         """Whether the answers are written on the lines, and the lines as planned."""
-        return self._context(PLANNED)
+        return self._context(prepared, PLANNED)
 
-    def _context(self, writing: Writing) -> dict[str, Any]:
-        return {"answers": self.with_answers, "writing": writing}
+    def _context(self, prepared: Prepared, writing: Writing) -> dict[str, Any]:
+        """The answers or not, the writing space's plan and each row's lines by it."""
+        comparison = prepared.lesson.comparison
+        lines = writing.row_lines(comparison) if comparison else []
+        return {"answers": self.with_answers, "writing": writing, "lines_of_rows": lines}
 
     def make(
-        self, html: str, prepared: Prepared, settings: Settings, renderer: Renderer
+        self, html: str, prepared: Prepared, settings: Settings, cache: BuildCache
     ) -> RenderedPdf:
         """The planned page, its writing space then grown to fill the page's height, each
         growth measured on the page before it (`derive.worksheet`); a growth that needs a
         second page is not kept. The answer key's page, with the same layout, grows alike."""
+        renderer = cache.renderer(prepared.theme)
         pdf = renderer.render(html, self.all_stylesheets())
         comparison = prepared.lesson.comparison
         pitch = _planned_pitch(pdf, comparison) if comparison else None
@@ -53,7 +55,7 @@ class Worksheet(OutputKind):
             bigger = grown(comparison, writing, pitch, _room(pdf))
             if bigger is None:
                 break
-            page = self.fill(prepared, settings, **self._context(bigger))
+            page = self.fill(prepared, settings, cache, **self._context(prepared, bigger))
             attempt = renderer.render(page, self.all_stylesheets(), extra_css=bigger.css())
             seconds += attempt.seconds
             if attempt.pages > 1:

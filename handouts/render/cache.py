@@ -1,13 +1,81 @@
-"""Where files kept between runs live: the system's temporary folder, one name per user."""
+"""What one build reads or makes once and shares, and where files kept between runs live.
+
+A `BuildCache` belongs to one build of one project (`project.Project.cache`): the theme's
+words, its files' hash, its templates, its font coverage and contrast, its renderers and the
+decks fitted to their slides. A new build makes a new one, so nothing read from a theme
+folder outlives the build that read it (watch mode sees every edit) and nothing needs to
+be told to forget. Worker processes make their own for the build they serve.
+"""
 
 from __future__ import annotations
 
 import os
-import tempfile
+from collections.abc import Callable, Hashable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+from platformdirs import user_cache_path
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+
+    from ..derive.deck import Slide
+    from .pdf import Renderer
+    from .strings import Strings
+    from .theme import Theme
+
+Made = TypeVar("Made")
+CACHE_ENV = "HANDOUTS_CACHE_DIR"  # where kept files go instead of the user's cache folder
 
 
-def cache_path(name: str) -> Path:
-    """The path of a kept file or folder called `name`, this user's own."""
-    user = str(os.getuid()) if hasattr(os, "getuid") else os.environ.get("USERNAME", "user")
-    return Path(tempfile.gettempdir()) / f"handouts-{user}-{name}"
+def kept_path(name: str) -> Path:
+    """The path of a file or folder kept between runs (font coverage, fontconfig's cache,
+    compiled templates): in this user's cache folder, as the platform names it."""
+    folder = Path(os.environ.get(CACHE_ENV) or user_cache_path("handouts", appauthor=False))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / name
+
+
+class BuildCache:
+    """Everything one build computes once per theme (or per deck) and uses many times."""
+
+    def __init__(self) -> None:
+        self._made: dict[tuple[str, Hashable], Any] = {}
+        self.fitted: dict[tuple[str, Theme], tuple[Slide, ...]] = {}  # decks, by planned HTML
+
+    def once(self, make: Callable[..., Made], *key: Hashable) -> Made:
+        """`make(*key)`, computed the first time this build asks for it."""
+        slot = (make.__qualname__, key)
+        if slot not in self._made:
+            self._made[slot] = make(*key)
+        return cast("Made", self._made[slot])
+
+    def strings(self, theme: Theme, language: str) -> Strings:
+        """The theme's fixed words in `language`."""
+        from .theme import read_strings
+
+        return self.once(read_strings, theme, language)
+
+    def digest(self, theme: Theme) -> str:
+        """A hash of every file of the theme."""
+        from .theme import theme_digest
+
+        return self.once(theme_digest, theme)
+
+    def templates(self, theme: Theme) -> Environment:
+        """The Jinja2 environment of the theme's templates."""
+        from .html import environment  # Jinja2 loads only when something may be built
+
+        return self.once(environment, theme)
+
+    def renderer(self, theme: Theme) -> Renderer:
+        """The WeasyPrint renderer of the theme (its fonts and parsed stylesheets)."""
+        from .pdf import Renderer  # WeasyPrint loads only when something is rendered
+
+        return self.once(Renderer, theme)
+
+    def covered(self, theme: Theme) -> frozenset[int]:
+        """The code points the theme's fonts draw."""
+        from .glyphs import covered
+
+        return self.once(covered, theme)

@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 from PIL import ImageColor
 
 from ..errors import ContentError, Location
-from .theme import Theme, when_forgotten
+from .theme import Theme
 
 TEXT, GRAPHIC = 4.5, 3.0
 PAPER = "#ffffff"
@@ -79,7 +78,6 @@ def _colour(value: str) -> str | None:
     return value if len(channels) == 3 or channels[3] == 255 else None
 
 
-@cache
 def contrast_problems(theme: Theme) -> tuple[ContentError, ...]:
     """Every pair of the theme's colours below its contrast floor, and every colour of a
     pair that cannot be read, as errors at the declaration."""
@@ -123,6 +121,3 @@ def contrast_problems(theme: Theme) -> tuple[ContentError, ...]:
                 )
             )
     return tuple(problems)
-
-
-when_forgotten(contrast_problems.cache_clear)

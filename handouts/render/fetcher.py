@@ -1,4 +1,5 @@
-"""The only way WeasyPrint reads anything: `data:` URIs and the theme's own files."""
+"""The only way WeasyPrint reads anything: `data:` URIs and the theme's own files (imported
+by the renderer once rendering has started: `pdf.start_rendering`)."""
 
 from __future__ import annotations
 
@@ -6,13 +7,9 @@ import mimetypes
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .fontconfig import use_theme_fonts_only
+from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-use_theme_fonts_only()  # before WeasyPrint loads fontconfig: no font of the machine is seen
-
-from weasyprint.urls import URLFetcher, URLFetcherResponse  # noqa: E402
-
-from .theme import theme_file  # noqa: E402
+from .theme import theme_file
 
 
 class ProjectFetcher(URLFetcher):

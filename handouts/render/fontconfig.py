@@ -2,10 +2,11 @@
 
 Where a machine has DejaVu or Droid fonts, a character the theme's fonts lack would be set in
 one of them, and the PDF would differ from machine to machine. WeasyPrint reaches fonts
-through fontconfig, so before it loads, FONTCONFIG_FILE names a configuration with no font
-folder at all: every font is one of the theme's, given by its @font-face rules (a folder of
-the built-in fonts here would win over a project's file of the same name). A character no
-theme font has is found by `check` (glyphs.py), not set in a stranger's font.
+through fontconfig, so before it loads (`pdf.start_rendering`), FONTCONFIG_FILE names a
+configuration with no font folder at all: every font is one of the theme's, given by its
+@font-face rules (a folder of the built-in fonts here would win over a project's file of the
+same name).
+A character no theme font has is found by `check` (glyphs.py), not set in a stranger's font.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import warnings
 from pathlib import Path
 
 from .. import atomic_write
-from .cache import cache_path
+from .cache import kept_path
 from .theme import BUILTIN_THEME
 
 CONFIG = """<?xml version="1.0"?>
@@ -34,7 +35,7 @@ def use_theme_fonts_only() -> Path:
     loads), and silence WeasyPrint's warning about it."""
     warnings.filterwarnings("ignore", NO_FOLDERS_WARNING, UserWarning)
     key = hashlib.sha256(str(BUILTIN_THEME).encode()).hexdigest()[:12]
-    folder = cache_path(f"fontconfig-{key}")
+    folder = kept_path(f"fontconfig-{key}")
     config = folder / "fonts.conf"
     text = CONFIG.format(cache=folder / "cache")
     atomic_write.write(config, text.encode())  # two builds at once both see a whole file

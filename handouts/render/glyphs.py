@@ -1,8 +1,8 @@
 """Every character of a lesson must be in a font of its theme: none prints as a box.
 
 Checked at `check` time, without WeasyPrint: the characters the theme's font files cover
-are read with fontTools once, and kept in a small file beside the system's temporary files,
-keyed by the fonts' names, sizes and times (reading them costs a tenth of a second).
+are read with fontTools once, and kept in a small file of the user's cache folder, keyed by
+the fonts' names, sizes and times (reading them costs a tenth of a second).
 """
 
 from __future__ import annotations
@@ -10,13 +10,12 @@ from __future__ import annotations
 import hashlib
 import json
 import unicodedata
-from functools import cache
 from pathlib import Path
 
 from .. import atomic_write
 from ..errors import ContentError, Location
-from .cache import cache_path
-from .theme import Theme, when_forgotten
+from .cache import kept_path
+from .theme import Theme
 
 FONT_SUFFIXES = (".ttf", ".otf", ".woff", ".woff2")
 # Characters never drawn with a glyph of their own: spaces, line ends, format controls.
@@ -35,13 +34,13 @@ def _font_files(theme: Theme) -> list[Path]:
     ]
 
 
-@cache
 def covered(theme: Theme) -> frozenset[int]:
-    """The code points some font of the theme has a glyph for."""
+    """The code points some font of the theme has a glyph for (a build reads them once:
+    `BuildCache.covered`)."""
     fonts = _font_files(theme)
     facts = [f"{path}:{path.stat().st_size}:{path.stat().st_mtime_ns}" for path in fonts]
     key = hashlib.sha256("\n".join(facts).encode()).hexdigest()[:16]
-    store = cache_path(f"glyphs-{key}.json")
+    store = kept_path(f"glyphs-{key}.json")
     try:
         return frozenset(json.loads(store.read_text("utf-8")))
     except (OSError, ValueError):
@@ -56,13 +55,10 @@ def covered(theme: Theme) -> frozenset[int]:
     return frozenset(points)
 
 
-when_forgotten(covered.cache_clear)
-
-
-def missing_glyphs(files: list[Path], texts: list[str], theme: Theme) -> list[ContentError]:
-    """A located error for each character of `texts` no font of the theme has, at its
-    first place in `files` (the lesson, then its course.yaml)."""
-    have = covered(theme)
+def missing_glyphs(files: list[Path], texts: list[str], have: frozenset[int]) -> list[ContentError]:
+    """A located error for each character of `texts` that is not among the code points
+    `have` (what the theme's fonts cover), at its first place in `files` (the lesson, then
+    its course.yaml)."""
     distinct = set("".join(texts))  # each character once: most lessons use fewer than 100
     missing = sorted(
         c for c in distinct if ord(c) not in have and unicodedata.category(c) not in _UNDRAWN

@@ -4,41 +4,36 @@ from __future__ import annotations
 
 import traceback
 from collections.abc import Callable
-from contextlib import nullcontext
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 import jinja2
-from jinja2 import Environment, FileSystemBytecodeCache, StrictUndefined
+from jinja2 import Environment, FileSystemBytecodeCache, StrictUndefined, pass_context
+from jinja2.runtime import Context
 from markupsafe import Markup
 
 from ..derive.deck import is_statement
 from ..derive.worksheet import writing_lines
 from ..errors import ContentError, Location
-from ..lesson.markdown import ENGLISH_QUOTES, render_inline
+from ..lesson.markdown import render_inline
 from ..lesson.model import Figure, Formula, ItemList, Paragraph
 from ..provenance import tool_digest
+from .cache import kept_path
 from .layout import ELEMENT_IDS
-from .pictures import (
-    for_lesson,
-    formula_block,
-    markdown_env,
-    picture_ratio,
-    picture_size,
-    picture_src,
-    picture_width,
-)
+from .pictures import Media
 from .strings import MissingString
-from .theme import Theme, when_forgotten
+from .theme import Theme
 
 
 class TemplateProblem(ContentError):
     """A mistake in a template (ours, or one a project theme put in front of ours)."""
 
 
-def _markdown(text: str) -> Markup:
-    return Markup(render_inline(text, markdown_env()))
+@pass_context
+def _markdown(context: Context, text: str) -> Markup:
+    """Markdown as HTML, with the pictures, formulas and words of the document's lesson."""
+    media: Media = context["media"]
+    return Markup(render_inline(text, media.markdown_env()))
 
 
 class ThemeLoader(jinja2.BaseLoader):
@@ -67,15 +62,17 @@ class ThemeLoader(jinja2.BaseLoader):
         return path.read_text("utf-8"), str(path), unchanged
 
 
-@cache
 def environment(theme: Theme) -> Environment:
     """The Jinja2 environment of a theme: its folders searched in order, autoescape on for
-    every template, undefined names are errors."""
+    every template, undefined names are errors (a build makes one per theme:
+    `BuildCache.templates`)."""
+    compiled = kept_path("templates")
+    compiled.mkdir(exist_ok=True)
     env = Environment(
         loader=ThemeLoader(theme),
         # Compiled templates are kept between runs (per user, keyed by their source and by
         # this tool's code and libraries): compiling took a quarter of a no-op build.
-        bytecode_cache=FileSystemBytecodeCache(pattern=f"handouts-{tool_digest()[:16]}-%s.cache"),
+        bytecode_cache=FileSystemBytecodeCache(str(compiled), f"{tool_digest()[:16]}-%s.cache"),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -88,29 +85,22 @@ def environment(theme: Theme) -> Environment:
     env.tests["item_list"] = lambda block: isinstance(block, ItemList)
     env.tests["figure"] = lambda block: isinstance(block, Figure)
     env.tests["formula"] = lambda block: isinstance(block, Formula)
-    env.globals.update(
-        picture_src=picture_src,
-        picture_ratio=picture_ratio,
-        picture_width=picture_width,
-        picture_size=picture_size,
-        formula_block=formula_block,
-    )
     env.tests["statement"] = is_statement
     env.globals.update(ELEMENT_IDS)
     return env
 
 
-def render(theme: Theme, template: str, **context: Any) -> str:
-    """The HTML that `template` of the theme makes from `context`.
+def render(
+    templates: Environment, theme: Theme, template: str, media: Media, **context: Any
+) -> str:
+    """The HTML that `template` of the theme makes from `context`, its pictures and formulas
+    drawn by `media`.
 
     A mistake in a template raises `TemplateProblem`, located in the template's own file.
     """
-    lesson = context.get("lesson")
     try:
-        words = context.get("t")
-        quotes = words("quotes") if words else ENGLISH_QUOTES
-        with for_lesson(lesson.figures, lesson.language, quotes) if lesson else nullcontext():
-            return environment(theme).get_template(template).render(**context)
+        page = templates.get_template(template)
+        return page.render(**context, media=media, **media.template_globals())
     except (jinja2.TemplateError, MissingString) as error:
         raise _template_problem(error, theme) from None
 
@@ -125,6 +115,3 @@ def _template_problem(error: Exception, theme: Theme) -> TemplateProblem:
             if frame.f_code.co_filename.endswith(".j2"):
                 place = Location(Path(frame.f_code.co_filename), line, 1)
     return TemplateProblem(place, f"template error: {error}", "fix the template, or undo the edit")
-
-
-when_forgotten(environment.cache_clear)

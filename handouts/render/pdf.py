@@ -1,8 +1,9 @@
 """HTML becomes PDF bytes with WeasyPrint, reading only the theme's own files.
 
-WeasyPrint is imported by this module (and the fetcher) only, so a build with nothing to
-render never pays for it. One font configuration and one parsed copy of each stylesheet
-serve every document of a theme in a process.
+WeasyPrint is imported by this module (and the fetcher) only, and only once a `Renderer` is
+made, after `start_rendering`: a build with nothing to render never pays for it, and a
+program that imports the package keeps its own fontconfig. One font configuration and one
+parsed copy of each stylesheet serve every document of a theme in a build.
 """
 
 from __future__ import annotations
@@ -14,21 +15,17 @@ import os
 import time
 from collections.abc import Mapping
 from dataclasses import replace
-from functools import cache
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 from .fontconfig import use_theme_fonts_only
+from .layout import PT_PER_PX, RenderedPdf
+from .mirror import mirrored, runs_right_to_left, with_mirrored_styles
+from .theme import Theme
 
-use_theme_fonts_only()  # before WeasyPrint loads fontconfig: no font of the machine is seen
-
-from weasyprint import CSS, HTML  # noqa: E402
-from weasyprint.formatting_structure.boxes import Box, LineBox  # noqa: E402
-from weasyprint.text.fonts import FontConfiguration  # noqa: E402
-
-from .fetcher import ProjectFetcher  # noqa: E402
-from .layout import PT_PER_PX, RenderedPdf  # noqa: E402
-from .mirror import mirrored, runs_right_to_left, with_mirrored_styles  # noqa: E402
-from .theme import Theme, when_forgotten  # noqa: E402
+if TYPE_CHECKING:
+    from weasyprint import CSS
+    from weasyprint.formatting_structure.boxes import Box
 
 # Tagged PDF (PDF/UA-1): headings, lists and tables are structure, not just painted text.
 PDF_OPTIONS = MappingProxyType({"pdf_variant": "pdf/ua-1", "pdf_tags": True})
@@ -51,6 +48,8 @@ class _Collector(logging.Handler):
 def _lines_inside(box: Box, counts: dict[str, int]) -> set[int]:
     """The heights (to the px) at which lines of text start under `box`, noting for every
     box with an id how many it holds: lines side by side (in columns) count once."""
+    from weasyprint.formatting_structure.boxes import LineBox
+
     tops = {round(box.position_y)} if isinstance(box, LineBox) else set()
     for child in box.children if hasattr(box, "children") else ():
         tops |= _lines_inside(child, counts)
@@ -59,10 +58,36 @@ def _lines_inside(box: Box, counts: dict[str, int]) -> set[int]:
     return tops
 
 
+_started = False
+
+
+def start_rendering() -> None:
+    """The step before WeasyPrint loads, once per process: fontconfig is shown no font of
+    the machine (only the theme's), and fontTools stamps the font subsets it embeds with a
+    fixed time instead of the clock, so the same lesson gives byte-identical PDFs."""
+    global _started
+    if _started:
+        return
+    use_theme_fonts_only()
+    os.environ["SOURCE_DATE_EPOCH"] = "0"
+    import weasyprint  # noqa: F401  (loaded now, as configured: forked workers share it)
+
+    # Free the font configurations while what they clean up with still exists (at the
+    # interpreter's very end, WeasyPrint's clean-up finds its modules emptied).
+    atexit.register(gc.collect)
+    _started = True
+
+
 class Renderer:
-    """Renders documents with one theme's stylesheets and fonts."""
+    """Renders documents with one theme's stylesheets and fonts (a build makes one per
+    theme: `BuildCache.renderer`)."""
 
     def __init__(self, theme: Theme) -> None:
+        start_rendering()
+        from weasyprint.text.fonts import FontConfiguration
+
+        from .fetcher import ProjectFetcher
+
         self.theme = theme
         self.fonts = FontConfiguration()
         self.fetcher = ProjectFetcher(theme.folders)
@@ -71,6 +96,8 @@ class Renderer:
     def stylesheet(self, name: str, right_to_left: bool = False) -> CSS:
         """The theme's `css/<name>`, parsed once (mirrored for right-to-left documents); its
         @font-face rules go to the theme's fonts."""
+        from weasyprint import CSS
+
         if (name, right_to_left) not in self._sheets:
             path = self.theme.find(f"css/{name}")
             text = path.read_text("utf-8")
@@ -104,9 +131,8 @@ class Renderer:
         options: Mapping[str, object],
         write: bool,
     ) -> RenderedPdf:
-        # fontTools stamps each font subset it embeds with the time unless this is set; a
-        # fixed stamp keeps the same lesson giving byte-identical PDFs.
-        os.environ["SOURCE_DATE_EPOCH"] = "0"
+        from weasyprint import CSS, HTML
+
         started = time.perf_counter()
         collector = _Collector()
         logger = logging.getLogger("weasyprint")
@@ -160,20 +186,3 @@ class Renderer:
             pdf = self.render(html, stylesheets, extra_css=f"html {{ font-size: {size}pt; }}")
             seconds += pdf.seconds
         return replace(pdf, seconds=seconds)
-
-
-@cache
-def renderer(theme: Theme) -> Renderer:
-    """The renderer of a theme, made once per process (forked workers share it)."""
-    return Renderer(theme)
-
-
-when_forgotten(renderer.cache_clear)
-
-
-@atexit.register
-def _release_fonts() -> None:
-    """Free the font configurations while what they clean up with still exists (at the
-    interpreter's very end, WeasyPrint's clean-up finds its modules emptied)."""
-    renderer.cache_clear()
-    gc.collect()

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from ..errors import ContentError, Location
+from ..lesson.fields import extra_fields
 
 FALLBACK_LANGUAGE = "en"
 # What a CSS string in an HTML <style> must escape: its quote, backslashes, line ends, and
@@ -61,24 +62,6 @@ def catalog_names(language: str) -> list[str]:
     parts = language.split("-")
     names = ["-".join(parts[: n + 1]) for n in range(len(parts))]
     return list(dict.fromkeys([FALLBACK_LANGUAGE, *names]))
-
-
-def fields_of(text: str) -> set[str]:
-    """The `{name}` fields a string fills in."""
-    return {field for _, field, _, _ in string.Formatter().parse(text) if field}
-
-
-def extra_fields(what: str, text: str, known: str) -> tuple[str, str] | None:
-    """Why `text` (`what`, as an error names it), rewording a string whose text is `known`,
-    fills in fields that `known` does not (message, hint), or None when it fills in no others."""
-    extra = fields_of(text) - fields_of(known)
-    if not extra:
-        return None
-    allowed = ", ".join(f"{{{field}}}" for field in sorted(fields_of(known)))
-    return (
-        f"{what} fills in {', '.join(f'{{{f}}}' for f in sorted(extra))}, which it does not have",
-        f"it has {allowed}" if allowed else "it fills in nothing",
-    )
 
 
 class CatalogError(ContentError):

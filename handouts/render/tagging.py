@@ -20,8 +20,7 @@ tool writes then repairs what it leaves out or gets wrong, keeping every element
 
 from __future__ import annotations
 
-import html
-import re
+from collections.abc import Collection
 from io import BytesIO
 
 import pikepdf
@@ -29,7 +28,6 @@ from pikepdf import Array, Dictionary, Name, String
 
 from .artifacts import mark_pagination
 from .font_names import fix_fonts
-from .pictures import FORMULA_CLASS
 from .structure import (
     box_in_points,
     elements,
@@ -40,15 +38,9 @@ from .structure import (
     set_parent_tree,
 )
 
-_FORMULA_ALT = re.compile(rf'<img class="{FORMULA_CLASS}" src="[^"]*" alt="([^"]*)"')
 # Elements that are only containers: without content they say nothing.
 _CONTAINERS = {Name.Div, Name.NonStruct, Name.Sect, Name.Span, Name.P, Name.Part}
 Parents = dict[int, pikepdf.Object]
-
-
-def formula_alts(document: str) -> set[str]:
-    """The alt texts of the formulas in an HTML document this tool made."""
-    return {html.unescape(alt) for alt in _FORMULA_ALT.findall(document)}
 
 
 def _header_cell(cell: Dictionary, section: Name | None) -> None:
@@ -171,13 +163,14 @@ def _repair_tree(pdf: pikepdf.Pdf, formulas: set[str], parents: Parents) -> None
         root.IDTree = Dictionary(Names=names)
 
 
-def repaired(data: bytes, document: str) -> bytes:
+def repaired(data: bytes, document: str, formulas: Collection[str]) -> bytes:
     """The tagged PDF `data`, made from the HTML `document`, with its structure tree, artifacts
-    and fonts repaired (see the module's docstring)."""
+    and fonts repaired (see the module's docstring); `formulas` are the alt texts of the
+    formulas the render drew (`pictures.Media.formula_alts`): figures that are formulas."""
     with pikepdf.open(BytesIO(data)) as pdf:
         root = pdf.Root.StructTreeRoot
         parents = parent_tree(pdf)
-        _repair_tree(pdf, formula_alts(document), parents)
+        _repair_tree(pdf, set(formulas), parents)
         _tag_annotations(pdf, kids(root)[0], parents)
         mark_pagination(pdf, parents, reachable(root))
         set_parent_tree(pdf, parents)

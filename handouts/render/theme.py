@@ -10,15 +10,13 @@ built-in one key by key, so a theme can change one word without copying the othe
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 from ..builtin import BUILTIN_THEME, ENGLISH_CATALOG
 from .strings import Strings, catalog_names, read_catalog
 
-PROJECT_THEME = "theme"  # a folder of this name in the current folder is the project's theme
+PROJECT_THEME = "theme"  # a folder of this name in the project folder is the project's theme
 
 
 def theme_file(folder: Path, name: str) -> Path | None:
@@ -62,15 +60,11 @@ class Theme:
                     found[name] = path
         return dict(sorted(found.items()))
 
-    def strings(self, language: str) -> Strings:
-        """The fixed words for `language`, from every folder's catalogs (see strings.py)."""
-        return _strings(self, language)
 
-
-@cache
-def _strings(theme: Theme, language: str) -> Strings:
-    """The built-in English catalog, then each folder's catalogs of the language, checked
-    against it: a catalog can reword what the built-in one has, and nothing else."""
+def read_strings(theme: Theme, language: str) -> Strings:
+    """The fixed words for `language`: the built-in English catalog, then each folder's
+    catalogs of the language, checked against it (a catalog can reword what the built-in
+    one has, and nothing else). A build reads them once (`BuildCache.strings`)."""
     english = ENGLISH_CATALOG
     builtin = read_catalog(english)
     entries = dict(builtin)
@@ -82,26 +76,10 @@ def _strings(theme: Theme, language: str) -> Strings:
     return Strings(entries)
 
 
-@cache
 def theme_digest(theme: Theme) -> str:
-    """A hash of every file the theme uses, with its name: any edit changes it."""
+    """A hash of every file the theme uses, with its name: any edit changes it (a build
+    hashes each theme once: `BuildCache.digest`)."""
     hasher = hashlib.sha256()
     for name, path in theme.files().items():
         hasher.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
     return hasher.hexdigest()
-
-
-_FORGETTERS: list[Callable[[], None]] = [_strings.cache_clear, theme_digest.cache_clear]
-
-
-def when_forgotten(forget: Callable[[], None]) -> None:
-    """Have `forget` called whenever what was read from theme folders is forgotten (the
-    modules that keep parsed templates and stylesheets call this as they load)."""
-    _FORGETTERS.append(forget)
-
-
-def forget_theme_files() -> None:
-    """Forget everything read from theme folders: a build reads them afresh, as a file
-    there may have changed since the last (in watch mode, or a second build in a process)."""
-    for forget in _FORGETTERS:
-        forget()

@@ -1,0 +1,101 @@
+"""The project: one object made once from the command line and handed to every stage.
+
+As Sphinx hands its `app` to every builder and MkDocs its config, a build is given a
+`Project`: the folder it stands on, the lessons asked for, the project's theme, the output
+folder, what to make (`BuildOptions`) and the caches of one build (`BuildCache`). Nothing
+below the command line reads the current directory, a module-level cache of project files,
+or an environment variable: what a stage needs, it is given.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from . import outputs
+from .lesson.definition import COURSE_FILE
+from .lesson.files import MAX_BYTES, find_lessons
+from .lesson.model import Lesson
+from .outputs.kind import PAPERS, SLIDES_PER_PAGE, Paper, Settings
+from .render.cache import BuildCache
+from .render.theme import PROJECT_THEME, Theme
+
+CONTENT = "content"  # the folder of lessons, in the project folder
+OUTPUT = "output"  # the folder the PDFs go to, in the project folder
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """What a build makes, and how."""
+
+    outputs: tuple[str, ...] = field(default_factory=outputs.names)
+    paper: Paper = PAPERS["a4"]
+    max_bytes: int = MAX_BYTES
+    force: bool = False
+    jobs: int | None = None  # None: one worker per CPU when there is more than one PDF to make
+    slides_per_page: int = SLIDES_PER_PAGE[0]  # of the note-taking handout
+    speaker_notes: bool = False  # the deck carries the teacher's notes as PDF comments
+    remove: bool = True  # False: PDFs whose lesson is gone are kept (and said so), for now
+    start_method: str | None = None  # how worker processes start (None: the platform's way)
+
+    @property
+    def settings(self) -> Settings:
+        """What every output is asked for."""
+        return Settings(self.paper, self.slides_per_page, self.speaker_notes)
+
+
+@dataclass(frozen=True)
+class Project:
+    """A folder of lessons and what one build of it reads and makes."""
+
+    root: Path  # absolute: every lesson, course.yaml and theme must be inside it
+    output_dir: Path  # as the command line names it, from the folder it runs in
+    sources: tuple[Path, ...]  # the lesson files and folders asked for, as output_dir
+    theme: Path | None  # the project's own theme folder, for lessons whose course names none
+    options: BuildOptions = field(default_factory=BuildOptions)
+    cache: BuildCache = field(default_factory=BuildCache, compare=False, repr=False)
+
+    @classmethod
+    def at(
+        cls,
+        root: Path,
+        sources: tuple[Path, ...] = (),
+        output_dir: Path = Path(OUTPUT),
+        options: BuildOptions | None = None,
+    ) -> Project:
+        """The project in folder `root`: `sources` (default: content/) and `output_dir`
+        are taken relative to it, as `git -C` and `make -C` take theirs (messages name
+        them so: relative to the current folder when `root` is, absolute when it is)."""
+        theme = root / PROJECT_THEME
+        return cls(
+            root=root.resolve(),
+            output_dir=root / output_dir,
+            sources=tuple(root / path for path in sources) or (root / CONTENT,),
+            theme=theme if theme.is_dir() else None,
+            options=options or BuildOptions(),
+        )
+
+    def renewed(self) -> Project:
+        """The same project for a new build: nothing read by the last one is kept (watch
+        mode builds each save with a renewed project)."""
+        return replace(self, cache=BuildCache())
+
+    def with_options(self, options: BuildOptions) -> Project:
+        """The same project, built with other options."""
+        return replace(self, options=options)
+
+    def lesson_files(self) -> list[Path]:
+        """The lesson files the sources name (folders searched), sorted."""
+        return find_lessons(list(self.sources))
+
+    def course_files(self, lesson: Lesson) -> list[Path]:
+        """The files a lesson's words come from: the lesson, then its folder's course.yaml."""
+        return [lesson.source, lesson.source.parent / COURSE_FILE]
+
+    def theme_of(self, lesson: Lesson) -> Theme:
+        """The theme a lesson is printed with: its course's, else the project's, else ours."""
+        return Theme.over_builtin(lesson.theme or self.theme)
+
+    def output_path(self, lesson: Lesson, output: str) -> Path:
+        """Where an output of a lesson goes: output/<lesson>-<output>.pdf."""
+        return self.output_dir / f"{lesson.slug}-{output}.pdf"
