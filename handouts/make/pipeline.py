@@ -12,7 +12,6 @@ from pathlib import Path
 
 from .. import atomic_write, outputs
 from ..errors import ContentError
-from ..lesson.definition import COURSE_FILE
 from ..lesson.files import (
     MAX_BYTES,
     course_digest,
@@ -20,7 +19,7 @@ from ..lesson.files import (
     find_lessons,
     without_name_clashes,
 )
-from ..lesson.model import Lesson, Loaded, figures_digest, texts_of
+from ..lesson.model import Lesson, Loaded, figures_digest
 from ..outputs.kind import PAPERS, SLIDES_PER_PAGE, Paper, Prepared, Settings
 from ..render.layout import RenderedPdf
 from ..render.theme import BUILTIN_THEME, PROJECT_THEME, Theme, forget_theme_files
@@ -135,14 +134,14 @@ def _load(paths: list[Path], options: BuildOptions) -> Loaded:
     from ..lesson.loader import load_lessons  # YAML and Markdown load only when needed
     from ..render.contrast import contrast_problems
     from ..render.glyphs import missing_glyphs
+    from .printed import printed
 
     loaded = load_lessons(paths, options.max_bytes)
     printable = []
     faint: set[Theme] = set()  # themes whose contrast errors are reported (once each)
     for lesson in loaded.lessons:
-        files = [lesson.source, lesson.source.parent / COURSE_FILE]
         theme = theme_of(lesson, options)
-        problems = missing_glyphs(files, texts_of(lesson), theme)
+        problems = missing_glyphs(*printed(lesson, theme), theme)
         contrast = contrast_problems(theme)
         if contrast and theme not in faint:
             loaded.errors += contrast
