@@ -13,7 +13,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import outputs
-from .lesson.definition import COURSE_FILE
 from .lesson.files import MAX_BYTES, find_lessons
 from .lesson.model import Lesson
 from .outputs.kind import PAPERS, SLIDES_PER_PAGE, Paper, Settings
@@ -87,10 +86,6 @@ class Project:
     def lesson_files(self) -> list[Path]:
         """The lesson files the sources name (folders searched), sorted."""
         return find_lessons(list(self.sources))
-
-    def course_files(self, lesson: Lesson) -> list[Path]:
-        """The files a lesson's words come from: the lesson, then its folder's course.yaml."""
-        return [lesson.source, lesson.source.parent / COURSE_FILE]
 
     def theme_of(self, lesson: Lesson) -> Theme:
         """The theme a lesson is printed with: its course's, else the project's, else ours."""

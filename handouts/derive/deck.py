@@ -198,10 +198,17 @@ def section_slides(section: Section, ratio: Ratio, language: str) -> list[Slide]
         )
         slides.append(side_by_side)
     if slides and section.notes:
-        first = slides[0]
-        apart_first = (replace(first.apart[0], notes=section.notes), *first.apart[1:])
-        slides[0] = replace(first, notes=section.notes, apart=apart_first if first.apart else ())
+        slides[0] = with_notes(slides[0], section.notes)
     return slides
+
+
+def with_notes(slide: Slide, notes: tuple[Block, ...]) -> Slide:
+    """`slide` holding the teacher's `notes`, and so does the first of the slides shown
+    instead if it does not fit (a slide may have none: a section of text only)."""
+    apart = slide.apart
+    if apart:
+        apart = (replace(apart[0], notes=notes), *apart[1:])
+    return replace(slide, notes=notes, apart=apart)
 
 
 def deck(lesson: Lesson, words: Words) -> tuple[Slide, ...]:

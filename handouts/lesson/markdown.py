@@ -117,12 +117,26 @@ def _typographer(quotes: str) -> MarkdownIt:
 
 
 def plain_text(blocks: tuple[Block, ...]) -> str:
-    """Lesson text as plain text: its words without markup, a line a paragraph or item."""
-    lines = []
-    for block in blocks:
-        for text in block.items if isinstance(block, ItemList) else (block.text,):
-            lines.append(html.unescape(TAG.sub("", render_inline(text))))
+    """Lesson text as plain text: its words without markup, a line a paragraph or item; a
+    display formula is its LaTeX (as an inline one is), a figure its caption and alt text."""
+    lines = [line for block in blocks for line in _plain_lines(block) if line]
     return "\n".join(lines)
+
+
+def _plain_lines(block: Block) -> list[str]:
+    """The lines of plain text one block gives."""
+    if isinstance(block, Paragraph):
+        return [_plain(block.text)]
+    if isinstance(block, ItemList):
+        return [_plain(item) for item in block.items]
+    if isinstance(block, Formula):
+        return [block.latex.strip()]
+    return [_plain(block.caption), block.alt]
+
+
+def _plain(text: str) -> str:
+    """Inline Markdown as plain text."""
+    return html.unescape(TAG.sub("", render_inline(text))) if text else ""
 
 
 def _link_problem(token: Token, line: int) -> MarkupError | None:

@@ -166,18 +166,21 @@ def figures_digest(named: Iterable[tuple[str, str]]) -> str:
 
 
 def texts_of(lesson: Lesson) -> list[str]:
-    """Every piece of text the lesson's outputs print (Markdown as written)."""
+    """Every piece of text the lesson's outputs print (Markdown as written): the teacher's
+    notes (the presenter's handout prints them) and the words its labels reword too."""
     found = [lesson.course, lesson.title, lesson.subtitle or "", lesson.author]
     found += [subject.name for subject in lesson.subjects] + list(lesson.takeaways)
+    found += lesson.labels.values()
     blocks = [*lesson.introduction, *lesson.conclusion]
     for section in lesson.sections:
         found += [section.title, *section.summary]
-        blocks += section.blocks
+        blocks += [*section.blocks, *section.notes]
         for part in section.parts:
             blocks += part.blocks
             found += part.summary
     if lesson.comparison:
         found += [lesson.comparison.title, *lesson.comparison.columns]
+        blocks += lesson.comparison.notes
         for row in lesson.comparison.rows:
             found += [row.label or "", *row.cells]
     for block in blocks:

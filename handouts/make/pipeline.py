@@ -17,7 +17,7 @@ from typing import TypeVar
 from .. import atomic_write, outputs
 from ..errors import ContentError, Crash
 from ..lesson.files import Bounds, course_digest, file_digest, without_name_clashes
-from ..lesson.model import Lesson, Loaded, figures_digest, texts_of
+from ..lesson.model import Lesson, Loaded, figures_digest
 from ..outputs.kind import Prepared
 from ..project import Project
 from ..render.layout import RenderedPdf
@@ -113,6 +113,7 @@ def _load(paths: list[Path], project: Project) -> Loaded:
     from ..lesson.loader import load_lessons  # YAML and Markdown load only when needed
     from ..render.contrast import contrast_problems
     from ..render.glyphs import missing_glyphs
+    from .printed import printed
 
     loaded = load_lessons(paths, Bounds(project.root, project.options.max_bytes))
     printable = []
@@ -123,7 +124,7 @@ def _load(paths: list[Path], project: Project) -> Loaded:
 
         def problems(lesson: Lesson = lesson, theme: Theme = theme) -> list[ContentError]:
             have = cache.covered(theme)
-            return missing_glyphs(project.course_files(lesson), texts_of(lesson), have)
+            return missing_glyphs(*printed(lesson, theme, cache), have)
 
         found = guarded(problems)
         contrast = guarded(lambda theme=theme: cache.once(contrast_problems, theme))

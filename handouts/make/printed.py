@@ -1,0 +1,34 @@
+"""What a lesson's outputs print, for the glyph check: its own text, and the fixed words of
+its theme's catalogs as its labels reword them, with the files they are written in."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..lesson.definition import COURSE_FILE
+from ..lesson.model import Lesson, texts_of
+from ..render.cache import BuildCache
+from ..render.strings import CatalogError, catalog_names
+from ..render.theme import Theme, theme_file
+
+
+def catalog_files(theme: Theme, language: str) -> list[Path]:
+    """The catalogs `language` reads in `theme`, the one that wins a word first."""
+    found = (
+        theme_file(folder, f"strings/{name}.yaml")
+        for name in reversed(catalog_names(language))
+        for folder in theme.folders
+    )
+    return [path for path in found if path is not None]
+
+
+def printed(lesson: Lesson, theme: Theme, cache: BuildCache) -> tuple[list[Path], list[str]]:
+    """The files a printed character is looked for in (the lesson, its course.yaml, then
+    the theme's catalogs), and every text the lesson's outputs print. A catalog with a
+    mistake adds no words: the build reports the mistake where it is."""
+    files = [lesson.source, lesson.source.parent / COURSE_FILE]
+    try:
+        words = cache.strings(theme, lesson.language).reworded(lesson.labels).entries
+    except CatalogError:
+        return files, texts_of(lesson)
+    return [*files, *catalog_files(theme, lesson.language)], [*texts_of(lesson), *words.values()]
