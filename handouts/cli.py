@@ -258,7 +258,7 @@ class Session:
 
     def __init__(self, args: argparse.Namespace, out: TextIO, err: TextIO, prog: str) -> None:
         self.args, self.out, self.err, self.prog = args, out, err, prog
-        self.root = args.project.resolve()  # the project folder
+        self.root: Path = args.project.resolve()  # the project folder
         self.crashes: list[str] = []
         self.kept = 0  # PDFs of lessons gone that the last build kept for now (watch mode)
 
@@ -451,9 +451,9 @@ def _watch(session: Session, project: Project) -> int:
     quiet for REMOVE_AFTER_S: a folder removed and restored by a checkout, or a save written
     in pieces, never costs a PDF.
     """
+    from .builtin import BUILTIN_THEME
     from .make.watch import Changed, Missing, Quiet, Watching, events, themes_in_use
     from .render.pdf import start_rendering
-    from .render.theme import BUILTIN_THEME
 
     start_rendering()  # WeasyPrint loaded once, so the first rebuild is fast too
     # Rendered in this process, where WeasyPrint stays loaded; each build a renewed project.

@@ -164,7 +164,7 @@ class Checker:
         for key, _ in mapping.unknown(allowed + self.refused_keys):
             meant.add(closest(key.value, allowed))
             self.source.fail(key, f"unknown key '{key.value}'", suggestion(key.value, allowed))
-        entry = Entry(node)
+        entry = Entry(mapping.node)
         for spec in shape.fields:
             value_node = mapping.get(spec.name)
             if value_node is None:
@@ -178,9 +178,9 @@ class Checker:
             if value is not None:
                 entry.values[spec.name] = value
         if shape.per_subject:
-            for key in self.subject_keys:
-                value_node = mapping.get(key)
+            for subject in self.subject_keys:
+                value_node = mapping.get(subject)
                 if value_node is not None:
-                    entry.nodes[key] = value_node
-                    entry.parts[key] = self.check(value_node, shape.per_subject, key)
+                    entry.nodes[subject] = value_node
+                    entry.parts[subject] = self.check(value_node, shape.per_subject, subject)
         return entry

@@ -10,7 +10,10 @@ import logging
 import re
 import warnings
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ziamath.zmath import Latex
 
 _UNKNOWN_COMMAND = re.compile(r"<m[io]>(\\[A-Za-z]+)</m[io]>")
 _REASONS = {
@@ -45,26 +48,27 @@ def _braces(latex: str) -> str | None:
 
 
 @cache
-def _ziamath() -> Any:
-    """ziamath, imported and set up once."""
+def _latex() -> type[Latex]:
+    """ziamath's LaTeX formula class, imported and set up once."""
     # ziafont logs through the root logger's functions, which give the root a handler
     # printing to stderr when it has none: every library's warnings would then be printed.
     if not logging.getLogger().handlers:
         logging.getLogger().addHandler(logging.NullHandler())
     with warnings.catch_warnings():  # ziamath finds its font by a deprecated importlib call
         warnings.simplefilter("ignore", DeprecationWarning)
-        import ziamath
+        from ziamath.config import config
+        from ziamath.zmath import Latex as latex_class
     # Glyphs as plain paths, not SVG 2 symbols: WeasyPrint draws them a third faster.
-    ziamath.config.svg2 = False
-    return ziamath
+    config.svg2 = False
+    return latex_class
 
 
 @cache
-def parsed(latex: str, inline: bool) -> Any:
+def parsed(latex: str, inline: bool) -> Latex:
     """ziamath's formula for `latex`, checked by `formula_problem` (raises what
     latex2mathml raises)."""
     # No margin of its own: it would open a gap before a comma after the formula.
-    return _ziamath().Latex(latex, size=10, inline=inline, color="black", margin=0)
+    return _latex()(latex, size=10, inline=inline, color="black", margin=0)
 
 
 def formula_problem(latex: str, display: bool = False) -> str | None:

@@ -61,7 +61,7 @@ def is_right_to_left(code: str) -> bool:
     from babel import localedata
 
     for name in dict.fromkeys((str(locale), locale.language)):
-        order = localedata.load(name, merge_inherited=False).get("character_order")
+        order: str | None = localedata.load(name, merge_inherited=False).get("character_order")
         if order:
             return order == "right-to-left"
     return False

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import Final, ParamSpec, TypeVar
 
 from yaml.nodes import MappingNode, Node
 
@@ -67,7 +68,8 @@ def _blocks(
     if node is None or text is None:
         return ()
     try:
-        blocks = parse_blocks(source.markdown_text(node, text), pictures and pictures.check)
+        check = pictures.check if pictures else None
+        blocks = parse_blocks(source.markdown_text(node, text), check)
     except MarkupProblems as found:
         for problem in found.problems:
             source.fail_in_text(node, problem.line, str(problem), problem.hint, problem.column)
@@ -164,7 +166,7 @@ def _section(
 
 def _arrangement(source: Source, entry: Entry, compared: int) -> str:
     """The section's `slides:` choice, refused where it cannot be honoured."""
-    arrangement = entry.get("slides", "")
+    arrangement: str = entry.get("slides", "")
     if arrangement and compared < 2:
         source.fail(
             entry.nodes["slides"],
@@ -191,7 +193,7 @@ def _row(source: Source, entry: Entry, subjects: tuple[Subject, ...]) -> Row | N
             "every row needs one cell per subject",
         )
         return None
-    cells = [entry.parts.get(s.key) for s in subjects]
+    cells: list[str | None] = [entry.parts.get(s.key) for s in subjects]
     given = entry.get("given", ())
     keys = [s.key for s in subjects]
     for key in given:
@@ -201,10 +203,11 @@ def _row(source: Source, entry: Entry, subjects: tuple[Subject, ...]) -> Row | N
                 f"'given' names '{key}', which is not a subject",
                 suggestion(key, keys),
             )
-    if any(cell is None for cell in cells):
+    checked = tuple(cell for cell in cells if cell is not None)
+    if len(checked) != len(cells):
         return None
     where = yaml_source.where(source.path, entry.node)
-    return Row(entry.get("label"), tuple(cells), where, tuple(k in given for k in keys))
+    return Row(entry.get("label"), checked, where, tuple(k in given for k in keys))
 
 
 def _comparison(
@@ -236,7 +239,7 @@ def _comparison(
     return Comparison(entry.get("title", ""), columns, rows, where, notes)
 
 
-def _with_defaults(source: Source, lesson: Entry, course: Entry | None) -> dict[str, str]:
+def _with_defaults(source: Source, lesson: Entry, course: Entry | _Broken | None) -> dict[str, str]:
     """Course, author and language from the lesson, else from course.yaml, else defaults.
 
     With a broken course.yaml (reported on its own), a missing value is not reported again.
@@ -325,14 +328,15 @@ def _check_theme(source: Source, course: Entry, root: Path) -> None:
         )
 
 
-def _course_theme(course: Entry | object | None, folder: Path) -> Path | None:
+def _course_theme(course: Entry | _Broken | None, folder: Path) -> Path | None:
     """The theme folder a course.yaml names, if it names one."""
     if isinstance(course, Entry) and "theme" in course.values:
-        return (folder / course.get("theme")).resolve()
+        theme: str = course.get("theme")
+        return (folder / theme).resolve()
     return None
 
 
-def load_lesson(path: Path, course: Entry | object | None, bounds: Bounds) -> Lesson:
+def load_lesson(path: Path, course: Entry | _Broken | None, bounds: Bounds) -> Lesson:
     """Read and validate one lesson file; raise `_Failed` listing every problem."""
     source, node, data = _open(path, bounds)
     pictures = _Pictures(path.parent, bounds.root)
@@ -366,15 +370,30 @@ def load_lesson(path: Path, course: Entry | object | None, bounds: Bounds) -> Le
     return lesson
 
 
-_BROKEN = object()  # a course.yaml with mistakes: its lessons are checked but not built
+class _Broken(Enum):
+    """What a loading step that found mistakes gives: a course.yaml with mistakes has its
+    lessons checked but not built."""
+
+    BROKEN = "broken"
 
 
-def _attempt(loaded: Loaded, source: Path, step: Callable[..., Any], *args: Any) -> Any:
+_BROKEN: Final = _Broken.BROKEN
+_Made = TypeVar("_Made")
+_Arguments = ParamSpec("_Arguments")
+
+
+def _attempt(
+    loaded: Loaded,
+    source: Path,
+    step: Callable[_Arguments, _Made],
+    *args: _Arguments.args,
+    **kwargs: _Arguments.kwargs,
+) -> _Made | _Broken:
     """Run a loading step of the file `source`; on content errors, collect them and return
     _BROKEN; on a bug of ours, note the crash with the file and return _BROKEN too (the
     other lessons load)."""
     try:
-        return step(*args)
+        return step(*args, **kwargs)
     except ContentError as error:
         loaded.errors.append(error)
     except _Failed as failed:

@@ -27,9 +27,18 @@ _OPTIONS = {"html": False, "typographer": True}
 # Pandoc's rule: no space inside the dollars, no digit after the closing one; \$ is a dollar.
 _MATH = {"allow_space": False, "allow_digits": False, "double_inline": True}
 ENGLISH_QUOTES = "\u201c \u201d \u2018 \u2019"  # open, close, inner open, inner close
-# Checking sees every link as written, so a refused one is reported, not silently dropped.
-_CHECK = MarkdownIt("commonmark", _OPTIONS).use(dollarmath_plugin, **_MATH)
-_CHECK.validateLink = lambda url: True
+
+
+class _EveryLink(MarkdownIt):
+    """A parser that keeps every link as written (commonmark drops some schemes): checking
+    sees each, so a refused one is reported, not silently dropped."""
+
+    def validateLink(self, url: str) -> bool:
+        """Every link is kept, so that checking can report a refused one."""
+        return True
+
+
+_CHECK = _EveryLink("commonmark", _OPTIONS).use(dollarmath_plugin, **_MATH)
 # Checks a picture's file by the name written, raising FigureProblem when it may not be shown.
 FigureCheck = Callable[[str], object]
 LINK_SCHEMES = ("http", "https", "mailto")
@@ -69,7 +78,8 @@ def render_inline(source: str, env: MutableMapping[str, Any] | None = None) -> s
     "quotes" (four marks between spaces, as ENGLISH_QUOTES) and its "spacing" (text ->
     text, applied to the words, never to code, links' targets or formulas)."""
     env = {} if env is None else env
-    return _typographer(env.get("quotes", ENGLISH_QUOTES)).renderInline(source, env)
+    rendered: str = _typographer(env.get("quotes", ENGLISH_QUOTES)).renderInline(source, env)
+    return rendered
 
 
 def _spacing(state: StateCore) -> None:

@@ -26,12 +26,15 @@ class _Loader(yaml.SafeLoader):
 
     def compose_node(self, parent: Node | None, index: object) -> Node | None:
         if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
+            # The stubs leave Parser.peek_event unannotated: it returns the next Event.
+            event: yaml.Event = self.peek_event()  # type: ignore[no-untyped-call]
+            mark = event.start_mark  # this pure-Python parser's marks are all yaml.Mark
             raise yaml.MarkedYAMLError(
                 problem="anchors and aliases (*name) are not allowed in lessons",
-                problem_mark=event.start_mark,
+                problem_mark=mark if isinstance(mark, yaml.Mark) else None,
             )
-        return super().compose_node(parent, index)
+        # The stubs say `index: int`; PyYAML passes a mapping value's key node, or None, too.
+        return super().compose_node(parent, index)  # type: ignore[arg-type]
 
 
 def _shares_nodes(node: Node) -> bool:
@@ -50,9 +53,10 @@ def _shares_nodes(node: Node) -> bool:
     return False
 
 
-def _too_deep(text: str) -> yaml.Mark | None:
-    """Where nesting first passes MAX_DEPTH, read from the event stream (which does not
-    recurse), so that composing, which does, never overflows its stack."""
+def _too_deep(text: str) -> tuple[int, int] | None:
+    """Where nesting first passes MAX_DEPTH (line and column, from 1), read from the event
+    stream (which does not recurse), so that composing, which does, never overflows its
+    stack."""
     loader = yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader
     depth = 0
     try:
@@ -60,7 +64,8 @@ def _too_deep(text: str) -> yaml.Mark | None:
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    return event.start_mark
+                    mark = event.start_mark
+                    return (mark.line + 1, mark.column + 1) if mark else (1, 1)
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
     except yaml.YAMLError:
@@ -255,7 +260,7 @@ def load(path: Path, data: bytes, max_bytes: int = MAX_BYTES) -> MappingNode:
     deep = _too_deep(text)
     if deep is not None:
         raise ContentError(
-            Location(path, deep.line + 1, deep.column + 1),
+            Location(path, *deep),
             f"lists and sets are nested more than {MAX_DEPTH} levels deep here",
             "a lesson needs only a few levels; check the brackets and indentation",
         )
@@ -394,7 +399,8 @@ class Source:
                 "write LaTeX and other backslashes in 'single quotes', or without quotes",
             )
             return None
-        return node.value
+        text: str = node.value
+        return text
 
 
 class Mapping:

@@ -11,17 +11,19 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
 from .. import atomic_write, outputs
+from ..builtin import BUILTIN_THEME
 from ..errors import ContentError, Crash
 from ..lesson.files import Bounds, course_digest, file_digest, without_name_clashes
 from ..lesson.model import Lesson, Loaded, figures_digest
 from ..outputs.kind import Prepared
 from ..project import Project
 from ..render.layout import RenderedPdf
-from ..render.theme import BUILTIN_THEME, Theme
+from ..render.theme import Theme
 from .manifest import Manifest, Record, fingerprint, stamp
 from .workers import Job, render_all, worker_count
 
@@ -127,7 +129,7 @@ def _load(paths: list[Path], project: Project) -> Loaded:
             return missing_glyphs(*printed(lesson, theme, cache), have)
 
         found = guarded(problems)
-        contrast = guarded(lambda theme=theme: cache.once(contrast_problems, theme))
+        contrast = guarded(partial(cache.once, contrast_problems, theme))
         if isinstance(found, Crash) or isinstance(contrast, Crash):
             crash = found if isinstance(found, Crash) else contrast
             assert isinstance(crash, Crash)
@@ -222,7 +224,7 @@ def plan(lessons: list[Lesson], project: Project) -> Iterator[Job | Failed]:
     Each lesson is derived once (its deck, its words), and shared by all its outputs.
     """
     for lesson in lessons:
-        jobs = guarded(lambda lesson=lesson: _lesson_jobs(lesson, project))
+        jobs = guarded(partial(_lesson_jobs, lesson, project))
         if isinstance(jobs, Crash):
             yield Failed(lesson.source, "its PDFs", jobs)
         else:
@@ -324,9 +326,7 @@ def build(lessons: list[Lesson], project: Project, unchanged: int = 0) -> Iterat
         workers = worker_count(options.jobs, len(stale))
         rendered = render_all(stale, workers, options.settings, options.start_method, project.cache)
         for job, pdf in rendered:
-            problems = pdf
-            if isinstance(pdf, RenderedPdf):
-                problems = guarded(lambda job=job, pdf=pdf: _checked(job, pdf))
+            problems = pdf if isinstance(pdf, Crash) else guarded(partial(_checked, job, pdf))
             if isinstance(problems, Crash):
                 yield Failed(job.prepared.lesson.source, str(job.path), problems)
                 continue

@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+from typing import TypeVar
 
-from .kind import OutputKind
+from .kind import OutputKind as OutputKind  # public: the type of every registered kind
 
 _KINDS: dict[str, OutputKind] = {}
+_Kind = TypeVar("_Kind", bound=OutputKind)
 
 
-def register(kind: OutputKind) -> OutputKind:
-    """Add an output kind (replacing one of the same name); returns it."""
+def register(kind: _Kind) -> _Kind:
+    """Add an output kind (replacing one of the same name); returns it, as the kind it is."""
     _KINDS[kind.name] = kind
     return kind
 

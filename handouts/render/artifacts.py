@@ -14,7 +14,7 @@ import re
 import pikepdf
 from pikepdf import Dictionary
 
-from .structure import ObjGen
+from .structure import ObjGen, expect
 
 # How WeasyPrint (pydyf) writes the start of a marked-content sequence for an element; its
 # text is hex strings, which cannot hold this. Parsing each stream with pikepdf took half
@@ -54,9 +54,12 @@ def mark_pagination(
         forms = page.obj.get("/Resources", Dictionary()).get("/XObject", Dictionary())
         contents = page.obj.get("/Contents")
         streams = list(contents) if isinstance(contents, pikepdf.Array) else [contents]
+        holders: list[tuple[pikepdf.Object, pikepdf.Object]]
         holders = [(page.obj, stream) for stream in streams if stream is not None]
         holders += [(form, form) for _, form in forms.items()]
         for holder, stream in holders:
             elements = parents.get(int(holder.get("/StructParents", -1)))
             if elements is not None:
-                _marked_as_artifacts(stream, elements, tree)
+                _marked_as_artifacts(
+                    expect(pikepdf.Stream, stream), expect(pikepdf.Array, elements), tree
+                )

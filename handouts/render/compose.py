@@ -22,6 +22,7 @@ from .layout import PT_PER_PX, THUMB, RenderedPdf
 from .structure import (
     box_in_points,
     elements,
+    expect,
     is_element,
     kids,
     new_element,
@@ -100,7 +101,7 @@ class _Graft:
 
     def copy(self, element: Dictionary, parent: Dictionary) -> Dictionary:
         """`element` and all under it, in the handout, under `parent`."""
-        copy = new_element(self.pdf, element.S, parent, self.page.obj)
+        copy = new_element(self.pdf, expect(Name, element.S), parent, self.page.obj)
         for key in _COPIED_ENTRIES:
             if key in element:
                 copy[key] = element[key].with_same_owner_as(copy)
@@ -124,7 +125,7 @@ class _Graft:
         if "/BBox" not in attributes:
             return
         scale, _, _, _, dx, dy = self.placed
-        x1, bottom, x2, top = box_in_points(attributes.BBox, self.slide_height)
+        x1, bottom, x2, top = box_in_points(expect(Array, attributes.BBox), self.slide_height)
         attributes.BBox = Array(
             [dx + scale * x1, dy + scale * bottom, dx + scale * x2, dy + scale * top]
         )
@@ -177,7 +178,7 @@ def slides_in_frames(frames: RenderedPdf, deck: RenderedPdf) -> bytes:
                 siblings = heading.P.K
                 at = next(i for i, kid in enumerate(siblings) if kid.objgen == heading.objgen)
                 for offset, element in enumerate(_slide_elements(slides, number), start=1):
-                    siblings.insert(at + offset, graft.copy(element, heading.P))
+                    siblings.insert(at + offset, graft.copy(element, expect(Dictionary, heading.P)))
                 graft.finish()
         set_parent_tree(notes, parents)
         out = BytesIO()

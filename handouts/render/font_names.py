@@ -27,10 +27,10 @@ _FONT_FILES = ("/FontFile2", "/FontFile3", "/FontFile")
 
 def _descriptor(font: Dictionary) -> Dictionary | None:
     """The font descriptor of a font, or of a composite font's descendant."""
-    if "/FontDescriptor" in font:
-        return font.FontDescriptor
-    descendants = font.get("/DescendantFonts")
-    return descendants[0].get("/FontDescriptor") if descendants else None
+    found = font.get("/FontDescriptor")
+    if found is None and (descendants := font.get("/DescendantFonts")):
+        found = descendants[0].get("/FontDescriptor")
+    return found if isinstance(found, Dictionary) else None
 
 
 def _tag(data: bytes) -> str:

@@ -17,8 +17,8 @@ import warnings
 from pathlib import Path
 
 from .. import atomic_write
+from ..builtin import BUILTIN_THEME
 from .cache import kept_path
-from .theme import BUILTIN_THEME
 
 CONFIG = """<?xml version="1.0"?>
 <!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">

@@ -8,6 +8,7 @@ content and annotations back to their elements, and new elements made to measure
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TypeGuard, TypeVar
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name
@@ -15,6 +16,15 @@ from pikepdf import Array, Dictionary, Name
 from .layout import PT_PER_PX
 
 ObjGen = tuple[int, int]
+_Kind = TypeVar("_Kind", bound=pikepdf.Object)
+
+
+def expect(kind: type[_Kind], value: pikepdf.Object | None) -> _Kind:
+    """`value`, which the PDF's structure says is a `kind` (a Dictionary, Array, Name...)
+    there, as one: a PDF that breaks that rule stops here, not further on."""
+    if not isinstance(value, kind):
+        raise ValueError(f"the PDF has no {kind.__name__} where its structure needs one")
+    return value
 
 
 def kids(node: pikepdf.Object) -> list[pikepdf.Object]:
@@ -25,13 +35,15 @@ def kids(node: pikepdf.Object) -> list[pikepdf.Object]:
     return list(found) if isinstance(found, Array) else [found]
 
 
-def is_element(node: pikepdf.Object) -> bool:
+def is_element(node: pikepdf.Object) -> TypeGuard[Dictionary]:
     """Whether `node` is a structure element (not a content item or the root)."""
     return isinstance(node, Dictionary) and node.get("/Type", Name.StructElem) == Name.StructElem
 
 
 def elements(root: pikepdf.Object) -> Iterator[tuple[Dictionary, Dictionary]]:
     """Every structure element under `root`, parents first, each with its parent."""
+    if not isinstance(root, Dictionary):
+        return
     stack = [(child, root) for child in reversed(kids(root))]
     while stack:
         node, parent = stack.pop()
@@ -62,9 +74,7 @@ def parent_tree(pdf: pikepdf.Pdf) -> dict[int, pikepdf.Object]:
 
 def set_parent_tree(pdf: pikepdf.Pdf, mapping: dict[int, pikepdf.Object]) -> None:
     """Write `mapping` as the parent tree (one flat number tree node) and its next key."""
-    nums = Array()
-    for key in sorted(mapping):
-        nums.extend([key, mapping[key]])
+    nums = Array([entry for key in sorted(mapping) for entry in (key, mapping[key])])
     root = pdf.Root.StructTreeRoot
     root.ParentTree = pdf.make_indirect(Dictionary(Nums=nums))
     root.ParentTreeNextKey = max(mapping, default=-1) + 1
@@ -78,9 +88,7 @@ def box_in_points(box: pikepdf.Array, page_height: float) -> tuple[float, float,
 
 
 def new_element(
-    pdf: pikepdf.Pdf, kind: Name, parent: Dictionary, page: pikepdf.Object, **entries: object
+    pdf: pikepdf.Pdf, kind: Name, parent: Dictionary, page: pikepdf.Object
 ) -> Dictionary:
     """A new indirect structure element of type `kind` under `parent`, on `page`."""
-    return pdf.make_indirect(
-        Dictionary(Type=Name.StructElem, S=kind, P=parent, Pg=page, K=Array(), **entries)
-    )
+    return pdf.make_indirect(Dictionary(Type=Name.StructElem, S=kind, P=parent, Pg=page, K=Array()))

@@ -31,6 +31,7 @@ from .font_names import fix_fonts
 from .structure import (
     box_in_points,
     elements,
+    expect,
     kids,
     new_element,
     parent_tree,
@@ -43,7 +44,7 @@ _CONTAINERS = {Name.Div, Name.NonStruct, Name.Sect, Name.Span, Name.P, Name.Part
 Parents = dict[int, pikepdf.Object]
 
 
-def _header_cell(cell: Dictionary, section: Name | None) -> None:
+def _header_cell(cell: Dictionary, section: pikepdf.Object | None) -> None:
     """A TH with its scope, or a TD when it holds nothing."""
     if not kids(cell):
         cell.S = Name.TD
@@ -61,7 +62,9 @@ def _placed(figure: Dictionary) -> None:
     if not isinstance(attributes, Dictionary) or "/BBox" not in attributes:
         return
     if "/Placement" not in attributes:
-        attributes.BBox = Array(box_in_points(attributes.BBox, float(figure.Pg.MediaBox[3])))
+        attributes.BBox = Array(
+            box_in_points(expect(Array, attributes.BBox), float(figure.Pg.MediaBox[3]))
+        )
     inline = figure.S == Name.Formula  # noqa: SIM300 (a name, not a constant)
     attributes.Placement = Name.Inline if inline else Name.Block
 
@@ -155,7 +158,7 @@ def _repair_tree(pdf: pikepdf.Pdf, formulas: set[str], parents: Parents) -> None
     for element, _ in reversed(found):  # children first: a Div of empty Divs goes too
         _join_links(element, parents)
         _drop_empty(element)
-    _drop_empty(root)
+    _drop_empty(expect(Dictionary, root))
     if ids:
         names = Array()
         for key in sorted(ids):
@@ -171,7 +174,7 @@ def repaired(data: bytes, document: str, formulas: Collection[str]) -> bytes:
         root = pdf.Root.StructTreeRoot
         parents = parent_tree(pdf)
         _repair_tree(pdf, set(formulas), parents)
-        _tag_annotations(pdf, kids(root)[0], parents)
+        _tag_annotations(pdf, expect(Dictionary, kids(root)[0]), parents)
         mark_pagination(pdf, parents, reachable(root))
         set_parent_tree(pdf, parents)
         fix_fonts(pdf, document)
