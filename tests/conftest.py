@@ -20,7 +20,18 @@ from handouts.outputs.kind import Prepared
 from handouts.render.theme import Theme
 
 ROOT = Path(__file__).resolve().parent.parent
+# The project's own content/: the quick start builds it, and teachers add their lessons to it,
+# so the tests never count on what it holds (only test_fixtures.py compares it to SAMPLES).
 CONTENT = ROOT / "content"
+# The sample lessons the tests build: copies of content/'s samples, kept equal to them by
+# test_fixtures.py, and never written to (copy_samples puts a copy where a test writes).
+SAMPLES = Path(__file__).resolve().parent / "fixtures" / "samples"
+SAMPLE_FILES = (
+    "course.yaml",
+    "production-vs-operations.yaml",
+    "production-systems.yaml",
+    "images/input-process-output.svg",
+)
 # The web article the sample lesson was made from, kept as it was found (clutter and all).
 SEED = Path(__file__).resolve().parent / "data" / "seed-article.txt"
 SAMPLE = "production-vs-operations"
@@ -69,7 +80,7 @@ def build(output_dir: Path, *args: str) -> None:
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The output folder after building every sample lesson (A4), with two workers."""
     output = tmp_path_factory.mktemp("output")
-    build(output, str(CONTENT), "--jobs", "2")
+    build(output, str(SAMPLES), "--jobs", "2")
     return output
 
 
@@ -80,7 +91,7 @@ def lesson_dir(tmp_path: Path) -> Callable[[str, str], Path]:
     def write(name: str, text: str) -> Path:
         folder = tmp_path / "content"
         folder.mkdir(exist_ok=True)
-        shutil.copy(CONTENT / "course.yaml", folder / "course.yaml")
+        shutil.copy(SAMPLES / "course.yaml", folder / "course.yaml")
         path = folder / name
         path.write_text(text, "utf-8")
         return path
@@ -106,9 +117,16 @@ def copy_sample(folder: Path, lesson: str = "production-systems") -> Path:
     returns the lesson's copy."""
     folder.mkdir(parents=True, exist_ok=True)
     for name in ("course.yaml", f"{lesson}.yaml"):
-        shutil.copy(CONTENT / name, folder / name)
-    shutil.copytree(CONTENT / "images", folder / "images", dirs_exist_ok=True)
+        shutil.copy(SAMPLES / name, folder / name)
+    shutil.copytree(SAMPLES / "images", folder / "images", dirs_exist_ok=True)
     return folder / f"{lesson}.yaml"
+
+
+def copy_samples(folder: Path) -> Path:
+    """Copy every sample lesson, the course file and the pictures into `folder` (made if
+    need be); returns `folder`."""
+    shutil.copytree(SAMPLES, folder, dirs_exist_ok=True)
+    return folder
 
 
 def seed_text() -> str:

@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import CONTENT, ROOT, SAMPLE, run_here, runs_in_fresh_python
+from conftest import ROOT, SAMPLE, SAMPLES, run_here, runs_in_fresh_python
 
 from handouts.cli import main
 from handouts.make.manifest import MANIFEST_NAME, Manifest, Record
@@ -21,7 +21,7 @@ KINDS = ("handout", "slides", "table")
 def built_course(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A copy of the sample content, built once into its output/ folder."""
     folder = tmp_path_factory.mktemp("course")
-    shutil.copytree(CONTENT, folder / "content")
+    shutil.copytree(SAMPLES, folder / "content")
     assert "6 PDF(s) written, 0 up to date" in _build(folder)
     return folder
 
@@ -135,7 +135,7 @@ def test_a_pdf_that_fails_to_render_is_a_bug_with_its_traceback_in_a_file(
 
     monkeypatch.setattr(Renderer, "render", fail_on_slides)
     out, err = io.StringIO(), io.StringIO()
-    lesson = CONTENT / f"{SAMPLE}.yaml"
+    lesson = SAMPLES / f"{SAMPLE}.yaml"
     code = main([str(lesson), "-j", jobs, "-o", str(tmp_path)], stdout=out, stderr=err)
     assert code == 4
     slides = tmp_path / f"{SAMPLE}-slides.pdf"
@@ -172,7 +172,7 @@ def test_a_broken_template_of_a_project_theme_is_reported_at_its_own_line(
     handout.write_text((ROOT / "templates" / "handout.html.j2").read_text() + "{% if %}\n")
     monkeypatch.chdir(tmp_path)
     err = io.StringIO()
-    code = main([str(CONTENT), "-o", str(tmp_path / "out")], stdout=io.StringIO(), stderr=err)
+    code = main([str(SAMPLES), "-o", str(tmp_path / "out")], stdout=io.StringIO(), stderr=err)
     assert code == 1
     lines = len(handout.read_text().splitlines())
     assert f"{handout.resolve()}:{lines}:1: error: template error: " in err.getvalue()

@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import CONTENT, PIPED_ENV, ROOT, SAMPLE, run
+from conftest import PIPED_ENV, ROOT, SAMPLE, SAMPLES, run
 
 ONLY = ("--only", "handout,table")  # enough to see what a save rebuilds, and quicker
 
@@ -74,7 +74,7 @@ def save(path: Path, text: str) -> None:
 def built_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A copy of the sample content, built as the watcher builds it (once for the module)."""
     folder = tmp_path_factory.mktemp("built")
-    shutil.copytree(CONTENT, folder / "content")
+    shutil.copytree(SAMPLES, folder / "content")
     assert run("content", *ONLY, "-o", "output", cwd=folder).returncode == 0
     return folder
 
@@ -165,9 +165,9 @@ def test_ctrl_c_stops_the_watch_with_success_at_any_moment(project: Path, moment
 
 def test_ctrl_c_stops_a_parallel_build_cleanly(tmp_path: Path) -> None:
     content = tmp_path / "content"
-    shutil.copytree(CONTENT, content)
+    shutil.copytree(SAMPLES, content)
     for copy in range(3):  # more lessons: the build is surely still rendering at Ctrl-C
-        for lesson in CONTENT.glob("*.yaml"):
+        for lesson in SAMPLES.glob("*.yaml"):
             if lesson.name != "course.yaml":
                 shutil.copy(lesson, content / f"{lesson.stem}-{copy}.yaml")
     build = subprocess.Popen(
