@@ -42,6 +42,22 @@ SAMPLE = "production-vs-operations"
 PIPED_ENV = {name: value for name, value in os.environ.items() if name != "PYTHONUNBUFFERED"}
 
 
+# Starts build.py with Ctrl-C working as in a terminal. A shell running the tests in the
+# background (`&`, nohup) starts them with SIGINT ignored, their children inherit that, and
+# Python leaves an ignored SIGINT ignored: Ctrl-C (SIGINT) would then never reach the command.
+_WITH_CTRL_C = (
+    "import os, runpy, signal, sys; signal.signal(signal.SIGINT, signal.default_int_handler); "
+    "sys.argv = sys.argv[1:]; sys.path[0] = os.path.dirname(sys.argv[0]); "
+    "runpy.run_path(sys.argv[0], run_name='__main__')"
+)
+
+
+def build_py(*args: str) -> list[str]:
+    """The command line of `python build.py ARGS` with Ctrl-C (SIGINT) on, however the tests
+    were started: for the tests that press Ctrl-C."""
+    return [sys.executable, "-c", _WITH_CTRL_C, str(ROOT / "build.py"), *args]
+
+
 def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     """Run build.py with the test environment's Python, as `python build.py ...`."""
     return subprocess.run(
