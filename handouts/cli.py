@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import os
 import signal
 import sys
 import threading
@@ -40,6 +41,17 @@ VERBS = ("build", "check", "watch", "schema", "new")
 HELP = ("-h", "--help", "help", "--version")
 CRASH_REPORT = "handouts-crash-report.txt"  # in the project folder, when a bug of ours shows
 REMOVE_AFTER_S = 5.0  # watch mode removes the PDFs of a lesson gone for this long
+REMOVE_AFTER_ENV = "HANDOUTS_REMOVE_AFTER_S"  # another wait, in seconds (the tests shorten it)
+
+
+def _remove_after() -> float:
+    """How long watch mode keeps the PDFs of a lesson gone: REMOVE_AFTER_S, unless the
+    environment variable REMOVE_AFTER_ENV gives another number of seconds."""
+    try:
+        return float(os.environ[REMOVE_AFTER_ENV])
+    except (KeyError, ValueError):
+        return REMOVE_AFTER_S
+
 
 MAX_SHOWN = 25
 EXAMPLES = """\
@@ -336,7 +348,7 @@ def _build(session: Session, lessons: list[Lesson], project: Project, unchanged:
     if session.kept:
         session.say(
             f"{session.kept} PDF(s) of lessons gone are kept for now: they are removed if "
-            f"the lessons stay so for {REMOVE_AFTER_S:g} s"
+            f"the lessons stay so for {_remove_after():g} s"
         )
     if written or up_to_date:
         elapsed = time.perf_counter() - started
@@ -456,6 +468,7 @@ def _watch(session: Session, project: Project) -> int:
     from .render.pdf import start_rendering
 
     start_rendering()  # WeasyPrint loaded once, so the first rebuild is fast too
+    remove_after = _remove_after()
     # Rendered in this process, where WeasyPrint stays loaded; each build a renewed project.
     keeping = project.with_options(replace(project.options, jobs=1, remove=False))
     lesson_folders = {p if p.is_dir() else p.parent for p in project.sources}
@@ -472,7 +485,7 @@ def _watch(session: Session, project: Project) -> int:
                 last_change = time.monotonic()
                 _rebuild(session, keeping.renewed())
             elif isinstance(event, Quiet):
-                if session.kept and time.monotonic() - last_change >= REMOVE_AFTER_S:
+                if session.kept and time.monotonic() - last_change >= remove_after:
                     removing = replace(keeping.options, remove=True)
                     _rebuild(session, keeping.with_options(removing).renewed())
             elif isinstance(event, Missing):

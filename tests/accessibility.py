@@ -12,6 +12,7 @@ import hashlib
 import itertools
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pikepdf
@@ -65,8 +66,40 @@ def ids_resolve(pdf: pikepdf.Pdf) -> list[str]:
     return problems
 
 
+def _cells(row: pikepdf.Dictionary) -> list[pikepdf.Dictionary]:
+    """A table row's cells, in order."""
+    return [
+        kid
+        for kid in _kids(row)
+        if isinstance(kid, pikepdf.Dictionary) and kid.get("/S") in ("/TH", "/TD")
+    ]
+
+
+def _rows(table: pikepdf.Dictionary) -> list[tuple[pikepdf.Dictionary, bool]]:
+    """A table's rows in order, each with whether it is a header row: a row of the table's
+    THead, or (a table without THead) a first row of header cells only."""
+    rows: list[tuple[pikepdf.Dictionary, bool]] = []
+    for kid in _kids(table):
+        if not isinstance(kid, pikepdf.Dictionary):
+            continue
+        if kid.get("/S") == "/TR":
+            rows.append((kid, False))
+        elif kid.get("/S") in ("/THead", "/TBody", "/TFoot"):
+            head = kid.get("/S") == "/THead"
+            rows += [
+                (row, head)
+                for row in _kids(kid)
+                if isinstance(row, pikepdf.Dictionary) and row.get("/S") == "/TR"
+            ]
+    if rows and not any(head for _, head in rows):
+        first = _cells(rows[0][0])
+        rows[0] = (rows[0][0], bool(first) and all(cell.S == "/TH" for cell in first))
+    return rows
+
+
 def header_cells_have_scope(pdf: pikepdf.Pdf) -> list[str]:
-    """Every TH says whether it heads a row or a column, and has content."""
+    """Every TH has content and the scope of where it stands: /Column in the header row,
+    /Row in the row-label column (the first cell of a row below it); no TH stands elsewhere."""
     problems = []
     for element in elements(pdf):
         if element.S != "/TH":
@@ -78,6 +111,19 @@ def header_cells_have_scope(pdf: pikepdf.Pdf) -> list[str]:
         kids = element.get("/K")
         if kids is None or (isinstance(kids, pikepdf.Array) and len(kids) == 0):
             problems.append("a TH is empty")
+    for table in (element for element in elements(pdf) if element.S == "/Table"):
+        for number, (row, head) in enumerate(_rows(table), start=1):
+            for column, cell in enumerate(_cells(row), start=1):
+                attributes = cell.get("/A")
+                if cell.S != "/TH" or not isinstance(attributes, pikepdf.Dictionary):
+                    continue  # a TH without /Scope is reported above
+                scope, where = attributes.get("/Scope"), f"row {number}, column {column}"
+                if head and scope not in (None, "/Column"):
+                    problems.append(f"the TH of the header row at {where} has /Scope {scope}")
+                elif not head and column == 1 and scope not in (None, "/Row"):
+                    problems.append(f"the TH of the row-label column at {where} has /Scope {scope}")
+                elif not head and column > 1:
+                    problems.append(f"the TH at {where} is in neither the header row nor column 1")
     return problems
 
 
@@ -166,6 +212,171 @@ def figure_boxes_inside_pages(pdf: pikepdf.Pdf) -> list[str]:
         left, bottom, right, top = (float(value) for value in element.Pg.MediaBox)
         if not (left <= x1 < x2 <= right and bottom <= y1 < y2 <= top):
             problems.append(f"a {str(element.S)[1:]}'s /BBox {[x1, y1, x2, y2]} is off its page")
+    return problems
+
+
+Matrix = tuple[float, float, float, float, float, float]
+Box = tuple[float, float, float, float]  # left, bottom, right, top, in PDF points
+_IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+_ENDS_PATH = {"n", "f", "F", "f*", "S", "s", "B", "B*", "b", "b*"}
+
+
+def _then(first: Matrix, second: Matrix) -> Matrix:
+    """The transformation `first`, then `second` (as `first second cm` would leave it)."""
+    a, b, c, d, e, f = first
+    a2, b2, c2, d2, e2, f2 = second
+    return (
+        a * a2 + b * c2,
+        a * b2 + b * d2,
+        c * a2 + d * c2,
+        c * b2 + d * d2,
+        e * a2 + f * c2 + e2,
+        e * b2 + f * d2 + f2,
+    )
+
+
+def _mapped(box: Box, ctm: Matrix) -> Box:
+    """The smallest box holding `box` transformed by `ctm`."""
+    a, b, c, d, e, f = ctm
+    corners = [(x, y) for x in (box[0], box[2]) for y in (box[1], box[3])]
+    xs = [a * x + c * y + e for x, y in corners]
+    ys = [b * x + d * y + f for x, y in corners]
+    return (min(xs), min(ys), max(xs), max(ys))
+
+
+def _within(outer: Box | None, inner: Box) -> Box:
+    """The part of `inner` inside `outer` (all of it when there is no `outer`)."""
+    if outer is None:
+        return inner
+    return (
+        max(outer[0], inner[0]),
+        max(outer[1], inner[1]),
+        min(outer[2], inner[2]),
+        min(outer[3], inner[3]),
+    )
+
+
+def _around(one: Box, other: Box) -> Box:
+    """The smallest box holding both."""
+    return (
+        min(one[0], other[0]),
+        min(one[1], other[1]),
+        max(one[2], other[2]),
+        max(one[3], other[3]),
+    )
+
+
+def _numbers(values: pikepdf.Object | Matrix) -> Matrix:
+    """Six numbers of a PDF array (a matrix), or four (a box) then two zeros."""
+    numbers = [float(value) for value in values]
+    return (*numbers, 0.0, 0.0)[:6] if len(numbers) == 4 else tuple(numbers)  # type: ignore[return-value]
+
+
+@dataclass(frozen=True)
+class _Painting:
+    """What one content stream paints where: the clipping rectangle (in page space) in force
+    where each marked content starts, by MCID; the CTM and clip at each XObject drawn."""
+
+    clips: dict[int, Box | None]
+    draws: dict[str, tuple[Matrix, Box | None]]
+
+
+def _painting(content: pikepdf.Object, ctm: Matrix, clip: Box | None) -> _Painting:
+    """Follow the transformations and clipping paths of a content stream (a page, or a form
+    drawn with `ctm` inside `clip`)."""
+    clips: dict[int, Box | None] = {}
+    draws: dict[str, tuple[Matrix, Box | None]] = {}
+    saved: list[tuple[Matrix, Box | None]] = []
+    path: Box | None = None
+    clipping = False
+    for operands, operator in pikepdf.parse_content_stream(content):
+        name = str(operator)
+        if name == "q":
+            saved.append((ctm, clip))
+        elif name == "Q":
+            ctm, clip = saved.pop()
+        elif name == "cm":
+            ctm = _then(_numbers(operands), ctm)
+        elif name == "re":
+            x, y, width, height = (float(value) for value in operands)
+            box = _mapped((x, y, x + width, y + height), ctm)
+            path = box if path is None else _around(path, box)
+        elif name in ("W", "W*"):
+            clipping = True
+        elif name in _ENDS_PATH:
+            if clipping and path is not None:
+                clip = _within(clip, path)
+            path, clipping = None, False
+        elif name == "BDC" and len(operands) > 1 and isinstance(operands[1], pikepdf.Dictionary):
+            if "/MCID" in operands[1]:
+                clips[int(operands[1].MCID)] = clip
+        elif name == "Do":
+            draws[str(operands[0])] = (ctm, clip)
+    return _Painting(clips, draws)
+
+
+def _painted_boxes(
+    pdf: pikepdf.Pdf,
+) -> Callable[[pikepdf.Object, pikepdf.Object | None], _Painting]:
+    """The painting of a page, or of a form that page draws, read once each."""
+    found: dict[tuple[tuple[int, int], tuple[int, int] | None], _Painting] = {}
+
+    def painting(page: pikepdf.Object, form: pikepdf.Object | None) -> _Painting:
+        key = (page.objgen, None if form is None else form.objgen)
+        if key not in found:
+            on_page = pikepdf.Page(page)
+            if form is None:
+                found[key] = _painting(on_page, _IDENTITY, None)
+            else:
+                names = page.get("/Resources", {}).get("/XObject", {})
+                name = next(n for n, xobject in names.items() if xobject.objgen == form.objgen)
+                ctm, clip = painting(page, None).draws[name]
+                ctm = _then(_numbers(form.get("/Matrix", _IDENTITY)), ctm)
+                bbox = _numbers(form.BBox)[:4]
+                found[key] = _painting(form, ctm, _within(clip, _mapped(bbox, ctm)))
+        return found[key]
+
+    return painting
+
+
+def figure_boxes_where_painted(pdf: pikepdf.Pdf) -> list[str]:
+    """Every Figure's and Formula's /BBox is, within 1 pt, the rectangle its picture is
+    painted in: the clipping rectangle its content is drawn inside, followed through every
+    transformation of the page (and of the form a slide of the notes is drawn as)."""
+    painting = _painted_boxes(pdf)
+    problems = []
+    for element in elements(pdf):
+        attributes = element.get("/A")
+        if (
+            element.S not in ("/Figure", "/Formula")
+            or not isinstance(attributes, pikepdf.Dictionary)
+            or "/BBox" not in attributes
+        ):
+            continue
+        boxes = []
+        for kid in _kids(element):
+            if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/MCR":
+                page, form, mcid = kid.get("/Pg", element.Pg), kid.get("/Stm"), int(kid.MCID)
+            elif isinstance(kid, int):
+                page, form, mcid = element.Pg, None, int(kid)
+            else:
+                continue
+            boxes.append(painting(page, form).clips.get(mcid))
+        kind, box = str(element.S)[1:], [float(value) for value in attributes.BBox]
+        if not boxes or None in boxes:
+            problems.append(f"a {kind}'s picture is painted in no clipping rectangle")
+            continue
+        painted = [
+            min(b[0] for b in boxes),
+            min(b[1] for b in boxes),
+            max(b[2] for b in boxes),
+            max(b[3] for b in boxes),
+        ]
+        if any(abs(one - other) > 1 for one, other in zip(box, painted, strict=True)):
+            shown = [round(value, 1) for value in painted]
+            problems.append(
+                f"a {kind}'s /BBox {[round(v, 1) for v in box]} is not where it is painted, {shown}"
+            )
     return problems
 
 
@@ -279,6 +490,7 @@ CHECKS: tuple[Check, ...] = (
     figures_have_alt_text,
     content_is_tagged_or_artifact,
     figure_boxes_inside_pages,
+    figure_boxes_where_painted,
     links_are_tagged,
     headings_nest,
     language_is_set,

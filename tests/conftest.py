@@ -21,7 +21,18 @@ from handouts.render.cache import BuildCache
 from handouts.render.theme import Theme
 
 ROOT = Path(__file__).resolve().parent.parent
+# The project's own content/: the quick start builds it, and teachers add their lessons to it,
+# so the tests never count on what it holds (only test_fixtures.py compares it to SAMPLES).
 CONTENT = ROOT / "content"
+# The sample lessons the tests build: copies of content/'s samples, kept equal to them by
+# test_fixtures.py, and never written to (copy_samples puts a copy where a test writes).
+SAMPLES = Path(__file__).resolve().parent / "fixtures" / "samples"
+SAMPLE_FILES = (
+    "course.yaml",
+    "production-vs-operations.yaml",
+    "production-systems.yaml",
+    "images/input-process-output.svg",
+)
 # The web article the sample lesson was made from, kept as it was found (clutter and all).
 SEED = Path(__file__).resolve().parent / "data" / "seed-article.txt"
 SAMPLE = "production-vs-operations"
@@ -30,6 +41,22 @@ SAMPLE = "production-vs-operations"
 # The environment of a user's shell: output through a pipe is buffered unless the command
 # flushes it (the machine running the tests may set PYTHONUNBUFFERED).
 PIPED_ENV = {name: value for name, value in os.environ.items() if name != "PYTHONUNBUFFERED"}
+
+
+# Starts build.py with Ctrl-C working as in a terminal. A shell running the tests in the
+# background (`&`, nohup) starts them with SIGINT ignored, their children inherit that, and
+# Python leaves an ignored SIGINT ignored: Ctrl-C (SIGINT) would then never reach the command.
+_WITH_CTRL_C = (
+    "import os, runpy, signal, sys; signal.signal(signal.SIGINT, signal.default_int_handler); "
+    "sys.argv = sys.argv[1:]; sys.path[0] = os.path.dirname(sys.argv[0]); "
+    "runpy.run_path(sys.argv[0], run_name='__main__')"
+)
+
+
+def build_py(*args: str) -> list[str]:
+    """The command line of `python build.py ARGS` with Ctrl-C (SIGINT) on, however the tests
+    were started: for the tests that press Ctrl-C."""
+    return [sys.executable, "-c", _WITH_CTRL_C, str(ROOT / "build.py"), *args]
 
 
 def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
@@ -70,7 +97,7 @@ def build(output_dir: Path, *args: str) -> None:
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The output folder after building every sample lesson (A4), with two workers."""
     output = tmp_path_factory.mktemp("output")
-    build(output, str(CONTENT), "--jobs", "2")
+    build(output, str(SAMPLES), "--jobs", "2")
     return output
 
 
@@ -81,7 +108,7 @@ def lesson_dir(tmp_path: Path) -> Callable[[str, str], Path]:
     def write(name: str, text: str) -> Path:
         folder = tmp_path / "content"
         folder.mkdir(exist_ok=True)
-        shutil.copy(CONTENT / "course.yaml", folder / "course.yaml")
+        shutil.copy(SAMPLES / "course.yaml", folder / "course.yaml")
         path = folder / name
         path.write_text(text, "utf-8")
         return path
@@ -107,9 +134,16 @@ def copy_sample(folder: Path, lesson: str = "production-systems") -> Path:
     returns the lesson's copy."""
     folder.mkdir(parents=True, exist_ok=True)
     for name in ("course.yaml", f"{lesson}.yaml"):
-        shutil.copy(CONTENT / name, folder / name)
-    shutil.copytree(CONTENT / "images", folder / "images", dirs_exist_ok=True)
+        shutil.copy(SAMPLES / name, folder / name)
+    shutil.copytree(SAMPLES / "images", folder / "images", dirs_exist_ok=True)
     return folder / f"{lesson}.yaml"
+
+
+def copy_samples(folder: Path) -> Path:
+    """Copy every sample lesson, the course file and the pictures into `folder` (made if
+    need be); returns `folder`."""
+    shutil.copytree(SAMPLES, folder, dirs_exist_ok=True)
+    return folder
 
 
 def seed_text() -> str:

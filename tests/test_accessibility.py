@@ -16,6 +16,7 @@ from accessibility import (
     content_is_tagged_or_artifact,
     elements,
     figure_boxes_inside_pages,
+    figure_boxes_where_painted,
     figures_have_alt_text,
     font_names_are_distinct,
     header_cells_have_scope,
@@ -128,9 +129,19 @@ def test_a_header_cell_without_scope_or_content_is_found(table: pikepdf.Pdf) -> 
     first = next(e for e in elements(table) if e.S == "/TH")
     del first.A["/Scope"]
     assert header_cells_have_scope(table) == ["a TH has no /Scope (None)"]
-    first.A.Scope = pikepdf.Name.Row
+    first.A.Scope = pikepdf.Name.Column  # a column header's scope
     first.K = pikepdf.Array()
     assert header_cells_have_scope(table) == ["a TH is empty"]
+
+
+def test_header_cells_of_the_wrong_scope_are_found(table: pikepdf.Pdf) -> None:
+    headers = [e for e in elements(table) if e.S == "/TH"]
+    for cell in headers:  # swapped: the column headers say /Row, the row labels /Column
+        cell.A.Scope = pikepdf.Name.Row if cell.A.Scope == "/Column" else pikepdf.Name.Column
+    found = header_cells_have_scope(table)
+    assert "the TH of the header row at row 1, column 2 has /Scope /Row" in found
+    assert "the TH of the row-label column at row 2, column 1 has /Scope /Column" in found
+    assert len(found) == len(headers)
 
 
 def test_a_figure_without_alt_text_is_found(built: Path) -> None:
@@ -167,6 +178,19 @@ def test_a_figure_box_off_its_page_is_found(slides: pikepdf.Pdf) -> None:
     assert figure_boxes_inside_pages(slides) == [
         "a Figure's /BBox [100.0, 600.0, 900.0, 1200.0] is off its page"
     ]
+
+
+@pytest.mark.parametrize("kind", ["handout", "notes"])  # notes: slides drawn as forms
+def test_a_figure_box_not_where_its_picture_is_painted_is_found(built: Path, kind: str) -> None:
+    with pikepdf.open(built / f"production-systems-{kind}.pdf") as pdf:
+        assert figure_boxes_where_painted(pdf) == []
+        figure = next(e for e in elements(pdf) if e.S == "/Figure")
+        x1, y1, x2, y2 = (float(value) for value in figure.A.BBox)
+        height = float(figure.Pg.MediaBox[3])
+        figure.A.BBox = pikepdf.Array([x1, height - y2, x2, height - y1])  # left unflipped
+        assert figure_boxes_inside_pages(pdf) == []  # still on the page
+        (found,) = figure_boxes_where_painted(pdf)
+        assert found.startswith("a Figure's /BBox ") and "is not where it is painted" in found
 
 
 def test_untagged_and_split_links_are_found(linked: Path) -> None:

@@ -8,11 +8,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import CONTENT, ROOT, SAMPLE, copy_sample, run, run_here
+from conftest import ROOT, SAMPLE, SAMPLES, copy_sample, copy_samples, run, run_here
 
 
 def test_builds_one_lesson_and_reports_each_pdf(tmp_path: Path, built: Path) -> None:
-    result = run(str(CONTENT / f"{SAMPLE}.yaml"), "-o", str(tmp_path))
+    result = run(str(SAMPLES / f"{SAMPLE}.yaml"), "-o", str(tmp_path))
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     shown = (("handout", 2), ("slides", 10), ("notes", 4), ("table", 1), ("worksheet", 1))
@@ -74,19 +74,21 @@ def test_content_error_is_located_with_no_traceback(tmp_path: Path) -> None:
     assert not (tmp_path / "out").exists()
 
 
-def test_check_validates_without_loading_the_renderers() -> None:
+def test_check_validates_without_loading_the_renderers(tmp_path: Path) -> None:
+    copy_samples(tmp_path / "content")
     probe = (
-        "import sys; from handouts.cli import main; code = main(['check', '-q']); "
+        f"import sys; sys.path.insert(0, {str(ROOT)!r}); from handouts.cli import main; "
+        "code = main(['check', '-q']); "
         "print(code, sorted(m for m in ('weasyprint', 'jinja2') if m in sys.modules))"
     )
     result = subprocess.run(
-        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True
+        [sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "0 []"
 
 
 def test_two_builds_at_once_leave_whole_identical_pdfs(tmp_path: Path, built: Path) -> None:
-    command = [sys.executable, str(ROOT / "build.py"), str(CONTENT), "-q", "--only", "table"]
+    command = [sys.executable, str(ROOT / "build.py"), str(SAMPLES), "-q", "--only", "table"]
     builds = [
         subprocess.Popen([*command, "-o", str(tmp_path)], cwd=ROOT, stderr=subprocess.DEVNULL)
         for _ in range(2)
@@ -110,9 +112,9 @@ def test_version_and_python_dash_m() -> None:
 
 
 def test_verbs_check_and_build_name_the_same_lessons(tmp_path: Path) -> None:
-    checked = run("check", str(CONTENT))
+    checked = run("check", str(SAMPLES))
     assert (checked.returncode, checked.stdout) == (0, "2 lesson(s) checked, 0 error(s)\n")
-    built = run("build", str(CONTENT), "--only", "table", "-o", str(tmp_path))
+    built = run("build", str(SAMPLES), "--only", "table", "-o", str(tmp_path))
     assert built.returncode == 0, built.stderr
     assert sorted(p.name for p in tmp_path.glob("*.pdf")) == [
         "production-systems-table.pdf",
@@ -175,7 +177,7 @@ def test_a_full_disk_names_the_output_folder(
         raise OSError(errno.ENOSPC, "No space left on device")  # no file name, as os.write
 
     monkeypatch.setattr(atomic_write, "write", full)
-    ran = run_here(str(CONTENT / f"{SAMPLE}.yaml"), "--only", "table", "-o", str(tmp_path))
+    ran = run_here(str(SAMPLES / f"{SAMPLE}.yaml"), "--only", "table", "-o", str(tmp_path))
     assert ran.code == 3
     assert f"error: cannot write {tmp_path}: No space left on device" in ran.err
     assert "None" not in ran.err

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import CONTENT, ROOT, SAMPLE
+from conftest import ROOT, SAMPLE, SAMPLES
 
 from handouts.lesson.files import Bounds, find_lessons
 from handouts.lesson.loader import load_lessons
@@ -25,7 +25,7 @@ def errors_of(path) -> list[str]:
 
 
 def test_sample_lessons_load_with_the_course_defaults() -> None:
-    loaded = load_lessons(find_lessons([CONTENT]), Bounds(ROOT))
+    loaded = load_lessons(find_lessons([SAMPLES]), Bounds(ROOT))
     assert loaded.errors == []
     lessons = loaded.lessons
     assert [lesson.slug for lesson in lessons] == ["production-systems", SAMPLE]
@@ -91,7 +91,7 @@ def test_folded_text_errors_point_at_the_text(lesson_dir) -> None:
 
 
 def test_row_with_a_missing_cell(lesson_dir) -> None:
-    text = (CONTENT / f"{SAMPLE}.yaml").read_text("utf-8")
+    text = (SAMPLES / f"{SAMPLE}.yaml").read_text("utf-8")
     text = text.replace(
         "      operations: Concerned with the overall",
         "      operation: Concerned with the overall",

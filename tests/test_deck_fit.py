@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pikepdf
-from conftest import CONTENT, SAMPLE, run_here
+from conftest import SAMPLE, SAMPLES, run_here
 from pdf_reader import Pdf, normalize
 
 from handouts.derive.fit import _shares
@@ -176,7 +176,7 @@ def test_nothing_is_set_within_10_mm_of_a_slide_edge(built: Path) -> None:
 
 def test_speaker_notes_reach_the_presenter_only(tmp_path: Path) -> None:
     output = tmp_path / "out"
-    lesson = CONTENT / "production-systems.yaml"
+    lesson = SAMPLES / "production-systems.yaml"
     ran = run_here(str(lesson), "-o", str(output))
     assert ran.code == 0, ran.err
     note = "ask the class for one product they have bought"

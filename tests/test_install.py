@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import CONTENT, ROOT
+from conftest import ROOT, copy_samples
 
 from handouts.bootstrap import LOCK
 
@@ -46,7 +46,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_the_installed_command_builds_a_copy_of_the_content(
     installed: Path, built: Path, tmp_path: Path
 ) -> None:
-    shutil.copytree(CONTENT, tmp_path / "content")
+    copy_samples(tmp_path / "content")
     environment = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
     result = subprocess.run(
         [str(installed / "handouts"), "-q"],
@@ -64,7 +64,7 @@ def test_the_installed_command_builds_a_copy_of_the_content(
 
 
 def test_python_dash_m_of_the_installed_package(installed: Path, tmp_path: Path) -> None:
-    shutil.copytree(CONTENT, tmp_path / "content")
+    copy_samples(tmp_path / "content")
     result = subprocess.run(
         [str(installed / "python"), "-m", "handouts", "check"],
         cwd=tmp_path,

@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 import pypdfium2 as pdfium
-from conftest import CONTENT, PIPED_ENV, ROOT
+from conftest import PIPED_ENV, ROOT, SAMPLES
 
 
 def _all_pdfs_whole(output: Path) -> int:
@@ -35,7 +35,7 @@ def test_killed_builds_never_leave_a_broken_pdf(tmp_path: Path) -> None:
         # Every round changes the text, so each build rewrites every PDF.
         content = tmp_path / f"content-{round_number}"
         content.mkdir()
-        for source in CONTENT.glob("*.yaml"):
+        for source in SAMPLES.glob("*.yaml"):
             text = source.read_text("utf-8").replace("Management", f"Management {round_number}")
             (content / source.name).write_text(text, "utf-8")
         build = subprocess.Popen(

@@ -6,7 +6,7 @@ import tempfile
 from pathlib import Path
 
 import yaml
-from conftest import CONTENT, SAMPLE
+from conftest import SAMPLE, SAMPLES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -15,7 +15,7 @@ from handouts.lesson.definition import LESSON, SECTION
 from handouts.lesson.files import Bounds
 from handouts.lesson.loader import load_lessons
 
-SAMPLE_LINES = (CONTENT / f"{SAMPLE}.yaml").read_text("utf-8").splitlines()
+SAMPLE_LINES = (SAMPLES / f"{SAMPLE}.yaml").read_text("utf-8").splitlines()
 NASTY = [*":-*&!|>{}[]#'\"\t%@`, \x01", "\n", "  ", "- ", ": ", "<<: ", "&a ", "*a"]
 KEYS = [*LESSON.names(), *SECTION.names(), "production", "operations", "rows", "label", "x"]
 SETTINGS = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pypdfium2.raw as pdfium_raw
 import pytest
-from conftest import CONTENT, SAMPLE, build
+from conftest import SAMPLE, SAMPLES, build
 from pdf_reader import Pdf, normalize
 
 from bench.notes_sizes import BODY_PT, Placed, placed_slides
@@ -28,7 +28,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     papers (in <paper>-<slides a page>/). Built in this process: ten runs of build.py take
     three times as long."""
     out = tmp_path_factory.mktemp("notes")
-    lesson = str(CONTENT / f"{SAMPLE}.yaml")
+    lesson = str(SAMPLES / f"{SAMPLE}.yaml")
     build(out / "deck", lesson, "--only", "slides")
     for paper, n in LAYOUTS:
         options = ["--only", "notes", "--slides-per-page", str(n), "--paper", paper]

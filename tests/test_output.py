@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import CONTENT, SAMPLE
+from conftest import SAMPLE, SAMPLES
 
 from handouts.atomic_write import write
 from handouts.cli import EXIT_WRITE, main
@@ -51,6 +51,6 @@ def test_unwritable_output_is_reported_with_its_own_exit_code(
 ) -> None:
     blocker = tmp_path / "output"
     blocker.write_text("a file where the output folder should be")
-    args = [str(CONTENT / f"{SAMPLE}.yaml"), "--only", "table", "-o", str(blocker)]
+    args = [str(SAMPLES / f"{SAMPLE}.yaml"), "--only", "table", "-o", str(blocker)]
     assert main(args) == EXIT_WRITE
     assert "handouts: error: cannot write" in capsys.readouterr().err

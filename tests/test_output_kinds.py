@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import CONTENT, SAMPLE, run_here
+from conftest import SAMPLE, copy_samples, run_here
 from pdf_reader import POINTS_PER_INCH, Pdf
 
 from handouts import outputs
@@ -37,7 +36,7 @@ class Poster(OutputKind):
 @pytest.fixture
 def poster(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """The poster kind registered, its template and CSS in the project's theme folder."""
-    shutil.copytree(CONTENT, tmp_path / "content")
+    copy_samples(tmp_path / "content")
     (tmp_path / "theme" / "css").mkdir(parents=True)
     (tmp_path / "theme" / "poster.html.j2").write_text(POSTER_TEMPLATE)
     (tmp_path / "theme" / "css" / "poster.css").write_text(".poster-title { font-size: 60pt; }")

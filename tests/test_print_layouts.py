@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pypdfium2.raw as pdfium_raw
-from conftest import SAMPLE, run_here
+from conftest import SAMPLE, SAMPLES, run_here
 from pdf_reader import Pdf, normalize
 
 from handouts.derive.worksheet import MAX_LINES, writing_lines
@@ -203,7 +203,7 @@ def test_a_table_of_many_equal_rows_too_long_for_a_page_says_so_without_naming_o
 
 
 def _answers(built: Path) -> list[str]:
-    with (Path(__file__).parent.parent / "content" / f"{SAMPLE}.yaml").open() as source:
+    with (SAMPLES / f"{SAMPLE}.yaml").open() as source:
         import yaml
 
         rows = yaml.safe_load(source)["comparison"]["rows"]

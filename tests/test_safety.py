@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from conftest import CONTENT, build, copy_sample, run, run_here
+from conftest import SAMPLES, build, copy_sample, run, run_here
 from pdf_reader import Pdf, normalize
 
 from handouts.render.fetcher import ProjectFetcher
@@ -172,7 +172,7 @@ def test_a_link_to_a_file_outside_the_project_is_neither_read_nor_quoted(
 ) -> None:
     outside = tmp_path_factory.mktemp("elsewhere")
     (outside / "secrets.env").write_text("DB_PASSWORD=hunter2\n")
-    (outside / "lesson.yaml").write_text((CONTENT / "production-systems.yaml").read_text())
+    (outside / "lesson.yaml").write_text((SAMPLES / "production-systems.yaml").read_text())
     (project / "content" / "secrets.yaml").symlink_to(outside / "secrets.env")
     (project / "content" / "borrowed.yaml").symlink_to(outside / "lesson.yaml")
     (project / "content" / "same.yaml").symlink_to("production-systems.yaml")  # inside: fine

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from conftest import CONTENT, ROOT, SAMPLE, build, deck_of, seed_text
+from conftest import ROOT, SAMPLE, SAMPLES, build, deck_of, seed_text
 from pdf_reader import Pdf, normalize, postscript_name
 
 from handouts.cli import main
@@ -133,7 +133,7 @@ def test_table_rows_are_labelled_or_numbered(built: Path, lesson_dir) -> None:
     text = _pdf(built, SAMPLE, "table").text()
     for label in ("concern", "focus", "emphasis", "planning", "technology", "activities"):
         assert label in text
-    unlabelled = (CONTENT / f"{SAMPLE}.yaml").read_text("utf-8")
+    unlabelled = (SAMPLES / f"{SAMPLE}.yaml").read_text("utf-8")
     unlabelled = re.sub(r"- label: \w+\n      ", "- ", unlabelled)
     path = lesson_dir("numbered.yaml", unlabelled)
     build(path.parent.parent / "out", str(path), "--only", "table")
@@ -146,7 +146,7 @@ def test_table_rows_are_labelled_or_numbered(built: Path, lesson_dir) -> None:
 
 def test_slide_body_text_is_at_least_20_points(built: Path) -> None:
     """Only the footer, the slide number and the small label above a title may be smaller."""
-    (lesson,) = load_lessons([CONTENT / f"{SAMPLE}.yaml"], Bounds(ROOT)).lessons
+    (lesson,) = load_lessons([SAMPLES / f"{SAMPLE}.yaml"], Bounds(ROOT)).lessons
 
     def squeezed(text: str) -> str:  # letter-spaced labels come back with stray spaces
         return normalize(text).replace(" ", "")
@@ -165,7 +165,7 @@ def test_slide_body_text_is_at_least_20_points(built: Path) -> None:
 
 def test_sample_builds_without_warnings(tmp_path: Path) -> None:
     out = io.StringIO()
-    assert main([str(CONTENT), "-v", "-o", str(tmp_path)], stdout=out) == 0
+    assert main([str(SAMPLES), "-v", "-o", str(tmp_path)], stdout=out) == 0
     assert "warning" not in out.getvalue()
 
 
@@ -238,7 +238,7 @@ def test_handout_has_running_header_and_page_x_of_y(built: Path) -> None:
 
 
 def test_letter_paper(tmp_path: Path) -> None:
-    build(tmp_path, str(CONTENT / f"{SAMPLE}.yaml"), "--paper", "letter", "--only", "handout,table")
+    build(tmp_path, str(SAMPLES / f"{SAMPLE}.yaml"), "--paper", "letter", "--only", "handout,table")
     handout = Pdf(tmp_path / f"{SAMPLE}-handout.pdf")
     assert {handout.page_size(i) for i in range(len(handout))} == {LETTER}
     assert Pdf(tmp_path / f"{SAMPLE}-table.pdf").page_size(0) == LETTER[::-1]
@@ -247,7 +247,7 @@ def test_letter_paper(tmp_path: Path) -> None:
 def test_same_input_gives_byte_identical_pdfs_with_any_number_of_workers(
     built: Path, tmp_path: Path
 ) -> None:
-    build(tmp_path, str(CONTENT), "--jobs", "1")
+    build(tmp_path, str(SAMPLES), "--jobs", "1")
     names = sorted(p.name for p in built.glob("*.pdf"))
     assert names == sorted(p.name for p in tmp_path.glob("*.pdf")) and len(names) == 13
     for name in names:

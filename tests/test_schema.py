@@ -7,7 +7,7 @@ import json
 import jsonschema
 import pytest
 import yaml
-from conftest import CONTENT, ROOT
+from conftest import CONTENT, ROOT, SAMPLES
 
 from handouts.lesson.schema import SCHEMA_FILE, lesson_schema
 
@@ -32,7 +32,7 @@ def test_committed_schema_is_current() -> None:
 def test_schema_is_valid_and_accepts_the_sample_lessons() -> None:
     jsonschema.Draft202012Validator.check_schema(lesson_schema())
     validator = jsonschema.Draft202012Validator(lesson_schema())
-    for path in CONTENT.glob("production-*.yaml"):
+    for path in SAMPLES.glob("production-*.yaml"):
         lesson = yaml.safe_load(path.read_text("utf-8"))
         assert list(validator.iter_errors(lesson)) == [], path.name
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from conftest import CONTENT, ROOT, SAMPLE, deck_of, run_here
+from conftest import ROOT, SAMPLE, SAMPLES, deck_of, run_here
 from pdf_reader import Pdf
 
 from handouts.derive.deck import SlideKind, points
@@ -27,7 +27,7 @@ def test_paragraphs_give_their_key_sentence_and_lists_stay() -> None:
 
 
 def test_sample_deck_has_a_slide_per_section_or_one_per_subject_if_need_be() -> None:
-    (lesson,) = load_lessons([CONTENT / f"{SAMPLE}.yaml"], Bounds(ROOT)).lessons
+    (lesson,) = load_lessons([SAMPLES / f"{SAMPLE}.yaml"], Bounds(ROOT)).lessons
     slides = deck_of(lesson)
     kinds = [slide.kind for slide in slides]
     assert kinds[0] == SlideKind.TITLE and kinds.count(SlideKind.TABLE) == 1

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import CONTENT, ROOT, SAMPLE, run_here
+from conftest import ROOT, SAMPLE, copy_samples, run_here
 from pdf_reader import Pdf
 
 BUILTIN = ROOT / "templates"
@@ -19,7 +19,7 @@ RED = (0.478, 0.122, 0.239)  # SCHOOL_RED as PDF fill colour components
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A project folder with a copy of the sample content, the current folder."""
-    shutil.copytree(CONTENT, tmp_path / "content")
+    copy_samples(tmp_path / "content")
     monkeypatch.chdir(tmp_path)
     return tmp_path
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pikepdf
 import pypdfium2.raw as pdfium_raw
 import pytest
-from conftest import CONTENT, ROOT, SAMPLE, build
+from conftest import ROOT, SAMPLE, SAMPLES, build
 from pdf_reader import Pdf, normalize
 
 from handouts.derive.worksheet import (
@@ -53,7 +53,7 @@ LONG = "A long cell that describes this point of the comparison in a sentence, w
 def letter(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The samples' worksheets and answer keys on US Letter."""
     output = tmp_path_factory.mktemp("letter")
-    build(output, str(CONTENT), "--only", "worksheet,answers", "--paper", "letter")
+    build(output, str(SAMPLES), "--only", "worksheet,answers", "--paper", "letter")
     return output
 
 
@@ -135,7 +135,7 @@ def test_a_table_that_already_fills_its_page_is_printed_as_planned(
     assert len(Pdf(sheet)) == 1
     assert sheet.read_bytes() == _planned_bytes(path)
     sample = built / f"{SAMPLE}-worksheet.pdf"  # six rows of long answers: as full already
-    assert sample.read_bytes() == _planned_bytes(CONTENT / f"{SAMPLE}.yaml")
+    assert sample.read_bytes() == _planned_bytes(SAMPLES / f"{SAMPLE}.yaml")
 
 
 def test_rows_made_tall_by_a_given_cell_still_fill_the_page_under_the_key(
@@ -156,7 +156,7 @@ def test_rows_made_tall_by_a_given_cell_still_fill_the_page_under_the_key(
 
 def _comparison(*answers: str) -> Comparison:
     """A table of two subjects whose rows hold `answers`, each in both cells."""
-    where = Location(CONTENT / "table.yaml", 1, 1)
+    where = Location(SAMPLES / "table.yaml", 1, 1)
     return Comparison("", ("A", "B"), tuple(Row(None, (text, text), where) for text in answers))
 
 
