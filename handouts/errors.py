@@ -40,6 +40,14 @@ class ContentError(Exception):
         return text
 
 
+class FigureProblem(ValueError):
+    """A figure file that cannot be printed: what is wrong, and how to fix it."""
+
+    def __init__(self, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.hint = hint
+
+
 SHOWN_WIDTH = 100  # of a quoted line: a 200 KB line is shown around its column only
 
 

@@ -13,7 +13,7 @@ import pytest
 
 from handouts.make import manifest as manifest_module
 from handouts.make.manifest import MANIFEST_NAME, Manifest, Record, fingerprint
-from handouts.render.theme import Theme
+from handouts.render.theme import Theme, theme_digest
 
 GOOD = {"key": "k", "digest": "d", "source": "../content/a.yaml", "pages": 1}
 
@@ -85,7 +85,7 @@ def test_malformed_records_are_dropped_and_the_others_kept(tmp_path: Path) -> No
 def test_a_manifest_of_another_version_makes_no_pdf_current(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    theme = Theme()
+    theme = theme_digest(Theme())
     now = fingerprint(("handout",), "<p>Hi</p>", theme)
     monkeypatch.setattr(manifest_module, "tool_digest", lambda: "another version")
     then = fingerprint(("handout",), "<p>Hi</p>", theme)

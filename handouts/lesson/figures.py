@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 from io import BytesIO
 from pathlib import Path
 
+from ..errors import FigureProblem
 from .files import file_digest
+from .svg import svg_size
 from .yaml_source import closest
 
 MAX_FIGURE_BYTES = 10 * 1024 * 1024
@@ -29,14 +31,6 @@ BLOCK_ALT_HINT = (
     "add 'alt:' saying what the picture shows, e.g. 'alt: Three boxes joined by arrows', "
     "or 'decorative: true' if it adds nothing to the text"
 )
-
-
-class FigureProblem(ValueError):
-    """A figure file that cannot be printed: what is wrong, and how to fix it."""
-
-    def __init__(self, message: str, hint: str = "") -> None:
-        super().__init__(message)
-        self.hint = hint
 
 
 @dataclass(frozen=True)
@@ -104,8 +98,6 @@ def _checked(written: str, lesson_folder: Path, project: Path) -> FigureFile:
         )
     data = resolved.read_bytes()
     if suffix == ".svg":
-        from .svg import svg_size
-
         width, height = svg_size(data, written)
         media_type = "image/svg+xml"
     else:

@@ -15,12 +15,12 @@ from typing import Final, ParamSpec, TypeVar
 
 from yaml.nodes import MappingNode, Node
 
-from ..errors import ContentError, Crash
+from ..errors import ContentError, Crash, FigureProblem
 from . import yaml_source
 from .checker import Checker, Entry
 from .definition import COURSE, COURSE_FILE, ENGLISH_WORDS, LESSON, MOST_SIDE_BY_SIDE
 from .fields import extra_fields
-from .figures import BLOCK_ALT_HINT, FigureFile, FigureProblem, figure_file
+from .figures import BLOCK_ALT_HINT, FigureFile, figure_file
 from .files import NO_COURSE, Bounds, file_digest, read_lesson_file, without_name_clashes
 from .invisible import invisible_characters
 from .languages import language_problem

@@ -19,7 +19,8 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 
-from .figures import ALT_HINT, FigureProblem
+from ..errors import FigureProblem
+from .figures import ALT_HINT
 from .formulas import FORMULA_HINT, formula_problem
 from .model import Block, Figure, Formula, ItemList, Paragraph
 

@@ -13,7 +13,7 @@ import math
 import re
 from xml.parsers import expat
 
-from .figures import FigureProblem
+from ..errors import FigureProblem
 
 SVG_NAMESPACE = "http://www.w3.org/2000/svg"
 RASTER_DATA = ("data:image/png", "data:image/jpeg", "data:image/webp", "data:image/gif")

@@ -347,3 +347,25 @@ def build(lessons: list[Lesson], project: Project, unchanged: int = 0) -> Iterat
 def _checked(job: Job, pdf: RenderedPdf) -> list[ContentError]:
     """The mistakes in the lesson that the PDF's layout shows."""
     return outputs.get(job.output).layout_problems(job.prepared, pdf)
+
+
+@dataclass(frozen=True)
+class Made:
+    """What `make` did: every event of the build, the lessons' mistakes (those found
+    loading them and those their layouts showed), and the bugs of ours met, by file."""
+
+    events: tuple[Event, ...]
+    errors: tuple[ContentError, ...]
+    crashes: tuple[tuple[Path, Crash], ...]
+
+
+def make(project: Project) -> Made:
+    """Bring the project's PDFs up to date: the one call a program that uses handouts as a
+    library needs (`make(Project.at(folder))`); nothing is printed."""
+    todo = load_changed(project)
+    events = tuple(build(todo.loaded.lessons, project, todo.unchanged_pdfs))
+    refused = [
+        problem for event in events if isinstance(event, Refused) for problem in event.problems
+    ]
+    failed = [(event.source, event.crash) for event in events if isinstance(event, Failed)]
+    return Made(events, (*todo.loaded.errors, *refused), (*todo.loaded.crashes, *failed))

@@ -13,7 +13,6 @@ from jinja2.runtime import Context
 from markupsafe import Markup
 
 from ..derive.deck import is_statement
-from ..derive.worksheet import writing_lines
 from ..errors import ContentError, Location
 from ..lesson.markdown import render_inline
 from ..lesson.model import Figure, Formula, ItemList, Paragraph
@@ -80,7 +79,6 @@ def environment(theme: Theme) -> Environment:
         keep_trailing_newline=True,
     )
     env.filters["md"] = _markdown
-    env.filters["writing_lines"] = writing_lines
     env.tests["paragraph"] = lambda block: isinstance(block, Paragraph)
     env.tests["item_list"] = lambda block: isinstance(block, ItemList)
     env.tests["figure"] = lambda block: isinstance(block, Figure)
