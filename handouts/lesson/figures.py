@@ -54,7 +54,7 @@ class FigureFile:
 def figure_file(written: str, lesson_folder: Path, project: Path) -> FigureFile:
     """The checked file a lesson in `lesson_folder` names as `written`; raise FigureProblem
     when it may not be printed. Like a lesson file, it must be inside the project (the
-    current folder) or the lesson's own folder, links followed."""
+    folder `project`) or the lesson's own folder, links followed."""
     try:
         return _checked(written, lesson_folder, project)
     except FigureProblem:
