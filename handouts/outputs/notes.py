@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from ..errors import ContentError
 from ..render.cache import BuildCache
-from ..render.layout import RenderedPdf, slide_of_each_page
+from ..render.layout import RenderedDeck, RenderedPdf, slide_of_each_page
 from . import register
 from .kind import OutputKind, Prepared, Settings
 from .slides import WITHOUT_FOOTER, deck_kind
@@ -39,7 +39,7 @@ class Notes(OutputKind):
 
     def make(
         self, html: str, prepared: Prepared, settings: Settings, cache: BuildCache
-    ) -> RenderedPdf:
+    ) -> RenderedDeck:
         """The deck rendered, then the handout's pages laid out around it, then composed."""
         from ..render import compose  # pikepdf loads only when a note-taking handout is made
 
@@ -53,7 +53,7 @@ class Notes(OutputKind):
         per_page = self.per_page(settings)
         frames_html = self.fill(prepared, settings, cache, per_page=per_page, pages=pages)
         frames = cache.renderer(prepared.theme).render(frames_html, self.all_stylesheets())
-        return replace(
+        composed = replace(
             frames,
             data=compose.slides_in_frames(frames, slides),
             warnings=tuple(dict.fromkeys(slides.warnings + frames.warnings)),
@@ -61,8 +61,8 @@ class Notes(OutputKind):
             anchors=slides.anchors,
             lines=slides.lines,
             base_size_pt=slides.base_size_pt,
-            deck=slides.deck,
         )
+        return RenderedDeck.of(composed, slides.deck)
 
     def layout_problems(self, prepared: Prepared, pdf: RenderedPdf) -> list[ContentError]:
         """The deck's problems: the notes show its slides."""

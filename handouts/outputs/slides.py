@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import ContentError, Location
 from ..render.cache import BuildCache
-from ..render.layout import BODY, ROW, SLIDE, RenderedPdf
+from ..render.layout import BODY, ROW, SLIDE, RenderedDeck, RenderedPdf
 from . import register
 from .kind import OutputKind, Prepared, Settings
 
@@ -31,7 +31,7 @@ def row_name(label: str | None, number: int) -> str:
     return f"'{label}'" if label else str(number)
 
 
-def slide_problems(prepared: Prepared, pdf: RenderedPdf) -> list[ContentError]:
+def slide_problems(prepared: Prepared, pdf: RenderedDeck) -> list[ContentError]:
     """Slides that need more than one page without leave to continue, and table rows too
     tall for a slide, read from where the deck's layout put them."""
     from ..derive.deck import SlideKind
@@ -107,7 +107,7 @@ class Slides(OutputKind):
 
     def make(
         self, html: str, prepared: Prepared, settings: Settings, cache: BuildCache
-    ) -> RenderedPdf:
+    ) -> RenderedDeck:
         """The deck fitted to its slides from measured layouts, then rendered; with the
         teacher's notes as PDF comments if the settings ask."""
         pdf = self.render_deck(html, prepared, settings, cache)
@@ -130,7 +130,7 @@ class Slides(OutputKind):
         settings: Settings,
         cache: BuildCache,
         extra_css: str = "",
-    ) -> RenderedPdf:
+    ) -> RenderedDeck:
         """The fitted deck's PDF, its slides in `pdf.deck`; `planned` is the deck's planned
         HTML, and `extra_css` goes last (it must not change the slides' layout). A deck
         fitted once in a build is not fitted again (`cache.fitted`: the build gives a
@@ -158,7 +158,7 @@ class Slides(OutputKind):
                 break
             slides = smaller
         cache.fitted[key] = slides
-        return replace(pdf, deck=slides, seconds=seconds)
+        return RenderedDeck.of(replace(pdf, seconds=seconds), slides)
 
     def _fit(
         self, prepared: Prepared, settings: Settings, cache: BuildCache
@@ -184,6 +184,7 @@ class Slides(OutputKind):
 
     def layout_problems(self, prepared: Prepared, pdf: RenderedPdf) -> list[ContentError]:
         """Slides that overflow, rows too tall for a slide, columns too narrow."""
+        assert isinstance(pdf, RenderedDeck), "a kind that shows the deck makes a RenderedDeck"
         return [*slide_problems(prepared, pdf), *super().layout_problems(prepared, pdf)]
 
 

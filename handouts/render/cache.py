@@ -1,4 +1,4 @@
-"""What one build reads or makes once and shares, and where files kept between runs live.
+"""What one build reads or makes once and shares.
 
 A `BuildCache` belongs to one build of one project (`project.Project.cache`): the theme's
 words, its files' hash, its templates, its font coverage and contrast, its renderers and the
@@ -9,31 +9,20 @@ be told to forget. Worker processes make their own for the build they serve.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Hashable
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from platformdirs import user_cache_path
+from .glyphs import covered
+from .strings import Strings
+from .theme import Theme, read_strings, theme_digest
 
 if TYPE_CHECKING:
     from jinja2 import Environment
 
     from ..derive.deck import Slide
     from .pdf import Renderer
-    from .strings import Strings
-    from .theme import Theme
 
 Made = TypeVar("Made")
-CACHE_ENV = "HANDOUTS_CACHE_DIR"  # where kept files go instead of the user's cache folder
-
-
-def kept_path(name: str) -> Path:
-    """The path of a file or folder kept between runs (font coverage, fontconfig's cache,
-    compiled templates): in this user's cache folder, as the platform names it."""
-    folder = Path(os.environ.get(CACHE_ENV) or user_cache_path("handouts", appauthor=False))
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder / name
 
 
 class BuildCache:
@@ -52,14 +41,10 @@ class BuildCache:
 
     def strings(self, theme: Theme, language: str) -> Strings:
         """The theme's fixed words in `language`."""
-        from .theme import read_strings
-
         return self.once(read_strings, theme, language)
 
     def digest(self, theme: Theme) -> str:
         """A hash of every file of the theme."""
-        from .theme import theme_digest
-
         return self.once(theme_digest, theme)
 
     def templates(self, theme: Theme) -> Environment:
@@ -76,6 +61,4 @@ class BuildCache:
 
     def covered(self, theme: Theme) -> frozenset[int]:
         """The code points the theme's fonts draw."""
-        from .glyphs import covered
-
         return self.once(covered, theme)

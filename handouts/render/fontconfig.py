@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .. import atomic_write
 from ..builtin import BUILTIN_THEME
-from .cache import kept_path
+from .kept import kept_path
 
 CONFIG = """<?xml version="1.0"?>
 <!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .. import atomic_write
 from ..errors import ContentError, Location
-from .cache import kept_path
+from .kept import kept_path
 from .theme import Theme
 
 FONT_SUFFIXES = (".ttf", ".otf", ".woff", ".woff2")

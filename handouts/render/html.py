@@ -17,7 +17,7 @@ from ..errors import ContentError, Location
 from ..lesson.markdown import render_inline
 from ..lesson.model import Figure, Formula, ItemList, Paragraph
 from ..provenance import tool_digest
-from .cache import kept_path
+from .kept import kept_path
 from .layout import ELEMENT_IDS
 from .pictures import Media
 from .strings import MissingString

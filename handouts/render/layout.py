@@ -8,7 +8,7 @@ the `ElementId`s defined here, never a name of their own.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -70,7 +70,7 @@ ELEMENT_IDS = {
 @dataclass(frozen=True)
 class RenderedPdf:
     """A rendered PDF: its bytes, page count, WeasyPrint's warnings, the time, and where each
-    element with an id was laid out (for a note-taking handout: the slides' elements)."""
+    element with an id was laid out."""
 
     data: bytes
     pages: int
@@ -80,7 +80,19 @@ class RenderedPdf:
     lines: LineCounts = ()
     base_size_pt: float = 0.0  # the root element's type size, as laid out
     body_px: tuple[float, ...] = ()  # each page's height inside its margins, CSS px
-    deck: tuple[Slide, ...] = ()  # for an output showing the deck: its slides, one a page
+
+
+@dataclass(frozen=True)
+class RenderedDeck(RenderedPdf):
+    """A PDF that shows a lesson's slides: the slides as fitted, one a page of the deck, and
+    the deck's layout (for the notes, whose own pages frame the slides: the slides')."""
+
+    deck: tuple[Slide, ...] = ()
+
+    @classmethod
+    def of(cls, pdf: RenderedPdf, deck: tuple[Slide, ...]) -> RenderedDeck:
+        """`pdf`, showing `deck`."""
+        return cls(**{field.name: getattr(pdf, field.name) for field in fields(pdf)}, deck=deck)
 
 
 def slide_of_each_page(anchors: Anchors) -> list[int]:
