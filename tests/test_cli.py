@@ -177,6 +177,9 @@ def test_a_full_disk_names_the_output_folder(
         raise OSError(errno.ENOSPC, "No space left on device")  # no file name, as os.write
 
     monkeypatch.setattr(atomic_write, "write", full)
+    # A cache folder of its own: the fonts' coverage cannot be kept either, which no build
+    # needs (it is read again next time).
+    monkeypatch.setenv("HANDOUTS_CACHE_DIR", str(tmp_path / "cache"))
     ran = run_here(str(SAMPLES / f"{SAMPLE}.yaml"), "--only", "table", "-o", str(tmp_path))
     assert ran.code == 3
     assert f"error: cannot write {tmp_path}: No space left on device" in ran.err

@@ -7,6 +7,7 @@ the fonts' names, sizes and times (reading them costs a tenth of a second).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import unicodedata
@@ -51,7 +52,8 @@ def covered(theme: Theme) -> frozenset[int]:
     for path in fonts:
         with TTFont(path, lazy=True) as font:
             points.update(font["cmap"].getBestCmap())
-    atomic_write.write(store, json.dumps(sorted(points)).encode())
+    with contextlib.suppress(OSError):  # kept for next time when the disk allows; not needed
+        atomic_write.write(store, json.dumps(sorted(points)).encode())
     return frozenset(points)
 
 
