@@ -32,6 +32,5 @@ def documents(content: Path, kinds: tuple[str, ...] | None = None) -> list[Docum
     for job in plan(load(project).lessons, project):
         assert not isinstance(job, Failed), job.crash.traceback
         kind = outputs.get(job.output)
-        formulas = frozenset(job.prepared.media.formula_alts)
-        found.append(Document(job.path.stem, job.html, kind.all_stylesheets(), formulas))
+        found.append(Document(job.path.stem, job.html, kind.all_stylesheets(), job.formulas))
     return found

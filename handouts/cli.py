@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import multiprocessing
 import os
 import signal
 import sys
@@ -172,7 +173,7 @@ def _build_options(command: argparse.ArgumentParser) -> None:
     )
     command.add_argument(
         "--start-method",
-        choices=("fork", "spawn", "forkserver"),
+        choices=multiprocessing.get_all_start_methods(),  # those this platform has
         help="how worker processes start (default: the platform's own way)",
     )
 
@@ -227,6 +228,8 @@ def _with_verb(argv: list[str]) -> list[str]:
     stays in front)."""
     if len(argv) >= 2 and argv[0] in ("-C", "--project"):
         return [*argv[:2], *_with_verb(argv[2:])]
+    if argv and argv[0].startswith(("-C", "--project=")):  # -CDIR, --project=DIR
+        return [argv[0], *_with_verb(argv[1:])]
     if argv and argv[0] == "help":
         return ["--help", *argv[1:]]
     if argv and (argv[0] in VERBS or argv[0] in HELP):
@@ -344,7 +347,7 @@ def _build(session: Session, lessons: list[Lesson], project: Project, unchanged:
         return EXIT_WRITE
     except ContentError as problem:  # a mistake in a template of the theme
         report([problem], session.err, session.root)
-        return EXIT_CONTENT
+        return EXIT_BUG if session.crashes else EXIT_CONTENT
     if session.kept:
         session.say(
             f"{session.kept} PDF(s) of lessons gone are kept for now: they are removed if "
@@ -395,7 +398,7 @@ def _project(args: argparse.Namespace) -> Project:
     return project
 
 
-def _no_lessons(session: Session, project: Project) -> UsageError:
+def _no_lessons(session: Session) -> UsageError:
     shown = ", ".join(str(path) for path in session.args.paths) or CONTENT
     return UsageError(f"no lessons (*.yaml) in {shown}")
 
@@ -413,7 +416,7 @@ def _check(session: Session, project: Project) -> int:
     if loaded.errors:
         report(loaded.errors, session.err, session.root, building=False)
     elif not loaded.lessons and not loaded.crashes:
-        raise _no_lessons(session, project)
+        raise _no_lessons(session)
     session.say(f"{loaded.checked} lesson(s) checked, {len(loaded.errors)} error(s)")
     if session.crashes:
         return EXIT_BUG
@@ -428,7 +431,7 @@ def _load_and_build(session: Session, project: Project) -> int:
     if errors:
         report(errors, session.err, session.root)
     elif not todo.loaded.lessons and not todo.unchanged_lessons and not todo.loaded.crashes:
-        raise _no_lessons(session, project)
+        raise _no_lessons(session)
     code = _build(session, todo.loaded.lessons, project, todo.unchanged_pdfs)
     return code or (EXIT_CONTENT if errors else EXIT_OK)
 
@@ -518,7 +521,11 @@ def _new(session: Session) -> int:
     except OSError as error:
         session.error(f"cannot write {error.filename}: {error.strerror}")
         return EXIT_WRITE
-    session.say(f"wrote {path}: fill it in, then run: {session.prog} build {path}")
+    project = session.args.project
+    build = f"build {path}"
+    if project != Path():  # a command that works from where it is typed
+        build = f"-C {project} build {path.relative_to(project)}"
+    session.say(f"wrote {path}: fill it in, then run: {session.prog} {build}")
     return EXIT_OK
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 import traceback
 from dataclasses import dataclass
@@ -81,11 +82,15 @@ class Crash:
         shown = self.traceback
         package = Path(__file__).resolve().parent
         for folder, name in (
+            (root, "."),
             (root.resolve(), "."),
             (package, "handouts"),
             (Path(sys.prefix), "<python>"),
             (Path(sys.base_prefix), "<python>"),
             (Path.home(), "~"),
         ):
-            shown = shown.replace(str(folder), name)
+            if folder.is_absolute() and folder != Path(folder.anchor):
+                # The folder itself, or a path in it: never a longer name it begins.
+                pattern = re.escape(str(folder)) + r"(?=[/\\]|$|[^\w.-])"
+                shown = re.sub(pattern, name, shown)  # names without backslashes
         return shown

@@ -70,7 +70,7 @@ class Project:
             root=root.resolve(),
             output_dir=root / output_dir,
             sources=tuple(root / path for path in sources) or (root / CONTENT,),
-            theme=theme if theme.is_dir() else None,
+            theme=theme.resolve() if theme.is_dir() else None,
             options=options or BuildOptions(),
         )
 

@@ -46,9 +46,15 @@ def poster(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     outputs.unregister("poster")
 
 
-def test_a_kind_registered_from_outside_the_package_is_built(poster: Path) -> None:
+@pytest.mark.parametrize(
+    "workers", [(), ("-j", "2", "--start-method", "spawn")], ids=["here", "spawned workers"]
+)
+def test_a_kind_registered_from_outside_the_package_is_built(
+    poster: Path, workers: tuple[str, ...]
+) -> None:
+    # Spawned workers import only the package's own kinds: they are handed the others.
     assert outputs.names()[-1] == "poster"
-    ran = run_here("content", "--only", "poster,handout", "-o", "output")
+    ran = run_here("content", "--only", "poster,handout", "-o", "output", *workers)
     assert ran.code == 0, ran.err
     pdf = Pdf(poster / "output" / f"{SAMPLE}-poster.pdf")
     assert len(pdf) == 1

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -19,6 +20,7 @@ from handouts.cli import main
 OTHER = "production-systems"  # the sample lesson that is not broken on purpose
 # What names the broken lesson in a stage's arguments: its file, or its title in its HTML.
 MARKS = (SAMPLE, "Production and Operations Management")
+LANGUAGES = ROOT / "tests" / "data" / "languages"
 KINDS = ("handout", "table")
 
 
@@ -34,7 +36,7 @@ def test_a_project_builds_from_any_folder_with_dash_c(tmp_path: Path) -> None:
     assert "0 PDF(s) written" not in again.stdout and "2 up to date" in again.stdout
 
 
-def test_a_program_builds_a_project_with_one_call_and_keeps_its_own_environment(
+def test_a_program_builds_a_project_with_one_call_and_importing_sets_no_environment(
     tmp_path: Path,
 ) -> None:
     project = copy_samples(tmp_path / "project" / "content").parent
@@ -135,3 +137,18 @@ def test_a_parallel_build_with_spawned_workers_makes_the_same_pdfs(
     assert len(made) == 2 * len(KINDS)
     for path in made:
         assert path.read_bytes() == (built / path.name).read_bytes(), path.name
+
+
+def test_a_mistake_in_one_languages_catalog_stops_only_its_lessons(tmp_path: Path) -> None:
+    project = copy_samples(tmp_path / "content").parent
+    shutil.copy(LANGUAGES / "ar.yaml", project / "content" / "ar.yaml")
+    (project / "theme" / "strings").mkdir(parents=True)
+    (project / "theme" / "strings" / "ar.yaml").write_text('overveiw: "x"\n', "utf-8")
+    where = "theme/strings/ar.yaml:1:1: error: unknown string 'overveiw'"
+    checked = run("-C", str(project), "check", cwd=Path("/"))
+    assert checked.returncode == 1
+    assert checked.stderr.count(where) == 1 and "3 lesson(s) checked, 1 error(s)" in checked.stdout
+    built = run("-C", str(project), "build", "-q", "--only", "handout", cwd=Path("/"))
+    assert built.returncode == 1 and built.stderr.count(where) == 1
+    made = sorted(path.name for path in (project / "output").glob("*.pdf"))
+    assert made == [f"{OTHER}-handout.pdf", f"{SAMPLE}-handout.pdf"]

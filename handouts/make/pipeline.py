@@ -69,10 +69,11 @@ class Failed:
 @dataclass(frozen=True)
 class Refused:
     """A PDF not written because its layout shows a mistake in the lesson (a slide that
-    overflows, a table too long for its page); the earlier PDF stays."""
+    overflows, a table too long for its page), or a lesson's every PDF (`job` None) because
+    its theme has one (a template, a word catalog); the earlier PDFs stay."""
 
-    job: Job
     problems: tuple[ContentError, ...]
+    job: Job | None = None
 
 
 @dataclass(frozen=True)
@@ -120,6 +121,7 @@ def _load(paths: list[Path], project: Project) -> Loaded:
     loaded = load_lessons(paths, Bounds(project.root, project.options.max_bytes))
     printable = []
     faint: set[Theme] = set()  # themes whose contrast errors are reported (once each)
+    seen: set[tuple[str, str]] = set()
     cache = project.cache
     for lesson in loaded.lessons:
         theme = project.theme_of(lesson)
@@ -128,7 +130,10 @@ def _load(paths: list[Path], project: Project) -> Loaded:
             have = cache.covered(theme)
             return missing_glyphs(*printed(lesson, theme, cache), have)
 
-        found = guarded(problems)
+        try:
+            found = guarded(problems)
+        except ContentError as problem:  # a mistake in the theme's word catalog
+            found = [problem]
         contrast = guarded(partial(cache.once, contrast_problems, theme))
         if isinstance(found, Crash) or isinstance(contrast, Crash):
             crash = found if isinstance(found, Crash) else contrast
@@ -138,7 +143,8 @@ def _load(paths: list[Path], project: Project) -> Loaded:
         if contrast and theme not in faint:
             loaded.errors += contrast
             faint.add(theme)
-        loaded.errors += found
+        loaded.errors += [error for error in found if _place(error) not in seen]
+        seen.update(_place(error) for error in found)  # a catalog's mistake: once
         if not found and not contrast:
             printable.append(lesson)
     loaded.lessons = printable
@@ -217,14 +223,19 @@ def _figures_digest(folder: Path, names: tuple[str, ...]) -> str:
     return figures_digest(found)
 
 
-def plan(lessons: list[Lesson], project: Project) -> Iterator[Job | Failed]:
+def plan(lessons: list[Lesson], project: Project) -> Iterator[Job | Failed | Refused]:
     """Every PDF the lessons give, with its HTML (cheap: no WeasyPrint) and fingerprint;
-    a lesson whose deriving or HTML meets a bug of ours is a `Failed`, the others go on.
+    a lesson whose deriving or HTML meets a bug of ours is a `Failed`, one whose theme has
+    a mistake is `Refused`, and the others go on.
 
     Each lesson is derived once (its deck, its words), and shared by all its outputs.
     """
     for lesson in lessons:
-        jobs = guarded(partial(_lesson_jobs, lesson, project))
+        try:
+            jobs = guarded(partial(_lesson_jobs, lesson, project))
+        except ContentError as problem:  # its theme's template or word catalog
+            yield Refused((problem,))
+            continue
         if isinstance(jobs, Crash):
             yield Failed(lesson.source, "its PDFs", jobs)
         else:
@@ -241,13 +252,14 @@ def _lesson_jobs(lesson: Lesson, project: Project) -> list[Job]:
     for kind in (outputs.get(name) for name in project.options.outputs):
         if not kind.gives(lesson):
             continue
-        html = kind.html(prepared, settings, cache)
+        with prepared.media.noting() as formulas:
+            html = kind.html(prepared, settings, cache)
         made_with = kind.made_with(settings)
         key = fingerprint(made_with, html, digest)
         read = (lesson.digest, lesson.course_digest, lesson.figures_digest)
         files = stamp(made_with, digest, read, _options_stamp(project))
         path = project.output_path(lesson, kind.name)
-        jobs.append(Job(prepared, kind.name, path, html, key, files))
+        jobs.append(Job(prepared, kind.name, path, html, key, files, frozenset(formulas)))
     return jobs
 
 
@@ -309,12 +321,15 @@ def build(lessons: list[Lesson], project: Project, unchanged: int = 0) -> Iterat
             removal.path.unlink(missing_ok=True)
             manifest.forget(removal.path)
             yield removal
+        reported: set[tuple[str, str]] = set()  # the deck and its notes show the same slides
         jobs = []
         for planned in plan(lessons, project):
-            if isinstance(planned, Failed):
-                yield planned
-            else:
+            if isinstance(planned, Job):
                 jobs.append(planned)
+            elif isinstance(planned, Refused):
+                yield from _unreported(planned, reported)
+            else:
+                yield planned
         yield from _notes(jobs)
         fresh = [not options.force and manifest.is_current(j.path, j.key) for j in jobs]
         stale = [job for job, ok in zip(jobs, fresh, strict=True) if not ok]
@@ -322,7 +337,6 @@ def build(lessons: list[Lesson], project: Project, unchanged: int = 0) -> Iterat
             # Next time, found current without reading the lesson.
             manifest.restamp(job.path, _record(job, 0, manifest))
         yield UpToDate(len(jobs) - len(stale) + unchanged)
-        reported: set[tuple[str, str]] = set()  # the deck and its notes show the same slides
         workers = worker_count(options.jobs, len(stale))
         rendered = render_all(stale, workers, options.settings, options.start_method, project.cache)
         for job, pdf in rendered:
@@ -331,9 +345,7 @@ def build(lessons: list[Lesson], project: Project, unchanged: int = 0) -> Iterat
                 yield Failed(job.prepared.lesson.source, str(job.path), problems)
                 continue
             if problems:
-                new = [p for p in problems if (str(p.where), p.message) not in reported]
-                reported.update((str(p.where), p.message) for p in problems)
-                yield Refused(job, tuple(new))
+                yield from _unreported(Refused(tuple(problems), job), reported)
                 continue
             assert isinstance(pdf, RenderedPdf)
             changed = atomic_write.write(job.path, pdf.data)
@@ -342,6 +354,19 @@ def build(lessons: list[Lesson], project: Project, unchanged: int = 0) -> Iterat
     finally:
         if manifest.records or manifest.path.exists():
             manifest.save()
+
+
+def _place(problem: ContentError) -> tuple[str, str]:
+    """A problem as said: where, and what (the same problem met twice is said once)."""
+    return str(problem.where), problem.message
+
+
+def _unreported(refused: Refused, reported: set[tuple[str, str]]) -> Iterator[Refused]:
+    """`refused`, its problems reported already left out (the deck and its notes show the
+    same slides; lessons share a theme): the PDF is not written either way."""
+    new = [p for p in refused.problems if _place(p) not in reported]
+    reported.update(_place(p) for p in refused.problems)
+    yield Refused(tuple(new), refused.job)
 
 
 def _checked(job: Job, pdf: RenderedPdf) -> list[ContentError]:
@@ -361,7 +386,9 @@ class Made:
 
 def make(project: Project) -> Made:
     """Bring the project's PDFs up to date: the one call a program that uses handouts as a
-    library needs (`make(Project.at(folder))`); nothing is printed."""
+    library needs (`make(Project.at(folder))`); nothing is printed. Each call is a build
+    of its own: nothing the last one read is kept."""
+    project = project.renewed()
     todo = load_changed(project)
     events = tuple(build(todo.loaded.lessons, project, todo.unchanged_pdfs))
     refused = [

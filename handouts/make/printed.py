@@ -8,7 +8,7 @@ from pathlib import Path
 from ..lesson.definition import COURSE_FILE
 from ..lesson.model import Lesson, texts_of
 from ..render.cache import BuildCache
-from ..render.strings import CatalogError, catalog_names
+from ..render.strings import catalog_names
 from ..render.theme import Theme, theme_file
 
 
@@ -25,10 +25,7 @@ def catalog_files(theme: Theme, language: str) -> list[Path]:
 def printed(lesson: Lesson, theme: Theme, cache: BuildCache) -> tuple[list[Path], list[str]]:
     """The files a printed character is looked for in (the lesson, its course.yaml, then
     the theme's catalogs), and every text the lesson's outputs print. A catalog with a
-    mistake adds no words: the build reports the mistake where it is."""
+    mistake raises its CatalogError."""
     files = [lesson.source, lesson.source.parent / COURSE_FILE]
-    try:
-        words = cache.strings(theme, lesson.language).reworded(lesson.labels).entries
-    except CatalogError:
-        return files, texts_of(lesson)
+    words = cache.strings(theme, lesson.language).reworded(lesson.labels).entries
     return [*files, *catalog_files(theme, lesson.language)], [*texts_of(lesson), *words.values()]

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..errors import Crash
-from ..outputs import get
+from ..outputs import OutputKind, get, kinds, register
 from ..outputs.kind import Prepared, Settings
 from ..render.cache import BuildCache
 from ..render.layout import RenderedPdf
@@ -27,7 +27,7 @@ PR_SET_PDEATHSIG = 1  # Linux prctl option: a signal for this process when its p
 @dataclass(frozen=True)
 class Job:
     """One PDF to make: the lesson as prepared, which output, where it goes, its HTML, its
-    fingerprint and its stamp."""
+    fingerprint, its stamp, and its formulas (for the repair pass)."""
 
     prepared: Prepared
     output: str
@@ -35,6 +35,7 @@ class Job:
     html: str
     key: str
     stamp: str  # what it is made from as files (manifest.stamp)
+    formulas: frozenset[str] = frozenset()  # the alt texts of the formulas its HTML draws
 
 
 def render_here(job: Job, settings: Settings, cache: BuildCache) -> RenderedPdf | Crash:
@@ -44,8 +45,7 @@ def render_here(job: Job, settings: Settings, cache: BuildCache) -> RenderedPdf 
 
     try:
         pdf = get(job.output).make(job.html, job.prepared, settings, cache)
-        formulas = job.prepared.media.formula_alts
-        return replace(pdf, data=repaired(pdf.data, job.html, formulas))
+        return replace(pdf, data=repaired(pdf.data, job.html, job.formulas))
     except Exception as error:  # a bug of ours: reported with its lesson, the others go on
         return Crash.of(error)
 
@@ -80,11 +80,14 @@ def _tasks(jobs: list[Job], settings: Settings) -> list[Task]:
     return sorted(groups.values(), key=lambda task: -len(task.jobs))
 
 
-def _start_worker() -> None:
-    """In a worker: a cache for the build, Ctrl-C left to the main process, and death
-    with it if it is killed."""
+def _start_worker(cache: BuildCache | None, registered: tuple[OutputKind, ...]) -> None:
+    """In a worker: the build's cache (the main process's own when forked: its templates
+    are compiled already), the output kinds the main process has (a spawned worker imports
+    only the package's own), Ctrl-C left to the main process, and death with it."""
     global _WORKER_CACHE
-    _WORKER_CACHE = BuildCache()
+    _WORKER_CACHE = cache or BuildCache()
+    for kind in registered:
+        register(kind)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if sys.platform == "linux":
         libc = ctypes.CDLL(None, use_errno=True)
@@ -110,12 +113,15 @@ def render_all(
     import multiprocessing
 
     context = multiprocessing.get_context(start_method)
-    if context.get_start_method() == "fork":
+    forked = context.get_start_method() == "fork"
+    if forked:
         from ..render.pdf import start_rendering
 
         start_rendering()  # WeasyPrint loaded once here: the forked workers share it
+    # A forked worker inherits the cache as it is; a spawned one would get a pickled copy.
+    start = (cache if forked else None, kinds())
     # Leaving the block terminates the workers at once, also on Ctrl-C or an error.
-    with context.Pool(workers, initializer=_start_worker) as pool:
+    with context.Pool(workers, initializer=_start_worker, initargs=start) as pool:
         try:
             for results in pool.imap_unordered(_render_numbered, _tasks(jobs, settings)):
                 for number, result in results:

@@ -29,12 +29,12 @@ class BuildCache:
     """Everything one build computes once per theme (or per deck) and uses many times."""
 
     def __init__(self) -> None:
-        self._made: dict[tuple[str, Hashable], Any] = {}
+        self._made: dict[tuple[Callable[..., Any], Hashable], Any] = {}
         self.fitted: dict[tuple[str, Theme], tuple[Slide, ...]] = {}  # decks, by planned HTML
 
     def once(self, make: Callable[..., Made], *key: Hashable) -> Made:
         """`make(*key)`, computed the first time this build asks for it."""
-        slot = (make.__qualname__, key)
+        slot = (make, key)
         if slot not in self._made:
             self._made[slot] = make(*key)
         return cast("Made", self._made[slot])

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import base64
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from html import escape
@@ -29,13 +30,24 @@ class Media:
     """The pictures and formulas of one lesson as its documents show them: pictures looked
     up among the lesson's checked files by name, formulas said in words when the lesson is
     in English (else by their LaTeX), text set with the language's quotes and spacing. It
-    notes the alt text of every formula it draws: the repair pass tags them by it."""
+    tells the alt text of every formula a document draws (`noting`): the repair pass tags
+    that document's formulas by it."""
 
     figures: Mapping[str, FigureFile]
     language: str
     quotes: str
-    formula_alts: set[str] = field(default_factory=set)
     _uris: dict[str, str] = field(default_factory=dict)
+    _noting: list[set[str]] = field(default_factory=list)
+
+    @contextmanager
+    def noting(self) -> Iterator[set[str]]:
+        """Within it, the alt texts of the formulas drawn are noted in the set it gives."""
+        noted: set[str] = set()
+        self._noting.append(noted)
+        try:
+            yield noted
+        finally:
+            self._noting.remove(noted)
 
     def src(self, name: str) -> str:
         """The `src` of the picture named `name`: a picture used twice is the same URI."""
@@ -70,7 +82,8 @@ class Media:
         sitting on the baseline; its alt text says it in words when the lesson is in
         English, else is its LaTeX (and is noted)."""
         html, alt = _formula(latex, display, self.language.split("-")[0].lower() == "en")
-        self.formula_alts.add(alt)
+        for noted in self._noting:
+            noted.add(alt)
         return html
 
     def formula_block(self, latex: str) -> Markup:

@@ -169,7 +169,7 @@ def _repair_tree(pdf: pikepdf.Pdf, formulas: set[str], parents: Parents) -> None
 def repaired(data: bytes, document: str, formulas: Collection[str]) -> bytes:
     """The tagged PDF `data`, made from the HTML `document`, with its structure tree, artifacts
     and fonts repaired (see the module's docstring); `formulas` are the alt texts of the
-    formulas the render drew (`pictures.Media.formula_alts`): figures that are formulas."""
+    formulas the render drew in it (`pictures.Media.noting`): figures that are formulas."""
     with pikepdf.open(BytesIO(data)) as pdf:
         root = pdf.Root.StructTreeRoot
         parents = parent_tree(pdf)
