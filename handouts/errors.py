@@ -30,6 +30,10 @@ class ContentError(Exception):
         self.message = message
         self.hint = hint
 
+    def __reduce__(self) -> tuple[type[ContentError], tuple[Location, str, str]]:
+        """Pickled whole (a worker process hands it back to the build)."""
+        return type(self), (self.where, self.message, self.hint)
+
     def report(self, source_line: str | None = None) -> str:
         """Format as `path:line:column: error: message (hint)` plus the line and a caret."""
         text = f"{self.where}: error: {self.message}"

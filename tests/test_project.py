@@ -152,3 +152,25 @@ def test_a_mistake_in_one_languages_catalog_stops_only_its_lessons(tmp_path: Pat
     assert built.returncode == 1 and built.stderr.count(where) == 1
     made = sorted(path.name for path in (project / "output").glob("*.pdf"))
     assert made == [f"{OTHER}-handout.pdf", f"{SAMPLE}-handout.pdf"]
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_template_mistake_met_while_a_pdf_is_made_is_located_not_a_crash(
+    tmp_path: Path, jobs: str
+) -> None:
+    # The notes' frame pages are filled only once the deck is rendered, in a worker.
+    project = copy_samples(tmp_path / "content").parent
+    notes = project / "theme" / "notes.html.j2"
+    notes.parent.mkdir()
+    text = (ROOT / "templates" / "notes.html.j2").read_text()
+    notes.write_text(text.replace("{% block body %}", "{% block body %}{{ nonsense() }}"))
+    err = io.StringIO()
+    argv = ["-C", str(project), "build", "-j", jobs, "--only", "handout,notes"]
+    code = main(argv, stdout=io.StringIO(), stderr=err)
+    assert code == 1, err.getvalue()
+    line = text[: text.index("{% block body %}")].count("\n") + 1
+    assert err.getvalue().count(f"{notes}:{line}:1: error: template error: ") == 1
+    assert "Traceback" not in err.getvalue()
+    assert not (project / "handouts-crash-report.txt").exists()
+    made = sorted(path.name for path in (project / "output").glob("*.pdf"))
+    assert made == [f"{OTHER}-handout.pdf", f"{SAMPLE}-handout.pdf"]

@@ -340,6 +340,9 @@ def build(lessons: list[Lesson], project: Project, unchanged: int = 0) -> Iterat
         workers = worker_count(options.jobs, len(stale))
         rendered = render_all(stale, workers, options.settings, options.start_method, project.cache)
         for job, pdf in rendered:
+            if isinstance(pdf, tuple):  # its theme's mistake, met as it was made
+                yield from _unreported(Refused(pdf, job), reported)
+                continue
             problems = pdf if isinstance(pdf, Crash) else guarded(partial(_checked, job, pdf))
             if isinstance(problems, Crash):
                 yield Failed(job.prepared.lesson.source, str(job.path), problems)

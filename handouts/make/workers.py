@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ..errors import Crash
+from ..errors import ContentError, Crash
 from ..outputs import OutputKind, get, kinds, register
 from ..outputs.kind import Prepared, Settings
 from ..render.cache import BuildCache
@@ -38,14 +38,20 @@ class Job:
     formulas: frozenset[str] = frozenset()  # the alt texts of the formulas its HTML draws
 
 
-def render_here(job: Job, settings: Settings, cache: BuildCache) -> RenderedPdf | Crash:
-    """Render one PDF in this process and repair its tags; a bug of ours comes back as the
+Rendered = RenderedPdf | Crash | tuple[ContentError, ...]  # a PDF, a bug, or its mistakes
+
+
+def render_here(job: Job, settings: Settings, cache: BuildCache) -> Rendered:
+    """Render one PDF in this process and repair its tags; a mistake of its theme met only
+    now (a template filled while the PDF is made) comes back located, a bug of ours as the
     crash it is."""
     from ..render.tagging import repaired  # pikepdf loads only when something is rendered
 
     try:
         pdf = get(job.output).make(job.html, job.prepared, settings, cache)
         return replace(pdf, data=repaired(pdf.data, job.html, job.formulas))
+    except ContentError as problem:
+        return (problem,)
     except Exception as error:  # a bug of ours: reported with its lesson, the others go on
         return Crash.of(error)
 
@@ -62,7 +68,7 @@ class Task:
 _WORKER_CACHE: BuildCache | None = None  # a worker process's, for the build it serves
 
 
-def _render_numbered(task: Task) -> list[tuple[int, RenderedPdf | Crash]]:
+def _render_numbered(task: Task) -> list[tuple[int, Rendered]]:
     assert _WORKER_CACHE is not None, "set as the worker starts"
     rendered = (render_here(job, task.settings, _WORKER_CACHE) for job in task.jobs)
     return list(zip(task.numbers, rendered, strict=True))
@@ -102,7 +108,7 @@ def render_all(
     settings: Settings,
     start_method: str | None = None,
     cache: BuildCache | None = None,
-) -> Iterator[tuple[Job, RenderedPdf | Crash]]:
+) -> Iterator[tuple[Job, Rendered]]:
     """Render jobs here (with `cache`, the build's), or in worker processes started by
     `start_method` (None: the platform's own way)."""
     if workers <= 1:
