@@ -10,59 +10,22 @@ the ratio pair by pair are printed.
 from __future__ import annotations
 
 import argparse
-import queue
 import shutil
 import statistics
-import subprocess
-import sys
 import tempfile
-import threading
-import time
 from pathlib import Path
+
+from watcher import Watcher
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "tests" / "fixtures" / "samples"
-ONLY = ("--only", "handout,slides,notes")
+ONLY = ["--only", "handout,slides,notes"]
 
 
-class Watcher:
-    """`build.py watch` of one checkout on a copy of the samples."""
-
-    def __init__(self, checkout: Path, work: Path) -> None:
-        content = shutil.copytree(SAMPLES, work / "content")
-        self.lesson = content / "production-vs-operations.yaml"
-        self.text = self.lesson.read_text("utf-8")
-        self.flip = False
-        command = [sys.executable, "build.py", "watch", str(content), *ONLY, "-o", str(work / "o")]
-        self.process = subprocess.Popen(
-            command, cwd=checkout, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
-        )
-        self.lines: queue.Queue[str] = queue.Queue()
-        threading.Thread(target=self._read, daemon=True).start()
-        self._until("watching")
-
-    def _read(self) -> None:
-        assert self.process.stdout is not None
-        for line in self.process.stdout:
-            self.lines.put(line)
-
-    def _until(self, text: str) -> None:
-        while text not in self.lines.get(timeout=120):
-            pass
-
-    def edit(self) -> float:
-        """Save a changed sentence; the seconds until the build says what it wrote."""
-        self.flip = not self.flip
-        word = "several" if self.flip else "many"
-        started = time.perf_counter()
-        self.lesson.write_text(self.text.replace("there are many", f"there are {word}"), "utf-8")
-        self._until("written")
-        return time.perf_counter() - started
-
-    def close(self) -> None:
-        """Stop watching."""
-        self.process.terminate()
-        self.process.wait(timeout=30)
+def watching(checkout: Path, work: Path) -> Watcher:
+    """A watcher of `checkout` on its own copy of the samples, under `work`."""
+    content = shutil.copytree(SAMPLES, work / "content")
+    return Watcher(checkout, content, work / "output", ONLY)
 
 
 def main() -> None:
@@ -73,8 +36,8 @@ def main() -> None:
     args = options.parse_args()
     work = Path(tempfile.mkdtemp(prefix="handouts-watch-"))
     try:
-        this = Watcher(ROOT, work / "this")
-        other = Watcher(args.other.resolve(), work / "other")
+        this = watching(ROOT, work / "this")
+        other = watching(args.other.resolve(), work / "other")
         this.edit(), other.edit()  # the first rebuild of each warms what it keeps
         ours, theirs = [], []
         for _ in range(args.rounds):
