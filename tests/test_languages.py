@@ -145,3 +145,21 @@ def test_arabic_slides_and_notes_run_from_the_right(arabic: Path) -> None:
     notes = Pdf(arabic / "ar-notes.pdf")
     width = notes.page_size(0)[0]
     assert _x_of(notes, 0, "نظرة") > width / 2
+
+
+@pytest.mark.parametrize(("written", "code"), [("FR", "fr"), ("Fr", "fr"), ("pt-br", "pt-BR")])
+def test_a_language_code_in_any_case_is_read_as_bcp_47_writes_it(
+    tmp_path: Path, written: str, code: str
+) -> None:
+    folder = tmp_path / "lessons"
+    folder.mkdir()
+    lesson = (
+        (LESSONS / "fr.yaml").read_text("utf-8").replace("language: fr", f"language: {written}")
+    )
+    (folder / "lesson.yaml").write_text(lesson, "utf-8")
+    build(tmp_path / "out", str(folder), "--only", "handout")
+    pdf = Pdf(tmp_path / "out" / "lesson-handout.pdf")
+    assert str(pdf.structure().Root.Lang) == code
+    text = _everything_shown(pdf)
+    page = {"fr": "Page 1 sur 1", "pt-BR": "Página 1 de 1"}[code]
+    assert page in text and "Page 1 of 1" not in text

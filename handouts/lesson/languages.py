@@ -23,6 +23,15 @@ def _locale(code: str) -> Any:
         return None
 
 
+def canonical(code: str) -> str:
+    """The code as BCP 47 writes it, whatever its case: `FR` is `fr`, `pt-br` is `pt-BR`,
+    `zh-hant-tw` is `zh-Hant-TW` (a code CLDR does not know is left as written)."""
+    if code.lower() == "en":
+        return "en"
+    locale = _locale(code)
+    return str(locale).replace("_", "-") if locale is not None else code
+
+
 def language_problem(code: str) -> tuple[str, str] | None:
     """Why `code` is not a language code (message, hint), or None when it is one."""
     if code == "en" or _locale(code) is not None:

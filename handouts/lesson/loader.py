@@ -23,7 +23,7 @@ from .fields import extra_fields
 from .figures import BLOCK_ALT_HINT, FigureFile, figure_file
 from .files import NO_COURSE, Bounds, file_digest, read_lesson_file, without_name_clashes
 from .invisible import invisible_characters
-from .languages import language_problem
+from .languages import canonical, language_problem
 from .markdown import MarkupProblems, parse_blocks
 from .model import Block, Comparison, Figure, Lesson, Loaded, Part, Row, Section, Subject
 from .yaml_source import Source, suggestion
@@ -255,6 +255,7 @@ def _with_defaults(source: Source, lesson: Entry, course: Entry | _Broken | None
                 f"add '{name}: ...' here or in {COURSE_FILE} beside the lesson",
             )
         found[name] = value or ""
+    found["language"] = canonical(found["language"])  # FR is fr, pt-br is pt-BR
     return found
 
 
