@@ -163,3 +163,45 @@ def test_a_language_code_in_any_case_is_read_as_bcp_47_writes_it(
     text = _everything_shown(pdf)
     page = {"fr": "Page 1 sur 1", "pt-BR": "Página 1 de 1"}[code]
     assert page in text and "Page 1 of 1" not in text
+
+
+@pytest.mark.parametrize(
+    ("code", "words"), [("fa", ("نگاهی کوتاه", "نتیجه")), ("ur", ("ایک نظر میں", "خلاصہ"))]
+)
+def test_persian_and_urdu_lessons_print_their_own_words_right_to_left(
+    tmp_path: Path, code: str, words: tuple[str, ...]
+) -> None:
+    build(tmp_path, str(LESSONS / f"{code}.yaml"), "--only", "handout,table")
+    english = _catalog("en")
+    handout = Pdf(tmp_path / f"{code}-handout.pdf")
+    shown = _everything_shown(handout)
+    assert not {w for text in english.values() for w in _literals(text) if w in shown}
+    assert all(word in shown for word in words)
+    assert str(handout.structure().Root.Lang) == code
+    width = handout.page_size(0)[0]
+    assert _x_of(handout, 0, words[0]) > width / 2, "a heading starts on the right"
+
+
+@pytest.mark.parametrize(
+    ("written", "hint"),
+    [("Français", "use 'fr' for French"), ("العربية", "use 'ar' for Arabic"), ("اردو", "'ur'")],
+)
+def test_a_language_named_in_its_own_words_gets_its_code_suggested(
+    tmp_path: Path, written: str, hint: str
+) -> None:
+    lesson = (LESSONS / "fr.yaml").read_text("utf-8")
+    (tmp_path / "lesson.yaml").write_text(lesson.replace("language: fr", f"language: {written}"))
+    ran = run("check", str(tmp_path))
+    assert ran.returncode == 1
+    assert "lesson.yaml:3:11: error: " in ran.stderr and hint in ran.stderr
+
+
+def test_a_language_without_a_catalog_is_a_note_naming_the_file_to_add(tmp_path: Path) -> None:
+    lesson = (LESSONS / "fr.yaml").read_text("utf-8")
+    (tmp_path / "ja.yaml").write_text(lesson.replace("language: fr", "language: ja"))
+    ran = run(str(tmp_path / "ja.yaml"), "--only", "handout", "-o", str(tmp_path / "out"))
+    assert ran.returncode == 0, ran.stderr
+    assert "no word catalog for the language 'ja'" in ran.stdout
+    assert "theme/strings/ja.yaml" in ran.stdout
+    french = run(str(LESSONS / "fr.yaml"), "--only", "handout", "-o", str(tmp_path / "fr"))
+    assert "no word catalog" not in french.stdout

@@ -25,6 +25,7 @@ from ..project import Project
 from ..render.layout import RenderedPdf
 from ..render.theme import Theme
 from .manifest import Manifest, Record, fingerprint, stamp
+from .printed import catalog_files, printed
 from .workers import Job, render_all, worker_count
 
 Done = TypeVar("Done")
@@ -116,7 +117,6 @@ def _load(paths: list[Path], project: Project) -> Loaded:
     from ..lesson.loader import load_lessons  # YAML and Markdown load only when needed
     from ..render.contrast import contrast_problems
     from ..render.glyphs import missing_glyphs
-    from .printed import printed
 
     loaded = load_lessons(paths, Bounds(project.root, project.options.max_bytes))
     printable = []
@@ -284,16 +284,34 @@ def _kind_of(name: str, lesson: Lesson) -> outputs.OutputKind | None:
 
 
 def _notes(jobs: list[Job]) -> Iterator[Note]:
-    """A note for each lesson whose deck has no key takeaways slide: it has neither
+    """A note for each lesson whose language has no word catalog (its fixed words print in
+    English), and for each whose deck has no key takeaways slide: it has neither
     `conclusion:` nor `takeaways:`."""
     seen: set[Path] = set()
+    decks: set[Path] = set()
     for job in jobs:
         lesson = job.prepared.lesson
-        if outputs.get(job.output).shows_deck and lesson.source not in seen:
+        if lesson.source not in seen:
             seen.add(lesson.source)
+            yield from _no_catalog(lesson, job.prepared.theme)
+        if outputs.get(job.output).shows_deck and lesson.source not in decks:
+            decks.add(lesson.source)
             if not lesson.conclusion and not lesson.takeaways:
                 text = "no 'conclusion:' or 'takeaways:', so its slides end without key takeaways"
                 yield Note(lesson, text)
+
+
+def _no_catalog(lesson: Lesson, theme: Theme) -> Iterator[Note]:
+    """A note when no catalog of the theme has the lesson's language."""
+    own = [path for path in catalog_files(theme, lesson.language) if path.stem != "en"]
+    base = lesson.language.split("-")[0]
+    if base != "en" and not own:
+        yield Note(
+            lesson,
+            f"no word catalog for the language '{lesson.language}': its fixed words (\"Page "
+            f'1 of 2", "Answer key", ...) are printed in English; translate a copy of '
+            f"templates/strings/en.yaml into theme/strings/{base}.yaml to have them in it",
+        )
 
 
 def _record(job: Job, pages: int, manifest: Manifest) -> Record:
