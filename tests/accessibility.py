@@ -442,6 +442,17 @@ def headings_nest(pdf: pikepdf.Pdf) -> list[str]:
     return problems
 
 
+def one_heading_per_title(pdf: pikepdf.Pdf) -> list[str]:
+    """No heading holds another: a screen reader would announce the title twice."""
+    return [
+        f"a {str(inner.S)[1:]} inside a {str(element.S)[1:]}"
+        for element in elements(pdf)
+        if re.fullmatch(r"/H[1-6]?", str(element.S))
+        for inner in _kids(element)
+        if isinstance(inner, pikepdf.Dictionary) and re.fullmatch(r"/H[1-6]?", str(inner.get("/S")))
+    ]
+
+
 def language_is_set(pdf: pikepdf.Pdf) -> list[str]:
     """The document has a /Lang, and every element that says its own is a language tag."""
     tag = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*")
@@ -493,6 +504,7 @@ CHECKS: tuple[Check, ...] = (
     figure_boxes_where_painted,
     links_are_tagged,
     headings_nest,
+    one_heading_per_title,
     language_is_set,
     no_empty_elements,
     font_names_are_distinct,

@@ -25,6 +25,7 @@ from accessibility import (
     language_is_set,
     links_are_tagged,
     no_empty_elements,
+    one_heading_per_title,
     problems,
 )
 from conftest import ROOT, SAMPLE, build, copy_sample, run
@@ -212,6 +213,19 @@ def test_a_skipped_heading_level_is_found(slides: pikepdf.Pdf) -> None:
     assert headings_nest(slides) == []
     next(e for e in elements(slides) if e.S == "/H2").S = pikepdf.Name.H4
     assert headings_nest(slides) == ["H4 follows H1"]
+
+
+def test_a_heading_inside_a_heading_is_found(slides: pikepdf.Pdf) -> None:
+    assert one_heading_per_title(slides) == []
+    # A slide's title under its section label: WeasyPrint's inner H2, as it was before repair.
+    title = next(
+        e
+        for e in elements(slides)
+        if e.S == "/H2" and isinstance(e.K, pikepdf.Array) and len(e.K) > 1
+    )
+    inner = [kid for kid in title.K if isinstance(kid, pikepdf.Dictionary)][-1]
+    inner.S = pikepdf.Name.H2
+    assert one_heading_per_title(slides) == ["a H2 inside a H2"]
 
 
 def test_a_missing_language_is_found(slides: pikepdf.Pdf) -> None:

@@ -11,6 +11,9 @@ tool writes then repairs what it leaves out or gets wrong, keeping every element
   with no content (the corner above the row labels) is a TD: it heads nothing.
 - A Figure's /BBox is in CSS pixels from the page's top: it is turned into PDF points from
   the bottom, and given its /Placement (which marks it done).
+- A heading whose text is laid out in two blocks (a slide's section label above its title)
+  holds a heading of the same text: the inner one becomes a Span, so a screen reader
+  announces the title once.
 - A link that wraps onto a second line is two Link elements: they become one.
 - Elements that hold nothing (the empty boxes of ruled writing lines) are dropped.
 - An annotation with no element (a slide's speaker notes) gets one.
@@ -39,6 +42,7 @@ from .structure import (
     set_parent_tree,
 )
 
+_HEADINGS = {Name.H, Name.H1, Name.H2, Name.H3, Name.H4, Name.H5, Name.H6}
 # Elements that are only containers: without content they say nothing.
 _CONTAINERS = {Name.Div, Name.NonStruct, Name.Sect, Name.Span, Name.P, Name.Part}
 Parents = dict[int, pikepdf.Object]
@@ -153,6 +157,8 @@ def _repair_tree(pdf: pikepdf.Pdf, formulas: set[str], parents: Parents) -> None
             _placed(element)
         elif kind == Name.TH:
             _header_cell(element, parent.get("/P", Dictionary()).get("/S"))
+        elif kind in _HEADINGS and parent.get("/S") in _HEADINGS:
+            element.S = Name.Span  # a part of the heading it stands in
         if "/ID" in element:
             ids[bytes(element.ID)] = element
     for element, _ in reversed(found):  # children first: a Div of empty Divs goes too
