@@ -3,6 +3,7 @@ their own language."""
 
 from __future__ import annotations
 
+import re
 import string
 from pathlib import Path
 
@@ -205,3 +206,20 @@ def test_a_language_without_a_catalog_is_a_note_naming_the_file_to_add(tmp_path:
     assert "theme/strings/ja.yaml" in ran.stdout
     french = run(str(LESSONS / "fr.yaml"), "--only", "handout", "-o", str(tmp_path / "fr"))
     assert "no word catalog" not in french.stdout
+
+
+def test_titles_names_and_labels_are_set_in_the_lessons_language(tmp_path: Path) -> None:
+    lesson = (LESSONS / "fr.yaml").read_text("utf-8")
+    title = """title: L'accélération, "une grandeur vectorielle"\n"""
+    lesson = re.sub(r"(?m)^title: .*\n", title, lesson, count=1)
+    lesson = lesson.replace("  - title: Objectifs", "  - title: 'Unité: SI'", 1)
+    (tmp_path / "fr.yaml").write_text(lesson, "utf-8")
+    build(tmp_path / "out", str(tmp_path / "fr.yaml"), "--only", "handout,slides")
+    typeset = "L\u2019accélération, «\u202fune grandeur vectorielle\u202f»"
+    handout = Pdf(tmp_path / "out" / "fr-handout.pdf")
+    assert handout.metadata()["Title"].startswith(typeset)
+    assert typeset in handout.page_text(0)
+    assert "Unité : SI" in handout.page_text(0).replace("\u00a0", " ")  # PDFium: a space
+    bookmarks = [title for _, title in Pdf(tmp_path / "out" / "fr-slides.pdf").outline()]
+    assert bookmarks[0] == typeset
+    assert "Unité\u00a0: SI" in bookmarks

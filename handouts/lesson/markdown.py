@@ -83,6 +83,22 @@ def render_inline(source: str, env: MutableMapping[str, Any] | None = None) -> s
     return rendered
 
 
+def typeset_plain(text: str, quotes: str, spacing: Callable[[str], str] | None = None) -> str:
+    """Plain text (a title, a name, a label: no Markdown) with its straight quotation marks
+    curled into `quotes` and the typographer's replacements (-- is a dash), then `spacing`,
+    as Markdown text gets them; still plain text."""
+    children = _plain_typographer(quotes).parseInline(text)[0].children or []
+    typeset = "".join(child.content if child.type == "text" else " " for child in children)
+    return spacing(typeset) if spacing else typeset
+
+
+@cache
+def _plain_typographer(quotes: str) -> MarkdownIt:
+    """A parser of no markup that curls quotation marks into `quotes`."""
+    options = {"typographer": True, "quotes": quotes.split(" ")}
+    return MarkdownIt("zero", options).enable(["replacements", "smartquotes"])
+
+
 def _spacing(state: StateCore) -> None:
     """The language's spacing (French: a thin space before ; ! ?) in the text's words."""
     space = state.env.get("spacing")

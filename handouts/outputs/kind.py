@@ -63,8 +63,10 @@ class Prepared:
     def of(cls, lesson: Lesson, theme: Theme, cache: BuildCache) -> Prepared:
         """Derive what the outputs of `lesson` share."""
         from ..derive.deck import deck  # Markdown loads only when something may be built
+        from ..render.typography import typeset_lesson
 
         words = cache.strings(theme, lesson.language).reworded(lesson.labels)
+        lesson = typeset_lesson(lesson, words("quotes"))  # titles and names as the text is
         media = Media(lesson.figures, lesson.language, words("quotes"))
         return cls(lesson, theme, words, deck(lesson, words), media)
 

@@ -7,6 +7,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
+
+from ..lesson.markdown import typeset_plain
+from ..lesson.model import Lesson
 
 NARROW_NO_BREAK = "\u202f"  # before ; ! ? and inside « »
 NO_BREAK = "\u00a0"  # before :
@@ -28,3 +32,45 @@ def french_spacing(text: str) -> str:
 def spacing(language: str) -> Callable[[str], str] | None:
     """The spacing rule of a language, if it has one of its own."""
     return french_spacing if language.split("-")[0].lower() == "fr" else None
+
+
+def typeset_lesson(lesson: Lesson, quotes: str) -> Lesson:
+    """The lesson with its plain-text fields (course, title, subtitle, subjects' names,
+    section titles, the comparison's title, columns and row labels) set in its language:
+    quotation marks curled into `quotes`, and its spacing, as its Markdown text is set. The
+    slides' titles and bookmarks, the PDF's title and subject are made from these."""
+    rule = spacing(lesson.language)
+
+    def plain(text: str) -> str:
+        return typeset_plain(text, quotes, rule) if text else text
+
+    subjects = {
+        subject.key: replace(subject, name=plain(subject.name)) for subject in lesson.subjects
+    }
+    sections = tuple(
+        replace(
+            section,
+            title=plain(section.title),
+            parts=tuple(
+                replace(part, subject=subjects[part.subject.key]) for part in section.parts
+            ),
+        )
+        for section in lesson.sections
+    )
+    comparison = lesson.comparison and replace(
+        lesson.comparison,
+        title=plain(lesson.comparison.title),
+        columns=tuple(map(plain, lesson.comparison.columns)),
+        rows=tuple(
+            replace(row, label=row.label and plain(row.label)) for row in lesson.comparison.rows
+        ),
+    )
+    return replace(
+        lesson,
+        course=plain(lesson.course),
+        title=plain(lesson.title),
+        subtitle=lesson.subtitle and plain(lesson.subtitle),
+        subjects=tuple(subjects.values()),
+        sections=sections,
+        comparison=comparison,
+    )
