@@ -218,6 +218,8 @@ def test_titles_names_and_labels_are_set_in_the_lessons_language(tmp_path: Path)
     typeset = "L\u2019accélération, «\u202fune grandeur vectorielle\u202f»"
     handout = Pdf(tmp_path / "out" / "fr-handout.pdf")
     assert handout.metadata()["Title"].startswith(typeset)
+    # The catalog's separator: "Gestion des opérations : Support de cours", a no-break space.
+    assert handout.metadata()["Subject"].startswith("Gestion des opérations\u00a0: ")
     assert typeset in handout.page_text(0)
     assert "Unité : SI" in handout.page_text(0).replace("\u00a0", " ")  # PDFium: a space
     bookmarks = [title for _, title in Pdf(tmp_path / "out" / "fr-slides.pdf").outline()]

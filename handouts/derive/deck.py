@@ -113,22 +113,25 @@ FIGURES_HEIGHT_IN = 4.3
 LEAST_BESIDE_IN = 2.0  # a figure that would be shorter beside the points gets its own slide
 
 
-def _figure_outline(slide: Slide, figure: Figure) -> str:
+def _figure_outline(slide: Slide, figure: Figure, separator: str) -> str:
     """A figure slide's bookmark: its slide's, with the figure's caption if it has one."""
     caption = plain_text((Paragraph(figure.caption),)) if figure.caption else ""
-    return f"{slide.bookmark}: {caption}" if caption else slide.bookmark
+    return f"{slide.bookmark}{separator}{caption}" if caption else slide.bookmark
 
 
-def with_figures(slide: Slide, ratio: Ratio) -> list[Slide]:
+def with_figures(slide: Slide, ratio: Ratio, separator: str) -> list[Slide]:
     """A slide whose figures sit beside its points, offering instead (if that does not fit)
     the points alone followed by a slide per figure; a figure too small to read beside the
-    points gets its own slide at once. `ratio` gives a picture's height over its width."""
+    points gets its own slide at once. `ratio` gives a picture's height over its width,
+    `separator` joins a bookmark to the caption of the figure its slide shows."""
     figures = [block for block in slide.blocks if isinstance(block, Figure)]
     words = tuple(block for block in slide.blocks if not isinstance(block, Figure))
     if not figures or not words:
         return [slide]
     alone = [
-        replace(slide, blocks=(figure,), outline=_figure_outline(slide, figure), notes=())
+        replace(
+            slide, blocks=(figure,), outline=_figure_outline(slide, figure, separator), notes=()
+        )
         for figure in figures
     ]
     apart = [replace(slide, blocks=words), *alone]
@@ -156,10 +159,11 @@ def takeaways(lesson: Lesson) -> tuple[str, ...]:
     return tuple(found)
 
 
-def section_slides(section: Section, ratio: Ratio, language: str) -> list[Slide]:
+def section_slides(section: Section, ratio: Ratio, language: str, separator: str) -> list[Slide]:
     """A section's slides: its shared text, then its subjects side by side on one slide, or
     one slide each (as the section asks, else as the layout allows). The first holds the
-    section's speaker notes."""
+    section's speaker notes; `separator` joins the section's title and a subject's in a
+    bookmark."""
     slides = []
     if section.blocks or section.summary:
         blocks = points(section.blocks, language, section.summary)
@@ -170,20 +174,20 @@ def section_slides(section: Section, ratio: Ratio, language: str) -> list[Slide]
             where=section.where,
             may_continue=section.may_continue,
         )
-        slides += with_figures(slide, ratio)
+        slides += with_figures(slide, ratio, separator)
     parts = [
         Slide(
             SlideKind.POINTS,
             part.subject.name,
             section.title,
             points(part.blocks, language, part.summary),
-            f"{section.title}: {part.subject.name}",
+            f"{section.title}{separator}{part.subject.name}",
             part.where,
             section.may_continue,
         )
         for part in section.parts
     ]
-    apart = tuple(shown for part in parts for shown in with_figures(part, ratio))
+    apart = tuple(shown for part in parts for shown in with_figures(part, ratio, separator))
     if section.arrangement == "apart" or not 2 <= len(parts) <= MOST_SIDE_BY_SIDE:
         slides += apart
     elif apart:
@@ -214,6 +218,7 @@ def with_notes(slide: Slide, notes: tuple[Block, ...]) -> Slide:
 def deck(lesson: Lesson, words: Words) -> tuple[Slide, ...]:
     """Every slide of the lesson's deck, in order; `words` gives the slides' fixed titles."""
     slides = [Slide(SlideKind.TITLE, lesson.title, lesson.course)]
+    separator = words("separator")  # between a section's title and a subject's, in bookmarks
 
     def ratio(name: str) -> float:
         return lesson.figures[name].ratio
@@ -235,9 +240,9 @@ def deck(lesson: Lesson, words: Words) -> tuple[Slide, ...]:
         (*overview, ItemList(tuple(agenda)), *figures),
         may_continue=True,
     )
-    slides += with_figures(overview_slide, ratio)
+    slides += with_figures(overview_slide, ratio, separator)
     for section in lesson.sections:
-        slides += section_slides(section, ratio, lesson.language)
+        slides += section_slides(section, ratio, lesson.language, separator)
     if lesson.comparison:
         slides.append(
             Slide(
@@ -258,5 +263,5 @@ def deck(lesson: Lesson, words: Words) -> tuple[Slide, ...]:
             (ItemList(found), *figures),
             may_continue=True,
         )
-        slides += with_figures(closing, ratio)
+        slides += with_figures(closing, ratio, separator)
     return tuple(slides)
