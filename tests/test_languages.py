@@ -213,6 +213,7 @@ def test_titles_names_and_labels_are_set_in_the_lessons_language(tmp_path: Path)
     title = """title: L'accélération, "une grandeur vectorielle"\n"""
     lesson = re.sub(r"(?m)^title: .*\n", title, lesson, count=1)
     lesson = lesson.replace("  - title: Objectifs", "  - title: 'Unité: SI'", 1)
+    lesson += """labels:\n  at_a_glance: 'Le "tableau": résumé'\n"""
     (tmp_path / "fr.yaml").write_text(lesson, "utf-8")
     build(tmp_path / "out", str(tmp_path / "fr.yaml"), "--only", "handout,slides")
     typeset = "L\u2019accélération, «\u202fune grandeur vectorielle\u202f»"
@@ -221,7 +222,9 @@ def test_titles_names_and_labels_are_set_in_the_lessons_language(tmp_path: Path)
     # The catalog's separator: "Gestion des opérations : Support de cours", a no-break space.
     assert handout.metadata()["Subject"].startswith("Gestion des opérations\u00a0: ")
     assert typeset in handout.page_text(0)
-    assert "Unité : SI" in handout.page_text(0).replace("\u00a0", " ")  # PDFium: a space
+    shown = handout.page_text(0).replace("\u00a0", " ")  # PDFium: a no-break space is a space
+    assert "Unité : SI" in shown
+    assert "Le «\u202ftableau\u202f» : résumé" in shown  # a label's words are set alike
     bookmarks = [title for _, title in Pdf(tmp_path / "out" / "fr-slides.pdf").outline()]
     assert bookmarks[0] == typeset
     assert "Unité\u00a0: SI" in bookmarks

@@ -65,8 +65,9 @@ class Prepared:
         from ..derive.deck import deck  # Markdown loads only when something may be built
         from ..render.typography import typeset_lesson
 
-        words = cache.strings(theme, lesson.language).reworded(lesson.labels)
-        lesson = typeset_lesson(lesson, words("quotes"))  # titles and names as the text is
+        strings = cache.strings(theme, lesson.language)
+        lesson = typeset_lesson(lesson, strings.reworded(lesson.labels)("quotes"))
+        words = strings.reworded(lesson.labels)  # the labels set in the language too
         media = Media(lesson.figures, lesson.language, words("quotes"))
         return cls(lesson, theme, words, deck(lesson, words), media)
 

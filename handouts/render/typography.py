@@ -36,7 +36,8 @@ def spacing(language: str) -> Callable[[str], str] | None:
 
 def typeset_lesson(lesson: Lesson, quotes: str) -> Lesson:
     """The lesson with its plain-text fields (course, title, subtitle, subjects' names,
-    section titles, the comparison's title, columns and row labels) set in its language:
+    section titles, the comparison's title, columns and row labels, the words its labels
+    give) set in its language:
     quotation marks curled into `quotes`, and its spacing, as its Markdown text is set. The
     slides' titles and bookmarks, the PDF's title and subject are made from these."""
     rule = spacing(lesson.language)
@@ -73,4 +74,7 @@ def typeset_lesson(lesson: Lesson, quotes: str) -> Lesson:
         subjects=tuple(subjects.values()),
         sections=sections,
         comparison=comparison,
+        labels={
+            key: text if key == "quotes" else plain(text) for key, text in lesson.labels.items()
+        },
     )
