@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
-import multiprocessing
 import os
 import signal
 import sys
@@ -42,6 +41,7 @@ VERBS = ("build", "check", "watch", "schema", "new")
 HELP = ("-h", "--help", "help", "--version")
 CRASH_REPORT = "handouts-crash-report.txt"  # in the project folder, when a bug of ours shows
 REMOVE_AFTER_S = 5.0  # watch mode removes the PDFs of a lesson gone for this long
+START_METHODS = ("fork", "spawn", "forkserver")
 REMOVE_AFTER_ENV = "HANDOUTS_REMOVE_AFTER_S"  # another wait, in seconds (the tests shorten it)
 
 
@@ -173,7 +173,7 @@ def _build_options(command: argparse.ArgumentParser) -> None:
     )
     command.add_argument(
         "--start-method",
-        choices=multiprocessing.get_all_start_methods(),  # those this platform has
+        choices=START_METHODS,  # those this platform lacks are refused in _options
         help="how worker processes start (default: the platform's own way)",
     )
 
@@ -372,6 +372,11 @@ def _options(args: argparse.Namespace) -> BuildOptions:
         raise UsageError("--slides-per-page is for the notes, which --only leaves out")
     if args.speaker_notes and "slides" not in args.only:
         raise UsageError("--speaker-notes is for the slides, which --only leaves out")
+    if args.start_method:
+        import multiprocessing  # only when asked: it takes a tenth of a no-op build
+
+        if args.start_method not in multiprocessing.get_all_start_methods():
+            raise UsageError(f"this system cannot start workers by {args.start_method}")
     return BuildOptions(
         outputs=args.only,
         paper=PAPERS[args.paper],

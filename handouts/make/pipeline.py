@@ -23,9 +23,9 @@ from ..lesson.model import Lesson, Loaded, figures_digest
 from ..outputs.kind import Prepared
 from ..project import Project
 from ..render.layout import RenderedPdf
-from ..render.theme import Theme
+from ..render.theme import Theme, catalog_files
 from .manifest import Manifest, Record, fingerprint, stamp
-from .printed import catalog_files, printed
+from .printed import printed
 from .workers import Job, render_all, worker_count
 
 Done = TypeVar("Done")
@@ -136,9 +136,8 @@ def _load(paths: list[Path], project: Project) -> Loaded:
             found = [problem]
         contrast = guarded(partial(cache.once, contrast_problems, theme))
         if isinstance(found, Crash) or isinstance(contrast, Crash):
-            crash = found if isinstance(found, Crash) else contrast
-            assert isinstance(crash, Crash)
-            loaded.crashes.append((lesson.source, crash))
+            crashes = (crash for crash in (found, contrast) if isinstance(crash, Crash))
+            loaded.crashes.append((lesson.source, next(crashes)))
             continue
         if contrast and theme not in faint:
             loaded.errors += contrast
@@ -345,7 +344,7 @@ def build(lessons: list[Lesson], project: Project, unchanged: int = 0) -> Iterat
             if isinstance(planned, Job):
                 jobs.append(planned)
             elif isinstance(planned, Refused):
-                yield from _unreported(planned, reported)
+                yield _unreported(planned, reported)
             else:
                 yield planned
         yield from _notes(jobs)
@@ -359,14 +358,14 @@ def build(lessons: list[Lesson], project: Project, unchanged: int = 0) -> Iterat
         rendered = render_all(stale, workers, options.settings, options.start_method, project.cache)
         for job, pdf in rendered:
             if isinstance(pdf, tuple):  # its theme's mistake, met as it was made
-                yield from _unreported(Refused(pdf, job), reported)
+                yield _unreported(Refused(pdf, job), reported)
                 continue
             problems = pdf if isinstance(pdf, Crash) else guarded(partial(_checked, job, pdf))
             if isinstance(problems, Crash):
                 yield Failed(job.prepared.lesson.source, str(job.path), problems)
                 continue
             if problems:
-                yield from _unreported(Refused(tuple(problems), job), reported)
+                yield _unreported(Refused(tuple(problems), job), reported)
                 continue
             assert isinstance(pdf, RenderedPdf)
             changed = atomic_write.write(job.path, pdf.data)
@@ -382,12 +381,12 @@ def _place(problem: ContentError) -> tuple[str, str]:
     return str(problem.where), problem.message
 
 
-def _unreported(refused: Refused, reported: set[tuple[str, str]]) -> Iterator[Refused]:
+def _unreported(refused: Refused, reported: set[tuple[str, str]]) -> Refused:
     """`refused`, its problems reported already left out (the deck and its notes show the
     same slides; lessons share a theme): the PDF is not written either way."""
     new = [p for p in refused.problems if _place(p) not in reported]
     reported.update(_place(p) for p in refused.problems)
-    yield Refused(tuple(new), refused.job)
+    return Refused(tuple(new), refused.job)
 
 
 def _checked(job: Job, pdf: RenderedPdf) -> list[ContentError]:

@@ -8,18 +8,7 @@ from pathlib import Path
 from ..lesson.definition import COURSE_FILE
 from ..lesson.model import Lesson, texts_of
 from ..render.cache import BuildCache
-from ..render.strings import catalog_names
-from ..render.theme import Theme, theme_file
-
-
-def catalog_files(theme: Theme, language: str) -> list[Path]:
-    """The catalogs `language` reads in `theme`, the one that wins a word first."""
-    found = (
-        theme_file(folder, f"strings/{name}.yaml")
-        for name in reversed(catalog_names(language))
-        for folder in theme.folders
-    )
-    return [path for path in found if path is not None]
+from ..render.theme import Theme, catalog_files
 
 
 def printed(lesson: Lesson, theme: Theme, cache: BuildCache) -> tuple[list[Path], list[str]]:
@@ -28,4 +17,5 @@ def printed(lesson: Lesson, theme: Theme, cache: BuildCache) -> tuple[list[Path]
     mistake raises its CatalogError."""
     files = [lesson.source, lesson.source.parent / COURSE_FILE]
     words = cache.strings(theme, lesson.language).reworded(lesson.labels).entries
-    return [*files, *catalog_files(theme, lesson.language)], [*texts_of(lesson), *words.values()]
+    catalogs = reversed(catalog_files(theme, lesson.language))  # the one whose words win first
+    return [*files, *catalogs], [*texts_of(lesson), *words.values()]

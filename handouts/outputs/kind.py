@@ -14,12 +14,12 @@ from ..errors import ContentError
 from ..lesson.model import Lesson
 from ..render.cache import BuildCache
 from ..render.layout import COLUMN, PT_PER_PX, RenderedPdf
-from ..render.pictures import Media
 from ..render.strings import Strings
 from ..render.theme import Theme
 
 if TYPE_CHECKING:
     from ..derive.deck import Slide
+    from ..render.pictures import Media
 
 
 @dataclass(frozen=True)
@@ -63,6 +63,7 @@ class Prepared:
     def of(cls, lesson: Lesson, theme: Theme, cache: BuildCache) -> Prepared:
         """Derive what the outputs of `lesson` share."""
         from ..derive.deck import deck  # Markdown loads only when something may be built
+        from ..render.pictures import Media
         from ..render.typography import typeset_lesson
 
         strings = cache.strings(theme, lesson.language)

@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from .glyphs import covered
 from .strings import Strings
 from .theme import Theme, read_strings, theme_digest
 
@@ -61,4 +60,6 @@ class BuildCache:
 
     def covered(self, theme: Theme) -> frozenset[int]:
         """The code points the theme's fonts draw."""
+        from .glyphs import covered  # with the user's cache folder, only when checking
+
         return self.once(covered, theme)

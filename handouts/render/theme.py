@@ -61,18 +61,27 @@ class Theme:
         return dict(sorted(found.items()))
 
 
+def catalog_files(theme: Theme, language: str) -> list[Path]:
+    """The word catalogs `language` reads in `theme`, in the order they are read: the
+    language's most general first (en, pt, pt-BR), for each the built-in folder's before a
+    project's, so that a later one's words win."""
+    found = (
+        theme_file(folder, f"strings/{name}.yaml")
+        for name in catalog_names(language)
+        for folder in reversed(theme.folders)
+    )
+    return [path for path in found if path is not None]
+
+
 def read_strings(theme: Theme, language: str) -> Strings:
-    """The fixed words for `language`: the built-in English catalog, then each folder's
-    catalogs of the language, checked against it (a catalog can reword what the built-in
-    one has, and nothing else). A build reads them once (`BuildCache.strings`)."""
-    english = ENGLISH_CATALOG
-    builtin = read_catalog(english)
+    """The fixed words for `language`: the built-in English catalog, then each of the
+    language's catalogs, checked against it (a catalog can reword what the built-in one
+    has, and nothing else). A build reads them once (`BuildCache.strings`)."""
+    builtin = read_catalog(ENGLISH_CATALOG)
     entries = dict(builtin)
-    for name in catalog_names(language):
-        for folder in reversed(theme.folders):
-            path = theme_file(folder, f"strings/{name}.yaml")
-            if path is not None and path != english:
-                entries |= read_catalog(path, builtin)
+    for path in catalog_files(theme, language):
+        if path != ENGLISH_CATALOG:
+            entries |= read_catalog(path, builtin)
     return Strings(entries)
 
 

@@ -9,7 +9,6 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 
-from ..lesson.markdown import typeset_plain
 from ..lesson.model import Lesson
 
 NARROW_NO_BREAK = "\u202f"  # before ; ! ? and inside « »
@@ -40,6 +39,8 @@ def typeset_lesson(lesson: Lesson, quotes: str) -> Lesson:
     give) set in its language:
     quotation marks curled into `quotes`, and its spacing, as its Markdown text is set. The
     slides' titles and bookmarks, the PDF's title and subject are made from these."""
+    from ..lesson.markdown import typeset_plain  # Markdown loads only when something is built
+
     rule = spacing(lesson.language)
 
     def plain(text: str) -> str:
