@@ -174,3 +174,16 @@ def test_a_template_mistake_met_while_a_pdf_is_made_is_located_not_a_crash(
     assert not (project / "handouts-crash-report.txt").exists()
     made = sorted(path.name for path in (project / "output").glob("*.pdf"))
     assert made == [f"{OTHER}-handout.pdf", f"{SAMPLE}-handout.pdf"]
+
+
+def test_a_build_with_nothing_to_do_loads_only_what_it_needs(tmp_path: Path) -> None:
+    project = copy_samples(tmp_path / "content").parent
+    argv = ["-C", str(project), "build", "-q", "--only", "handout"]
+    assert main(argv) == 0
+    heavy = ("weasyprint", "markdown_it", "ziamath", "multiprocessing", "platformdirs", "jinja2")
+    probe = (
+        f"import sys; sys.path.insert(0, {str(ROOT)!r}); from handouts.cli import main; "
+        f"code = main({argv!r}); print(code, sorted(m for m in {heavy!r} if m in sys.modules))"
+    )
+    ran = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd="/")
+    assert ran.stdout.split() == ["0", "[]"], ran.stdout + ran.stderr
