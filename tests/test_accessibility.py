@@ -265,7 +265,7 @@ def test_added_hyphens_are_found_until_repaired(tmp_path: Path) -> None:
     raw = BuildCache().renderer(Theme()).render(html, stylesheets, extra_css=narrow).data
     (tmp_path / "raw.pdf").write_bytes(raw)
     assert added_hyphens(tmp_path / "raw.pdf")
-    (tmp_path / "repaired.pdf").write_bytes(repaired(raw, html, ()))
+    (tmp_path / "repaired.pdf").write_bytes(repaired(raw, html, {}))
     assert added_hyphens(tmp_path / "repaired.pdf") == []
 
 

@@ -60,7 +60,7 @@ def test_no_english_furniture_is_left_and_every_output_says_its_language(
 def test_french_quotes_and_spaces_before_marks(printed: Path) -> None:
     text = _everything_shown(Pdf(printed / "fr-handout.pdf"))
     assert "«\u202fQuel est le délai\u202f?\u202f»" in text
-    assert "les services : banques" in text  # written "services: banques"; a no-break space
+    assert "les services\u00a0: banques" in text  # written "services: banques"
     assert "Page 1 sur 1" in text
 
 
@@ -87,8 +87,8 @@ def test_a_course_and_a_lesson_reword_labels_and_a_misspelt_one_is_located(
     (folder / "fr.yaml").write_text(lesson + 'labels:\n  answer_kye: X\n  slide_n: "D {n}"\n')
     ran = run("check", str(folder))
     assert ran.returncode == 1
-    assert ":31:3: error: unknown key 'answer_kye' (did you mean 'answer_key'?)" in ran.stderr
-    assert ":32:12: error: the label 'slide_n' fills in {n}, which it does not have" in ran.stderr
+    assert ":32:3: error: unknown key 'answer_kye' (did you mean 'answer_key'?)" in ran.stderr
+    assert ":33:12: error: the label 'slide_n' fills in {n}, which it does not have" in ran.stderr
 
 
 @pytest.fixture(scope="module")

@@ -143,6 +143,9 @@ def test_each_slide_is_live_text_in_its_frame(built: Path, per_page: int) -> Non
     for page, slides in enumerate(placed_slides(notes.path)):
         textpage = notes.document[page].get_textpage()
         for slide in slides:
-            shown = normalize(textpage.get_text_bounded(*slide.box))
+            shown = normalize(textpage.get_text_bounded(*slide.box)).replace(" ", "")
             # All the deck's page says, but its footer: the notes number the slides themselves.
-            assert shown and normalize(deck.page_text(slide.number - 1)).startswith(shown)
+            # (Letters compared without spaces: the deck's letter-spaced kicker reads as its
+            # words; drawn in the notes, as letters, see text_layer.unmarked.)
+            said = normalize(deck.page_text(slide.number - 1)).replace(" ", "")
+            assert shown and said.startswith(shown)

@@ -258,7 +258,8 @@ def _lesson_jobs(lesson: Lesson, project: Project) -> list[Job]:
         read = (lesson.digest, lesson.course_digest, lesson.figures_digest)
         files = stamp(made_with, digest, read, _options_stamp(project))
         path = project.output_path(lesson, kind.name)
-        jobs.append(Job(prepared, kind.name, path, html, key, files, frozenset(formulas)))
+        noted = tuple(sorted(formulas.items()))
+        jobs.append(Job(prepared, kind.name, path, html, key, files, noted))
     return jobs
 
 

@@ -35,7 +35,7 @@ class Job:
     html: str
     key: str
     stamp: str  # what it is made from as files (manifest.stamp)
-    formulas: frozenset[str] = frozenset()  # the alt texts of the formulas its HTML draws
+    formulas: tuple[tuple[str, str], ...] = ()  # alt text and LaTeX of each formula it draws
 
 
 Rendered = RenderedPdf | Crash | tuple[ContentError, ...]  # a PDF, a bug, or its mistakes
@@ -49,7 +49,7 @@ def render_here(job: Job, settings: Settings, cache: BuildCache) -> Rendered:
 
     try:
         pdf = get(job.output).make(job.html, job.prepared, settings, cache)
-        return replace(pdf, data=repaired(pdf.data, job.html, job.formulas))
+        return replace(pdf, data=repaired(pdf.data, job.html, dict(job.formulas)))
     except ContentError as problem:
         return (problem,)
     except Exception as error:  # a bug of ours: reported with its lesson, the others go on

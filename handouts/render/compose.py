@@ -29,6 +29,7 @@ from .structure import (
     parent_tree,
     set_parent_tree,
 )
+from .text_layer import unmarked
 
 Matrix = tuple[float, float, float, float, float, float]
 _COPIED_ENTRIES = ("/Alt", "/ActualText", "/Lang", "/ID", "/T", "/E")
@@ -94,6 +95,7 @@ class _Graft:
         slide = deck.pages[number - 1]
         self.pdf, self.deck, self.page, self.parents = pdf, deck, page, parents
         self.form = pdf.copy_foreign(slide.as_form_xobject())
+        unmarked(self.form)
         self.placed = _place(page, self.form, number, box)
         self.slide_height = float(slide.mediabox[3])
         self.links = _links(pdf, page, slide, self.placed)

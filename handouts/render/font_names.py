@@ -9,6 +9,9 @@
   or searching gives "en\u2010 sure". Its glyph is mapped to U+00AD SOFT HYPHEN instead, which
   PDF readers drop when they join the lines (ISO 32000-1, 14.8.2.2.3), unless the document
   itself holds a U+2010 that the same glyph would show.
+- A right-to-left ligature (Arabic lam-alef) maps to its letters in logical order, but
+  readers turn a right-to-left run back character by character, so "لا" copies as "ال". Its
+  map is written in visual order, which their turn puts right (text_layer.py says more).
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import re
 import string
+import unicodedata
 
 import pikepdf
 from pikepdf import Dictionary, Name
@@ -23,6 +27,7 @@ from pikepdf import Dictionary, Name
 ADDED_HYPHEN = "\u2010"  # WeasyPrint's hyphenate-character
 _HYPHEN_MAPPING = re.compile(rb"(<[0-9a-fA-F]+>\s*)<2010>")
 _FONT_FILES = ("/FontFile2", "/FontFile3", "/FontFile")
+_MAPPING = re.compile(rb"(<[0-9a-fA-F]+>\s*)<([0-9a-fA-F]{8,})>")
 
 
 def _descriptor(font: Dictionary) -> Dictionary | None:
@@ -54,20 +59,32 @@ def _renamed(font: Dictionary) -> None:
         descendant.BaseFont = full
 
 
-def _soft_hyphens(font: Dictionary) -> None:
-    """The font's added-hyphen glyph mapped to U+00AD in its ToUnicode map."""
+def _visual(match: re.Match[bytes]) -> bytes:
+    """A ToUnicode entry of several characters, turned if they are right to left."""
+    text = bytes.fromhex(match[2].decode()).decode("utf-16-be", "replace")
+    if not any(unicodedata.bidirectional(char) in ("R", "AL") for char in text):
+        return match[0]
+    return match[1] + b"<" + text[::-1].encode("utf-16-be").hex().encode() + b">"
+
+
+def _remapped(font: Dictionary, hyphens_are_added: bool) -> None:
+    """The font's ToUnicode map with right-to-left ligatures in visual order and, if
+    `hyphens_are_added`, its added-hyphen glyph mapped to U+00AD."""
     mapping = font.get("/ToUnicode")
     if mapping is None:
         return
     data = mapping.read_bytes()
-    mapped = _HYPHEN_MAPPING.sub(rb"\1<00ad>", data)
+    mapped = _MAPPING.sub(_visual, data)
+    if hyphens_are_added:
+        mapped = _HYPHEN_MAPPING.sub(rb"\1<00ad>", mapped)
     if mapped != data:
         mapping.write(mapped)
 
 
 def fix_fonts(pdf: pikepdf.Pdf, document: str) -> None:
-    """Every embedded font of `pdf` renamed by its bytes and, unless the HTML `document`
-    holds U+2010 itself, its added hyphens mapped to soft hyphens (see the module)."""
+    """Every embedded font of `pdf` renamed by its bytes, its right-to-left ligatures mapped
+    in visual order and, unless the HTML `document` holds U+2010 itself, its added hyphens
+    mapped to soft hyphens (see the module)."""
     hyphens_are_added = ADDED_HYPHEN not in document
     for font in pdf.objects:
         if not isinstance(font, Dictionary) or font.get("/Type") != Name.Font:
@@ -75,5 +92,4 @@ def fix_fonts(pdf: pikepdf.Pdf, document: str) -> None:
         if font.get("/Subtype") == Name.CIDFontType2 or "/BaseFont" not in font:
             continue  # a descendant: renamed with its composite font
         _renamed(font)
-        if hyphens_are_added:
-            _soft_hyphens(font)
+        _remapped(font, hyphens_are_added)

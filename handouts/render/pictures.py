@@ -30,19 +30,19 @@ class Media:
     """The pictures and formulas of one lesson as its documents show them: pictures looked
     up among the lesson's checked files by name, formulas said in words when the lesson is
     in English (else by their LaTeX), text set with the language's quotes and spacing. It
-    tells the alt text of every formula a document draws (`noting`): the repair pass tags
-    that document's formulas by it."""
+    tells the alt text and LaTeX of every formula a document draws (`noting`): the repair
+    pass tags that document's formulas by it and writes their LaTeX into its text."""
 
     figures: Mapping[str, FigureFile]
     language: str
     quotes: str
     _uris: dict[str, str] = field(default_factory=dict)
-    _noting: list[set[str]] = field(default_factory=list)
+    _noting: list[dict[str, str]] = field(default_factory=list)
 
     @contextmanager
-    def noting(self) -> Iterator[set[str]]:
-        """Within it, the alt texts of the formulas drawn are noted in the set it gives."""
-        noted: set[str] = set()
+    def noting(self) -> Iterator[dict[str, str]]:
+        """Within it, the formulas drawn are noted in the mapping it gives: alt text to LaTeX."""
+        noted: dict[str, str] = {}
         self._noting.append(noted)
         try:
             yield noted
@@ -83,7 +83,7 @@ class Media:
         English, else is its LaTeX (and is noted)."""
         html, alt = _formula(latex, display, self.language.split("-")[0].lower() == "en")
         for noted in self._noting:
-            noted.add(alt)
+            noted[alt] = latex
         return html
 
     def formula_block(self, latex: str) -> Markup:

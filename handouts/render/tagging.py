@@ -17,13 +17,14 @@ tool writes then repairs what it leaves out or gets wrong, keeping every element
 - A link that wraps onto a second line is two Link elements: they become one.
 - Elements that hold nothing (the empty boxes of ruled writing lines) are dropped.
 - An annotation with no element (a slide's speaker notes) gets one.
-- The margin boxes' text becomes pagination artifacts (artifacts.py), and the fonts' names
-  and hyphens are put right (font_names.py).
+- The margin boxes' text becomes pagination artifacts (artifacts.py), the fonts' names
+  and hyphens are put right (font_names.py), and the words readers would copy wrong are
+  marked with their text, and each formula's LaTeX written where it stands (text_layer.py).
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Mapping
 from io import BytesIO
 
 import pikepdf
@@ -41,6 +42,7 @@ from .structure import (
     reachable,
     set_parent_tree,
 )
+from .text_layer import mark_words, write_formulas
 
 _HEADINGS = {Name.H, Name.H1, Name.H2, Name.H3, Name.H4, Name.H5, Name.H6}
 # Elements that are only containers: without content they say nothing.
@@ -172,10 +174,10 @@ def _repair_tree(pdf: pikepdf.Pdf, formulas: set[str], parents: Parents) -> None
         root.IDTree = Dictionary(Names=names)
 
 
-def repaired(data: bytes, document: str, formulas: Collection[str]) -> bytes:
-    """The tagged PDF `data`, made from the HTML `document`, with its structure tree, artifacts
-    and fonts repaired (see the module's docstring); `formulas` are the alt texts of the
-    formulas the render drew in it (`pictures.Media.noting`): figures that are formulas."""
+def repaired(data: bytes, document: str, formulas: Mapping[str, str]) -> bytes:
+    """The tagged PDF `data`, made from the HTML `document`, with its structure tree, artifacts,
+    fonts and text layer repaired (see the module's docstring); `formulas` are the alt texts
+    of the formulas the render drew in it, to their LaTeX (`pictures.Media.noting`)."""
     with pikepdf.open(BytesIO(data)) as pdf:
         root = pdf.Root.StructTreeRoot
         parents = parent_tree(pdf)
@@ -184,6 +186,8 @@ def repaired(data: bytes, document: str, formulas: Collection[str]) -> bytes:
         mark_pagination(pdf, parents, reachable(root))
         set_parent_tree(pdf, parents)
         fix_fonts(pdf, document)
+        mark_words(pdf, document)
+        write_formulas(pdf, formulas, parents)
         out = BytesIO()
         pdf.save(out, deterministic_id=True)
         return out.getvalue()

@@ -1,0 +1,403 @@
+"""The text layer says what the teacher wrote: what copy, search and a screen reader get.
+
+A PDF reader rebuilds a page's text from the glyphs drawn: each glyph's characters (the
+font's ToUnicode map), in the order and at the places they are drawn. WeasyPrint's glyphs
+say less than the teacher typed, and a reader guesses wrong in four ways:
+
+- A right-to-left line is drawn in visual order; readers turn each right-to-left run back
+  character by character. A lam-alef ligature maps to lam, alef (logical order) and comes
+  back alef, lam: "الإنتاج" copies as "اإلنتاج". Its map is written in visual order instead
+  (font_names.py), so the readers' turn gives lam, alef.
+- A vowel mark (Arabic harakat, Hebrew niqqud) drawn with its own offset, and a letter-spaced
+  word ("P H Y S I Q U E"), leave gaps that readers take for spaces: "לִ בְ נוֹת".
+- One glyph serves several characters: the hyphen the teacher typed and the one added at a
+  line break; the space and the no-break space. Its map can say only one of them.
+
+Each word that one of these touches is marked with its own text (`/ActualText`, ISO
+32000-1, 14.9.4): readers use that string in place of the glyphs'. A right-to-left word's
+string is written as its glyphs are read (visual order), since every reader tested (PDFium,
+Poppler) turns the string as it turns glyphs. Which of the shared characters a glyph stands
+for is read from the HTML the page was made from: the word with its neighbours, as written.
+
+Content streams are read with regular expressions over what WeasyPrint (pydyf) writes:
+`BT`, `Tm`, `Tf`, `Ts`, `[<glyphs> adjustments] TJ`, `ET`, marked content around.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import partial
+
+import pikepdf
+from pikepdf import Dictionary, Name
+
+from .font_names import ADDED_HYPHEN
+
+SOFT_HYPHEN = "\u00ad"
+_NO_BREAK_SPACES = "\u00a0\u202f"
+_HYPHENS = "-" + ADDED_HYPHEN + SOFT_HYPHEN
+# A move to the right inside a word of more than this (thousandths of the font size) reads as
+# a space: letter-spacing. Kerning moves left, or right by far less.
+_GAP = 40
+_BLOCK = re.compile(rb"\bBT\b(.*?)\bET\b", re.S)
+_OPERATION = re.compile(
+    rb"\[(?P<array>[^\]]*)\]\s*TJ\b"
+    rb"|/(?P<font>[^\s/\[\]<>()]+)\s+[-\d.]+\s+Tf\b"
+    rb"|(?P<move>\bTm\b|\bTd\b|\bTD\b|\bT\*)"
+    rb"|(?P<rise>\bTs\b)"
+    rb"|(?P<marked>\bBDC\b|\bBMC\b|\bEMC\b)"
+)
+_ITEM = re.compile(rb"<(?P<glyphs>[0-9a-fA-F]*)>|(?P<number>[-+]?(?:\d+\.?\d*|\.\d+))")
+_MAPPING = re.compile(rb"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]*)>")
+_TAG = re.compile(r"<[^>]*>")
+# How a word's own text is written around its glyphs (`_marked`), and found again.
+_OPEN = b">] TJ /Span <</ActualText %s>> BDC [<"
+_CLOSE = b">] TJ EMC [<"
+_SPAN = re.compile(rb">\] TJ /Span <</ActualText <[0-9A-F]+>>> BDC \[<|>\] TJ EMC \[<")
+_SPACES = re.compile(r"[ \t\r\n]+")
+
+
+_Fonts = dict[str, tuple[int, dict[str, str]]]  # a font's name: its code length, ToUnicode
+
+
+@dataclass
+class _Glyph:
+    """One glyph drawn: where its code stands in the stream, and what it maps to."""
+
+    start: int  # byte offsets of its code's hex digits in the stream
+    end: int
+    text: str
+    gap_before: float  # the TJ adjustments since the glyph before, in the same array
+    moved: bool  # a rise, font change or new array since the glyph before
+
+
+@dataclass
+class _Run:
+    """The glyphs of one positioned piece of text (one Tm to the next): part of a line."""
+
+    glyphs: list[_Glyph] = field(default_factory=list)
+    marked: bool = False  # marked content begins or ends inside: left alone
+
+
+def _maps(resources: pikepdf.Object | None) -> _Fonts:
+    """Each font of `resources` by its name: its code length in bytes and its ToUnicode."""
+    fonts = resources.get("/Font") if isinstance(resources, Dictionary) else None
+    found: _Fonts = {}
+    for name, font in (fonts or Dictionary()).items():
+        mapping = font.get("/ToUnicode")
+        table: dict[str, str] = {}
+        if isinstance(mapping, pikepdf.Stream):
+            for code, text in _MAPPING.findall(mapping.read_bytes()):
+                table[code.decode().lower()] = bytes.fromhex(text.decode()).decode(
+                    "utf-16-be", "replace"
+                )
+        width = 2 if font.get("/Subtype") == Name.Type0 else 1
+        found[name[1:]] = (width, table)
+    return found
+
+
+def _runs(data: bytes, fonts: _Fonts) -> Iterator[_Run]:
+    """The runs of glyphs of every text object in the content stream `data`."""
+    for block in _BLOCK.finditer(data):
+        run = _Run()
+        width, table = 2, dict[str, str]()
+        moved = True
+        for operation in _OPERATION.finditer(data, block.start(1), block.end(1)):
+            if operation["font"]:
+                width, table = fonts.get(operation["font"].decode(), (2, {}))
+                moved = True
+            elif operation["move"]:
+                if run.glyphs:
+                    yield run
+                run, moved = _Run(), True
+            elif operation["rise"]:
+                moved = True
+            elif operation["marked"]:
+                run.marked = True
+            else:
+                gap = 0.0
+                for item in _ITEM.finditer(data, operation.start("array"), operation.end("array")):
+                    if item["number"]:
+                        gap += float(item["number"])
+                        continue
+                    start = item.start("glyphs")
+                    for offset in range(start, item.end("glyphs"), 2 * width):
+                        code = data[offset : offset + 2 * width].decode().lower()
+                        glyph = _Glyph(offset, offset + 2 * width, table.get(code, ""), gap, moved)
+                        run.glyphs.append(glyph)
+                        gap, moved = 0.0, False
+                moved = True
+        if run.glyphs:
+            yield run
+
+
+def _is_rtl(text: str) -> bool:
+    return any(unicodedata.bidirectional(char) in ("R", "AL") for char in text)
+
+
+def _is_mark(text: str) -> bool:
+    return bool(text) and all(unicodedata.category(char).startswith("M") for char in text)
+
+
+def plain_text(document: str) -> str:
+    """The text of an HTML document, as it is written: tags gone, entities read, runs of
+    ordinary white space one space (no-break spaces kept)."""
+    return _SPACES.sub(" ", html.unescape(_TAG.sub(" ", document))).replace(SOFT_HYPHEN, "")
+
+
+@dataclass
+class _Word:
+    """Glyphs of a run between breaking spaces, and the text they stand for."""
+
+    glyphs: list[_Glyph]
+    texts: list[str]
+
+    @property
+    def text(self) -> str:
+        return "".join(self.texts)
+
+
+def _words(run: _Run) -> list[tuple[_Glyph | None, _Word]]:
+    """A run cut at its space glyphs: each word with the space glyph before it."""
+    words: list[tuple[_Glyph | None, _Word]] = []
+    space: _Glyph | None = None
+    current = _Word([], [])
+    for glyph in run.glyphs:
+        if not glyph.text.isspace():
+            current.glyphs.append(glyph)
+            current.texts.append(glyph.text)
+            continue
+        if current.glyphs:
+            words.append((space, current))
+            current = _Word([], [])
+        space = glyph
+    if current.glyphs:
+        words.append((space, current))
+    return words
+
+
+def _spaces_kept(run: _Run, written: str) -> list[_Word]:
+    """The run's words, two words joined where the space between them is written as a
+    no-break space (`written` is the document's plain text): "demande :" in French."""
+    joined: list[_Word] = []
+    for space, word in _words(run):
+        before = joined[-1] if joined else None
+        kept = None
+        if before is not None and space is not None:
+            pair = (before.text, word.text)
+            kept = next((char for char in _NO_BREAK_SPACES if char.join(pair) in written), None)
+            if kept and " ".join(pair) in written:
+                kept = None
+        if before is not None and space is not None and kept is not None:
+            before.glyphs += [space, *word.glyphs]
+            before.texts += [kept, *word.texts]
+        else:
+            joined.append(word)
+    return joined
+
+
+def _hyphens_read(words: list[_Word], following: str, written: str) -> None:
+    """Each hyphen glyph of the words read as the document writes it. At the end of the
+    line after a letter, it is the typed hyphen only if the document holds the word with it
+    and the next line's start (`following`), else one added at the break (a soft hyphen);
+    anywhere else it was typed."""
+    for number, word in enumerate(words):
+        for index, glyph in enumerate(word.glyphs):
+            if glyph.text not in _HYPHENS:
+                continue
+            head, tail = word.text[:index], word.text[index + 1 :]
+            if head and number == len(words) - 1 and index == len(word.glyphs) - 1:
+                typed = (char for char in "-" + ADDED_HYPHEN if head + char + following in written)
+                word.texts[index] = next(typed, SOFT_HYPHEN)
+            else:
+                added = head + ADDED_HYPHEN + tail in written
+                word.texts[index] = ADDED_HYPHEN if added else "-"
+
+
+def _split(word: _Word) -> bool:
+    """Whether readers would cut `word` where its glyphs are apart or marks stand apart."""
+    rest = word.glyphs[1:]
+    return any(_is_mark(glyph.text) for glyph in word.glyphs) or any(
+        glyph.gap_before < -_GAP or glyph.moved for glyph in rest
+    )
+
+
+def _needs_text(word: _Word) -> bool:
+    """Whether readers would get the left-to-right `word` wrong from its glyphs alone."""
+    changed = (glyph.text != text for glyph, text in zip(word.glyphs, word.texts, strict=True))
+    return any(changed) or _split(word)
+
+
+def _only_letters_and_marks(text: str) -> bool:
+    """Whether `text` is right-to-left letters and marks only. Readers turn such a word's own
+    text as they turn its glyphs; one with a digit, a Latin letter or punctuation in it they
+    would turn in pieces, so it is left to its glyphs."""
+    return all(unicodedata.bidirectional(char) in ("R", "AL", "NSM") for char in text)
+
+
+def _actual_text(text: str) -> bytes:
+    """A PDF text string of `text` (UTF-16 with its byte order mark), in hex."""
+    return b"<FEFF" + text.encode("utf-16-be").hex().upper().encode() + b">"
+
+
+def _spans(data: bytes, fonts: _Fonts, written: str) -> list[tuple[int, int, bytes]]:
+    """(start, end, text) of each word of the stream that needs its own text: the byte
+    offsets of its first glyph's code and just after its last."""
+    runs = [run for run in _runs(data, fonts) if not run.marked]
+    spans = []
+    for number, run in enumerate(runs):
+        rtl = any(_is_rtl(glyph.text) for glyph in run.glyphs)
+        if rtl:
+            words = [word for _, word in _words(run)]
+        else:
+            words = _spaces_kept(run, written)
+            following = ""
+            if number + 1 < len(runs) and (ahead := _words(runs[number + 1])):
+                following = ahead[0][1].text
+            _hyphens_read(words, following, written)
+        for word in words:
+            if (_only_letters_and_marks(word.text) if rtl else _needs_text(word)) and (
+                not rtl or _split(word)
+            ):
+                spans.append((word.glyphs[0].start, word.glyphs[-1].end, _actual_text(word.text)))
+    return spans
+
+
+def _marked(data: bytes, spans: list[tuple[int, int, bytes]]) -> bytes:
+    """`data` with each span's glyphs shown by a TJ of their own inside marked content
+    that carries the span's text. The TJ array a span starts or ends in is cut there."""
+    out = bytearray()
+    cursor = 0
+    for start, end, text in spans:
+        out += data[cursor:start]
+        out += _OPEN % text
+        out += data[start:end]
+        out += _CLOSE
+        cursor = end
+    out += data[cursor:]
+    return bytes(out)
+
+
+def unmarked(form: pikepdf.Object) -> None:
+    """`form` (a page of a PDF this module marked, drawn on another page) without its words'
+    own texts: PDFium places the characters of an /ActualText inside a form where the form's
+    own coordinates say, not where the form is drawn, so selecting and searching would miss
+    them."""
+    if isinstance(form, pikepdf.Stream):
+        form.write(_SPAN.sub(b"", form.read_bytes()))
+
+
+def _holders(
+    pdf: pikepdf.Pdf, forms: bool = True
+) -> Iterator[tuple[pikepdf.Stream, pikepdf.Object | None]]:
+    """Every content stream of the pages, and of the forms they draw if `forms`, with its
+    resources."""
+    seen: set[tuple[int, int]] = set()
+    pending: list[tuple[pikepdf.Object, pikepdf.Object | None]] = []
+    for page in pdf.pages:
+        contents = page.obj.get("/Contents")
+        streams = list(contents) if isinstance(contents, pikepdf.Array) else [contents]
+        pending += [
+            (stream, page.obj.get("/Resources")) for stream in streams if stream is not None
+        ]
+    while pending:
+        stream, resources = pending.pop()
+        if not isinstance(stream, pikepdf.Stream) or stream.objgen in seen:
+            continue
+        seen.add(stream.objgen)
+        yield stream, resources
+        drawn = resources.get("/XObject") if forms and isinstance(resources, Dictionary) else None
+        for _, form in (drawn or Dictionary()).items():
+            if isinstance(form, pikepdf.Stream) and form.get("/Subtype") == Name.Form:
+                pending.append((form, form.get("/Resources", resources)))
+
+
+def mark_words(pdf: pikepdf.Pdf, document: str) -> None:
+    """Every word of `pdf` that readers would copy wrong marked with its text (see the
+    module), its shared glyphs read from the HTML `document` it was made from. A stream
+    marked already is left as it is, and so are forms (see `unmarked`)."""
+    written = plain_text(document)
+    for stream, resources in _holders(pdf, forms=False):
+        data = stream.read_bytes()
+        if b"/ActualText" in data or b"BT" not in data:
+            continue
+        spans = _spans(data, _maps(resources), written)
+        if spans:
+            stream.write(_marked(data, spans))
+
+
+# How WeasyPrint draws a picture: its clip rectangle (CSS px), then its marked content.
+_PICTURE = re.compile(
+    rb"(-?[\d.]+) (-?[\d.]+) (-?[\d.]+) (-?[\d.]+) re\s+W\s+n\s+"
+    rb"/Figure\s*<</MCID (\d+)>>\s*BDC\s"
+)
+
+
+def _invisible(text: str, box: tuple[float, float, float, float], fonts: _Fonts) -> bytes:
+    """An invisible text object over `box` (x, y, width, height) that reads as `text`, drawn
+    with a glyph that has ink and that its font maps to a character of `text`: PDFium reads
+    a marked content's text only then. Empty if no font has such a glyph."""
+    for name, (width, table) in fonts.items():
+        codes = (code for code, char in table.items() if char.strip() and char in text)
+        code = next((code for code in codes if len(code) == 2 * width), None)
+        if code is not None:
+            x, y, _, height = box
+            size, baseline = 0.7 * height, y + 0.8 * height
+            return (
+                b"q BT 3 Tr /%s %.3f Tf 1 0 0 -1 %.3f %.3f Tm /Span <</ActualText %s>> BDC"
+                b" <%s> Tj EMC ET Q\n"
+                % (name.encode(), size, x, baseline, _actual_text(text), code.encode())
+            )
+    return b""
+
+
+def write_formulas(
+    pdf: pikepdf.Pdf, formulas: Mapping[str, str], parents: dict[int, pikepdf.Object]
+) -> None:
+    """Each formula's LaTeX written as invisible text where the formula stands, so that
+    copying a line copies its formula and a search for `v = d/t` finds it. `formulas` maps
+    their alt texts to their LaTeX; `parents` is the parent tree, its elements their alt."""
+    if not formulas:
+        return
+    for stream, resources in _holders(pdf):
+        holder = stream if "/StructParents" in stream else _page_of(pdf, stream)
+        elements = parents.get(int(holder.get("/StructParents", -1))) if holder else None
+        data = stream.read_bytes()
+        if isinstance(elements, pikepdf.Array) and b"/Figure" in data:
+            changed = _PICTURE.sub(
+                partial(_formula_text, data, elements, formulas, _maps(resources)), data
+            )
+            if changed != data:
+                stream.write(changed)
+
+
+def _formula_text(
+    data: bytes,
+    elements: pikepdf.Array,
+    formulas: Mapping[str, str],
+    fonts: _Fonts,
+    match: re.Match[bytes],
+) -> bytes:
+    """A picture's start as drawn in `data`, followed by its LaTeX as invisible text if
+    its element (in `elements`, by its MCID) is a formula's and it has none yet."""
+    mcid = int(match[5])
+    element = elements[mcid] if mcid < len(elements) else None
+    alt = str(element.get("/Alt", "")) if isinstance(element, Dictionary) else ""
+    if alt not in formulas or data.startswith(b"q BT 3 Tr", match.end()):
+        return match[0]
+    box = (float(match[1]), float(match[2]), float(match[3]), float(match[4]))
+    return match[0] + _invisible(formulas[alt], box, fonts)
+
+
+def _page_of(pdf: pikepdf.Pdf, stream: pikepdf.Stream) -> pikepdf.Object | None:
+    """The page whose content `stream` is."""
+    for page in pdf.pages:
+        contents = page.obj.get("/Contents")
+        streams = list(contents) if isinstance(contents, pikepdf.Array) else [contents]
+        if any(item is not None and item.objgen == stream.objgen for item in streams):
+            return page.obj
+    return None
