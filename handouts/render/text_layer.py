@@ -232,11 +232,21 @@ def _needs_text(word: _Word) -> bool:
     return any(changed) or _split(word)
 
 
-def _only_letters_and_marks(text: str) -> bool:
-    """Whether `text` is right-to-left letters and marks only. Readers turn such a word's own
-    text as they turn its glyphs; one with a digit, a Latin letter or punctuation in it they
-    would turn in pieces, so it is left to its glyphs."""
-    return all(unicodedata.bidirectional(char) in ("R", "AL", "NSM") for char in text)
+def _letter_runs(word: _Word) -> Iterator[_Word]:
+    """The runs of right-to-left letters and marks in a right-to-left word: readers turn such
+    a run's own text as they turn its glyphs; punctuation, digits or Latin letters beside
+    it they would turn in pieces, so those are left to their glyphs."""
+    run = _Word([], [])
+    for glyph, text in zip(word.glyphs, word.texts, strict=True):
+        if all(unicodedata.bidirectional(char) in ("R", "AL", "NSM") for char in text):
+            run.glyphs.append(glyph)
+            run.texts.append(text)
+            continue
+        if run.glyphs:
+            yield run
+        run = _Word([], [])
+    if run.glyphs:
+        yield run
 
 
 def _actual_text(text: str) -> bytes:
@@ -252,7 +262,7 @@ def _spans(data: bytes, fonts: _Fonts, written: str) -> list[tuple[int, int, byt
     for number, run in enumerate(runs):
         rtl = any(_is_rtl(glyph.text) for glyph in run.glyphs)
         if rtl:
-            words = [word for _, word in _words(run)]
+            words = [letters for _, word in _words(run) for letters in _letter_runs(word)]
         else:
             words = _spaces_kept(run, written)
             following = ""
@@ -260,9 +270,7 @@ def _spans(data: bytes, fonts: _Fonts, written: str) -> list[tuple[int, int, byt
                 following = ahead[0][1].text
             _hyphens_read(words, following, written)
         for word in words:
-            if (_only_letters_and_marks(word.text) if rtl else _needs_text(word)) and (
-                not rtl or _split(word)
-            ):
+            if _split(word) if rtl else _needs_text(word):
                 spans.append((word.glyphs[0].start, word.glyphs[-1].end, _actual_text(word.text)))
     return spans
 
