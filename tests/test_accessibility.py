@@ -79,6 +79,7 @@ def test_a_lesson_with_links_figures_and_formulas_passes(linked: Path) -> None:
             ]
             assert len(links) == 1, kind  # one element for the link, on however many lines
             assert {str(a.A.URI) for a in annotations} == {LINK}
+            assert all(int(a.get("/F", 0)) & 4 for a in annotations), kind  # 4: Print
             if kind == "handout":
                 assert len(annotations) == 2  # it wraps: an annotation per line
             assert {str(e.S) for e in elements(pdf)} >= {"/Formula", "/Figure"}
