@@ -17,6 +17,8 @@ tool writes then repairs what it leaves out or gets wrong, keeping every element
 - A link that wraps onto a second line is two Link elements: they become one.
 - Elements that hold nothing (the empty boxes of ruled writing lines) are dropped.
 - An annotation with no element (a slide's speaker notes) gets one.
+- A link's annotation gets the Print flag WeasyPrint leaves off, so printing and the screen
+  have the same links (outloud's LNK-004); the speaker notes' comments stay unprinted.
 - The margin boxes' text becomes pagination artifacts (artifacts.py), the fonts' names
   and hyphens are put right (font_names.py), and the words readers would copy wrong are
   marked with their text, and each formula's LaTeX written where it stands (text_layer.py).
@@ -48,6 +50,7 @@ _HEADINGS = {Name.H, Name.H1, Name.H2, Name.H3, Name.H4, Name.H5, Name.H6}
 # Elements that are only containers: without content they say nothing.
 _CONTAINERS = {Name.Div, Name.NonStruct, Name.Sect, Name.Span, Name.P, Name.Part}
 Parents = dict[int, pikepdf.Object]
+PRINT = 4  # the annotation flag that prints it (ISO 32000-1, table 165)
 
 
 def _header_cell(cell: Dictionary, section: pikepdf.Object | None) -> None:
@@ -127,12 +130,15 @@ def _drop_empty(parent: Dictionary) -> None:
 
 
 def _tag_annotations(pdf: pikepdf.Pdf, document: Dictionary, parents: Parents) -> None:
-    """Every annotation without an element given one at the document's end."""
+    """Every annotation without an element given one at the document's end; every link's
+    annotation printed."""
     for page in pdf.pages:
         annotations = page.obj.get("/Annots", Array())
         if len(annotations):
             page.obj.Tabs = Name.S  # tab through them in structure order (PDF/UA 7.18.3)
         for annotation in annotations:
+            if annotation.get("/Subtype") == Name.Link:
+                annotation.F = int(annotation.get("/F", 0)) | PRINT
             if "/StructParent" in annotation or annotation.get("/Subtype") == Name.Popup:
                 continue
             kind = Name.Link if annotation.get("/Subtype") == Name.Link else Name.Annot
