@@ -4,8 +4,10 @@ letter-spaced headings included; and the check fails on a PDF that reads wrong."
 
 from __future__ import annotations
 
+import html
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import pikepdf
@@ -94,6 +96,29 @@ def test_right_to_left_ligatures_and_marks_come_back_in_logical_order(printed: P
     assert "לִבְנוֹת" in hebrew
     # PDFium: the ligatures too; a word with vowel marks it turns in pieces.
     assert {"الإنتاج", "إلى", "ليلى"} <= set(words(pdfium_text(printed / "ar-handout.pdf")))
+
+
+def _left_edges(path: Path) -> list[tuple[str, float]]:
+    """Each word Poppler finds on the first page (as drawn, brackets and all), and its
+    left edge."""
+    ran = subprocess.run(
+        ["pdftotext", "-bbox", "-l", "1", str(path), "-"], capture_output=True, check=True
+    )
+    found = re.findall(r'<word xMin="([\d.]+)"[^>]*>([^<]*)</word>', ran.stdout.decode("utf-8"))
+    return [(html.unescape(word), float(x)) for x, word in found]
+
+
+def test_numbers_and_latin_words_inside_right_to_left_text_keep_their_order(
+    printed: Path,
+) -> None:
+    # Written "(30 years)" and "5 m/s" inside Arabic: printed so, not "(years 30)", "m/s 5".
+    words = _left_edges(printed / "ar-handout.pdf")
+
+    def x(part: str) -> float:
+        return next(left for word, left in words if word.strip("().") == part)
+
+    assert x("30") < x("years")
+    assert x("5") < x("m/s")
 
 
 def _undone(path: Path, broken: Path) -> None:

@@ -17,6 +17,10 @@ NO_BREAK = "\u00a0"  # before :
 _FRENCH_MARK = re.compile(r"(?<=[^\s;:!?])[ \u00a0\u202f]?([;:!?])(?=\s|$|[;:!?\u202f»)\]])")
 _OPENING_GUILLEMET = re.compile(r"«[ \u00a0\u202f]?")
 _CLOSING_GUILLEMET = re.compile(r"[ \u00a0\u202f]?»")
+# A number (not already isolated, not inside a word) and the Latin words after it.
+_NUMBER_AND_WORDS = re.compile(
+    r"(?<![\w\u2066])(\d[\d.,:/%]*(?:[ \u00a0]+[A-Za-z][A-Za-z0-9/.^%°²³-]*)+)"
+)
 
 
 def french_spacing(text: str) -> str:
@@ -28,9 +32,22 @@ def french_spacing(text: str) -> str:
     return _CLOSING_GUILLEMET.sub(NARROW_NO_BREAK + "»", text)
 
 
+def isolated(text: str) -> str:
+    """Right-to-left text with each number followed by Latin words ("30 years", "5 m/s")
+    set apart as one left-to-right run (U+2066 LEFT-TO-RIGHT ISOLATE ... U+2069), as the
+    Unicode bidi algorithm intends (UAX 9, 2.7). Without it the number, after Arabic
+    letters, is a run of its own, and "(30 years)" prints as "(years 30)"."""
+    return _NUMBER_AND_WORDS.sub("\u2066\\1\u2069", text)
+
+
 def spacing(language: str) -> Callable[[str], str] | None:
-    """The spacing rule of a language, if it has one of its own."""
-    return french_spacing if language.split("-")[0].lower() == "fr" else None
+    """The spacing rule of a language, if it has one of its own: French's spaces, or a
+    right-to-left language's isolated numbers and Latin words."""
+    if language.split("-")[0].lower() == "fr":
+        return french_spacing
+    from ..lesson.languages import is_right_to_left
+
+    return isolated if is_right_to_left(language) else None
 
 
 def typeset_lesson(lesson: Lesson, quotes: str) -> Lesson:
