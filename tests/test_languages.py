@@ -4,15 +4,17 @@ their own language."""
 from __future__ import annotations
 
 import re
+import shutil
 import string
 from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, build, run
+from conftest import ROOT, SAMPLES, build, run
 from pdf_reader import Pdf
 
 LESSONS = ROOT / "tests" / "data" / "languages"
+SAMPLE_PICTURE = SAMPLES / "images" / "input-process-output.svg"
 CATALOGS = ROOT / "templates" / "strings"
 LANGUAGES = ("fr", "de")
 
@@ -214,7 +216,10 @@ def test_titles_names_and_labels_are_set_in_the_lessons_language(tmp_path: Path)
     lesson = re.sub(r"(?m)^title: .*\n", title, lesson, count=1)
     lesson = lesson.replace("  - title: Objectifs", "  - title: 'Unité: SI'", 1)
     lesson += """labels:\n  at_a_glance: 'Le "tableau": résumé'\n"""
+    figure = """\n      ![Un schéma](schema.svg 'Le "flux": entrée, sortie')\n"""
+    lesson = lesson.replace("de la chaîne.\n", "de la chaîne.\n" + figure, 1)
     (tmp_path / "fr.yaml").write_text(lesson, "utf-8")
+    shutil.copy(SAMPLE_PICTURE, tmp_path / "schema.svg")
     build(tmp_path / "out", str(tmp_path / "fr.yaml"), "--only", "handout,slides")
     typeset = "L\u2019accélération, «\u202fune grandeur vectorielle\u202f»"
     handout = Pdf(tmp_path / "out" / "fr-handout.pdf")
@@ -222,9 +227,11 @@ def test_titles_names_and_labels_are_set_in_the_lessons_language(tmp_path: Path)
     # The catalog's separator: "Gestion des opérations : Support de cours", a no-break space.
     assert handout.metadata()["Subject"].startswith("Gestion des opérations\u00a0: ")
     assert typeset in handout.page_text(0)
-    shown = handout.page_text(0).replace("\u00a0", " ")  # PDFium: a no-break space is a space
-    assert "Unité : SI" in shown
-    assert "Le «\u202ftableau\u202f» : résumé" in shown  # a label's words are set alike
+    shown = handout.page_text(0)  # no-break spaces copied as they are (text_layer.py)
+    assert "Unité\u00a0: SI" in shown
+    assert "Le «\u202ftableau\u202f»\u00a0: résumé" in shown  # a label's words are set alike
     bookmarks = [title for _, title in Pdf(tmp_path / "out" / "fr-slides.pdf").outline()]
     assert bookmarks[0] == typeset
     assert "Unité\u00a0: SI" in bookmarks
+    # A figure's own slide: its caption set alike in its bookmark.
+    assert any(title.endswith("Le «\u202fflux\u202f»\u00a0: entrée, sortie") for title in bookmarks)

@@ -9,7 +9,7 @@ from itertools import groupby
 
 from ..errors import Location
 from ..lesson.definition import MOST_SIDE_BY_SIDE
-from ..lesson.markdown import plain_text
+from ..lesson.markdown import inline_plain
 from ..lesson.model import Block, Figure, ItemList, Lesson, Paragraph, Section
 from .sentences import key_sentence, sentences
 
@@ -113,25 +113,32 @@ FIGURES_HEIGHT_IN = 4.3
 LEAST_BESIDE_IN = 2.0  # a figure that would be shorter beside the points gets its own slide
 
 
-def _figure_outline(slide: Slide, figure: Figure, separator: str) -> str:
-    """A figure slide's bookmark: its slide's, with the figure's caption if it has one."""
-    caption = plain_text((Paragraph(figure.caption),)) if figure.caption else ""
-    return f"{slide.bookmark}{separator}{caption}" if caption else slide.bookmark
+@dataclass(frozen=True)
+class Bookmarks:
+    """How the deck's bookmarks are written: `separator` joins a section's title and a
+    subject's, or a slide's bookmark and its figure's caption; `plain` makes a caption's
+    Markdown plain text set in the lesson's language (quotation marks, spacing)."""
+
+    separator: str
+    plain: Callable[[str], str] = inline_plain
+
+    def of_figure(self, slide: Slide, figure: Figure) -> str:
+        """A figure slide's bookmark: its slide's, with the figure's caption if it has one."""
+        caption = self.plain(figure.caption) if figure.caption else ""
+        return f"{slide.bookmark}{self.separator}{caption}" if caption else slide.bookmark
 
 
-def with_figures(slide: Slide, ratio: Ratio, separator: str) -> list[Slide]:
+def with_figures(slide: Slide, ratio: Ratio, bookmarks: Bookmarks) -> list[Slide]:
     """A slide whose figures sit beside its points, offering instead (if that does not fit)
     the points alone followed by a slide per figure; a figure too small to read beside the
     points gets its own slide at once. `ratio` gives a picture's height over its width,
-    `separator` joins a bookmark to the caption of the figure its slide shows."""
+    `bookmarks` writes the bookmark of a slide that shows a figure."""
     figures = [block for block in slide.blocks if isinstance(block, Figure)]
     words = tuple(block for block in slide.blocks if not isinstance(block, Figure))
     if not figures or not words:
         return [slide]
     alone = [
-        replace(
-            slide, blocks=(figure,), outline=_figure_outline(slide, figure, separator), notes=()
-        )
+        replace(slide, blocks=(figure,), outline=bookmarks.of_figure(slide, figure), notes=())
         for figure in figures
     ]
     apart = [replace(slide, blocks=words), *alone]
@@ -159,11 +166,12 @@ def takeaways(lesson: Lesson) -> tuple[str, ...]:
     return tuple(found)
 
 
-def section_slides(section: Section, ratio: Ratio, language: str, separator: str) -> list[Slide]:
+def section_slides(
+    section: Section, ratio: Ratio, language: str, bookmarks: Bookmarks
+) -> list[Slide]:
     """A section's slides: its shared text, then its subjects side by side on one slide, or
     one slide each (as the section asks, else as the layout allows). The first holds the
-    section's speaker notes; `separator` joins the section's title and a subject's in a
-    bookmark."""
+    section's speaker notes; `bookmarks` joins the section's title and a subject's."""
     slides = []
     if section.blocks or section.summary:
         blocks = points(section.blocks, language, section.summary)
@@ -174,20 +182,20 @@ def section_slides(section: Section, ratio: Ratio, language: str, separator: str
             where=section.where,
             may_continue=section.may_continue,
         )
-        slides += with_figures(slide, ratio, separator)
+        slides += with_figures(slide, ratio, bookmarks)
     parts = [
         Slide(
             SlideKind.POINTS,
             part.subject.name,
             section.title,
             points(part.blocks, language, part.summary),
-            f"{section.title}{separator}{part.subject.name}",
+            f"{section.title}{bookmarks.separator}{part.subject.name}",
             part.where,
             section.may_continue,
         )
         for part in section.parts
     ]
-    apart = tuple(shown for part in parts for shown in with_figures(part, ratio, separator))
+    apart = tuple(shown for part in parts for shown in with_figures(part, ratio, bookmarks))
     if section.arrangement == "apart" or not 2 <= len(parts) <= MOST_SIDE_BY_SIDE:
         slides += apart
     elif apart:
@@ -215,10 +223,13 @@ def with_notes(slide: Slide, notes: tuple[Block, ...]) -> Slide:
     return replace(slide, notes=notes, apart=apart)
 
 
-def deck(lesson: Lesson, words: Words) -> tuple[Slide, ...]:
-    """Every slide of the lesson's deck, in order; `words` gives the slides' fixed titles."""
+def deck(
+    lesson: Lesson, words: Words, plain: Callable[[str], str] = inline_plain
+) -> tuple[Slide, ...]:
+    """Every slide of the lesson's deck, in order; `words` gives the slides' fixed titles,
+    `plain` makes Markdown plain text set in the lesson's language (figures' captions)."""
     slides = [Slide(SlideKind.TITLE, lesson.title, lesson.course)]
-    separator = words("separator")  # between a section's title and a subject's, in bookmarks
+    bookmarks = Bookmarks(words("separator"), plain)
 
     def ratio(name: str) -> float:
         return lesson.figures[name].ratio
@@ -240,9 +251,9 @@ def deck(lesson: Lesson, words: Words) -> tuple[Slide, ...]:
         (*overview, ItemList(tuple(agenda)), *figures),
         may_continue=True,
     )
-    slides += with_figures(overview_slide, ratio, separator)
+    slides += with_figures(overview_slide, ratio, bookmarks)
     for section in lesson.sections:
-        slides += section_slides(section, ratio, lesson.language, separator)
+        slides += section_slides(section, ratio, lesson.language, bookmarks)
     if lesson.comparison:
         slides.append(
             Slide(
@@ -263,5 +274,5 @@ def deck(lesson: Lesson, words: Words) -> tuple[Slide, ...]:
             (ItemList(found), *figures),
             may_continue=True,
         )
-        slides += with_figures(closing, ratio, separator)
+        slides += with_figures(closing, ratio, bookmarks)
     return tuple(slides)

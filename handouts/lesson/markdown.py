@@ -163,7 +163,16 @@ def _plain_lines(block: Block) -> list[str]:
 
 def _plain(text: str) -> str:
     """Inline Markdown as plain text."""
-    return html.unescape(TAG.sub("", render_inline(text))) if text else ""
+    return inline_plain(text)
+
+
+def inline_plain(
+    text: str, quotes: str = ENGLISH_QUOTES, spacing: Callable[[str], str] | None = None
+) -> str:
+    """Inline Markdown as plain text, its quotation marks curled into `quotes` and its
+    words given the language's `spacing` (see render_inline)."""
+    env = {"quotes": quotes, "spacing": spacing}
+    return html.unescape(TAG.sub("", render_inline(text, env))) if text else ""
 
 
 def _link_problem(token: Token, line: int) -> MarkupError | None:

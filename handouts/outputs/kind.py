@@ -8,6 +8,7 @@ stay fast.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..errors import ContentError
@@ -63,14 +64,16 @@ class Prepared:
     def of(cls, lesson: Lesson, theme: Theme, cache: BuildCache) -> Prepared:
         """Derive what the outputs of `lesson` share."""
         from ..derive.deck import deck  # Markdown loads only when something may be built
+        from ..lesson.markdown import inline_plain
         from ..render.pictures import Media
-        from ..render.typography import typeset_lesson
+        from ..render.typography import spacing, typeset_lesson
 
         strings = cache.strings(theme, lesson.language)
         lesson = typeset_lesson(lesson, strings.reworded(lesson.labels)("quotes"))
         words = strings.reworded(lesson.labels)  # the labels set in the language too
         media = Media(lesson.figures, lesson.language, words("quotes"))
-        return cls(lesson, theme, words, deck(lesson, words), media)
+        plain = partial(inline_plain, quotes=words("quotes"), spacing=spacing(lesson.language))
+        return cls(lesson, theme, words, deck(lesson, words, plain), media)
 
 
 class OutputKind:

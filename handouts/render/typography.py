@@ -50,18 +50,26 @@ def spacing(language: str) -> Callable[[str], str] | None:
     return isolated if is_right_to_left(language) else None
 
 
+def typesetter(language: str, quotes: str) -> Callable[[str], str]:
+    """A plain text (no Markdown) set in `language`: quotation marks curled into `quotes`,
+    and its spacing, as its Markdown text is set."""
+    from ..lesson.markdown import typeset_plain  # Markdown loads only when something is built
+
+    rule = spacing(language)
+
+    def plain(text: str) -> str:
+        return typeset_plain(text, quotes, rule) if text else text
+
+    return plain
+
+
 def typeset_lesson(lesson: Lesson, quotes: str) -> Lesson:
     """The lesson with its plain-text fields (course, title, subtitle, subjects' names,
     section titles, the comparison's title, columns and row labels, the words its labels
     give) set in its language:
     quotation marks curled into `quotes`, and its spacing, as its Markdown text is set. The
     slides' titles and bookmarks, the PDF's title and subject are made from these."""
-    from ..lesson.markdown import typeset_plain  # Markdown loads only when something is built
-
-    rule = spacing(lesson.language)
-
-    def plain(text: str) -> str:
-        return typeset_plain(text, quotes, rule) if text else text
+    plain = typesetter(lesson.language, quotes)
 
     subjects = {
         subject.key: replace(subject, name=plain(subject.name)) for subject in lesson.subjects
