@@ -30,7 +30,6 @@ import re
 import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import partial
 
 import pikepdf
 from pikepdf import Dictionary, Name
@@ -343,62 +342,125 @@ _PICTURE = re.compile(
     rb"(-?[\d.]+) (-?[\d.]+) (-?[\d.]+) (-?[\d.]+) re\s+W\s+n\s+"
     rb"/Figure\s*<</MCID (\d+)>>\s*BDC\s"
 )
+# A text object as WeasyPrint writes one (a piece of a line), with the end of the marked
+# content it stands in: where it starts on the line, its baseline and its first font.
+_TEXT_OBJECT = re.compile(
+    rb"\bBT\s+1 0 0 -1 (-?[\d.]+) (-?[\d.]+) Tm\s+/([^\s/\[]+) [\d.]+ Tf.*?\bET\b(?:\s*EMC\b)?",
+    re.S,
+)
 
 
-def _invisible(text: str, box: tuple[float, float, float, float], fonts: _Fonts) -> bytes:
-    """An invisible text object over `box` (x, y, width, height) that reads as `text`, drawn
-    with a glyph that has ink and that its font maps to a character of `text`: PDFium reads
-    a marked content's text only then. Empty if no font has such a glyph."""
-    for name, (width, table) in fonts.items():
-        codes = (code for code, char in table.items() if char.strip() and char in text)
-        code = next((code for code in codes if len(code) == 2 * width), None)
-        if code is not None:
-            x, y, _, height = box
-            size, baseline = 0.7 * height, y + 0.8 * height
-            return (
-                b"q BT 3 Tr /%s %.3f Tf 1 0 0 -1 %.3f %.3f Tm /Span <</ActualText %s>> BDC"
-                b" <%s> Tj EMC ET Q\n"
-                % (name.encode(), size, x, baseline, _actual_text(text), code.encode())
-            )
-    return b""
+@dataclass(frozen=True)
+class _Formula:
+    """A formula drawn on a page: its box (x, y, width, height, CSS px from the top), its
+    LaTeX, and where its picture's marked content starts in the stream."""
+
+    box: tuple[float, float, float, float]
+    latex: str
+    at: int
+
+
+def _invisible(formula: _Formula, baseline: float, font: str, fonts: _Fonts) -> bytes:
+    """An artifact that reads as the formula's LaTeX where it stands: an
+    invisible glyph on the line's `baseline`, marked with the LaTeX as its text. The glyph
+    is one of `font` that has ink and maps to a character of the LaTeX: PDFium reads a
+    marked content's text only then. Empty if the font has none."""
+    width, table = fonts.get(font, (2, {}))
+    codes = (code for code, char in table.items() if char.strip() and char in formula.latex)
+    code = next((code for code in codes if len(code) == 2 * width), None)
+    if code is None:
+        return b""
+    x, _, _, height = formula.box
+    return (
+        b"/Artifact BMC q BT 3 Tr /%s %.3f Tf 1 0 0 -1 %.3f %.3f Tm"
+        b" /Span <</ActualText %s>> BDC <%s> Tj EMC ET Q EMC\n"
+        % (font.encode(), 0.7 * height, x, baseline, _actual_text(formula.latex), code.encode())
+    )
+
+
+def _formulas_drawn(
+    data: bytes, elements: pikepdf.Array, formulas: Mapping[str, str]
+) -> Iterator[_Formula]:
+    """The formulas a content stream draws: the pictures whose element (in `elements`, by
+    MCID) has a formula's alt text."""
+    for match in _PICTURE.finditer(data):
+        mcid = int(match[5])
+        element = elements[mcid] if mcid < len(elements) else None
+        alt = str(element.get("/Alt", "")) if isinstance(element, Dictionary) else ""
+        if alt in formulas:
+            box = (float(match[1]), float(match[2]), float(match[3]), float(match[4]))
+            yield _Formula(box, formulas[alt], match.end())
+
+
+def _formulas_written(data: bytes, found: list[_Formula], fonts: _Fonts) -> bytes:
+    """`data` with each formula's LaTeX written just after the text before it on its line
+    (or before the text after it; before the line under a formula on a line of its own):
+    where a reader that reads in drawing order (PDFium) meets it."""
+    pieces = [
+        (float(match[1]), float(match[2]), match[3].decode(), match.start(), match.end())
+        for match in _TEXT_OBJECT.finditer(data)
+    ]
+    insertions: list[tuple[int, bytes]] = []
+    for formula in found:
+        x, top, _, height = formula.box
+        line = [piece for piece in pieces if top <= piece[1] <= top + 1.2 * height]
+        before = max((piece for piece in line if piece[0] < x), default=None)
+        after = min((piece for piece in line if piece[0] >= x), default=None)
+        if before is not None:
+            text = b"\n" + _invisible(formula, before[1], before[2], fonts)
+            insertions.append((_outside_marked(data, before[4]), text))
+        elif after is not None:
+            text = _invisible(formula, after[1], after[2], fonts)
+            insertions.append((_outside_marked(data, after[3], backward=True), text))
+        elif below := [piece for piece in pieces if piece[1] > top + height]:
+            # A formula on a line of its own: before the line under it, in its font.
+            under = min(below, key=lambda piece: (piece[1], piece[0]))
+            text = _invisible(formula, top + 0.8 * height, under[2], fonts)
+            insertions.append((_outside_marked(data, under[3], backward=True), text))
+    for offset, text in sorted(insertions, reverse=True):
+        data = data[:offset] + text + data[offset:]
+    return data
+
+
+# The start of a marked-content sequence (its tag and properties) or its end.
+_MARK = re.compile(rb"/[^\s/<>\[\]()]+\s*(?:<<[^>]*>>\s*)?(?:BDC|BMC)\b|\bEMC\b")
+
+
+def _outside_marked(data: bytes, offset: int, backward: bool = False) -> int:
+    """`offset`, or the nearest point after it (before it if `backward`) outside every
+    marked-content sequence: an artifact may not stand inside tagged content (PDF/UA)."""
+    opened: list[int] = []  # where each sequence open here starts
+    for mark in _MARK.finditer(data):
+        if mark.start() >= offset and not opened:
+            return offset
+        if mark[0] != b"EMC":
+            opened.append(mark.start())
+            continue
+        start = opened.pop() if opened else offset
+        if mark.start() >= offset and not opened:
+            return start if backward else mark.end()
+    return offset
 
 
 def write_formulas(
     pdf: pikepdf.Pdf, formulas: Mapping[str, str], parents: dict[int, pikepdf.Object]
 ) -> None:
     """Each formula's LaTeX written as invisible text where the formula stands, so that
-    copying a line copies its formula and a search for `v = d/t` finds it. `formulas` maps
-    their alt texts to their LaTeX; `parents` is the parent tree, its elements their alt."""
+    copying a line copies its formula and a search for `v = d/t` finds it; a screen reader
+    hears its alt text, as before (the LaTeX is an artifact). `formulas` maps their alt
+    texts to their LaTeX; `parents` is the parent tree, its elements their alt. Forms (the
+    slides a note-taking page draws) have theirs from their own PDF."""
     if not formulas:
         return
-    for stream, resources in _holders(pdf):
-        holder = stream if "/StructParents" in stream else _page_of(pdf, stream)
-        elements = parents.get(int(holder.get("/StructParents", -1))) if holder else None
+    for stream, resources in _holders(pdf, forms=False):
+        page = _page_of(pdf, stream)
+        elements = parents.get(int(page.get("/StructParents", -1))) if page else None
         data = stream.read_bytes()
-        if isinstance(elements, pikepdf.Array) and b"/Figure" in data:
-            changed = _PICTURE.sub(
-                partial(_formula_text, data, elements, formulas, _maps(resources)), data
-            )
-            if changed != data:
-                stream.write(changed)
-
-
-def _formula_text(
-    data: bytes,
-    elements: pikepdf.Array,
-    formulas: Mapping[str, str],
-    fonts: _Fonts,
-    match: re.Match[bytes],
-) -> bytes:
-    """A picture's start as drawn in `data`, followed by its LaTeX as invisible text if
-    its element (in `elements`, by its MCID) is a formula's and it has none yet."""
-    mcid = int(match[5])
-    element = elements[mcid] if mcid < len(elements) else None
-    alt = str(element.get("/Alt", "")) if isinstance(element, Dictionary) else ""
-    if alt not in formulas or data.startswith(b"q BT 3 Tr", match.end()):
-        return match[0]
-    box = (float(match[1]), float(match[2]), float(match[3]), float(match[4]))
-    return match[0] + _invisible(formulas[alt], box, fonts)
+        if not isinstance(elements, pikepdf.Array) or b"/Figure" not in data:
+            continue
+        found = list(_formulas_drawn(data, elements, formulas))
+        if found:
+            stream.write(_formulas_written(data, found, _maps(resources)))
 
 
 def _page_of(pdf: pikepdf.Pdf, stream: pikepdf.Stream) -> pikepdf.Object | None:
