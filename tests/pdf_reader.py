@@ -47,6 +47,20 @@ def normalize(text: str) -> str:
     return " ".join(re.sub(r"[^\w']+", " ", text).split())
 
 
+def drawn_images(path: Path, page: int) -> list[tuple[float, float, float, float]]:
+    """Where each raster image is drawn on a page, inside placed slides too: (left, bottom,
+    right, top) in points."""
+    document = pdfium.PdfDocument(str(path))
+    try:
+        return [
+            obj.get_bounds()
+            for obj in document[page].get_objects(max_depth=4)
+            if obj.type == pdfium_raw.FPDF_PAGEOBJ_IMAGE
+        ]
+    finally:
+        document.close()
+
+
 class Pdf:
     """A PDF file opened for reading."""
 

@@ -6,12 +6,10 @@ import shutil
 from pathlib import Path
 
 import pikepdf
-import pypdfium2 as pdfium
-import pypdfium2.raw as pdfium_c
 import pytest
 from accessibility import problems
 from conftest import run_here, runs_in_fresh_python
-from pdf_reader import Pdf
+from pdf_reader import Pdf, drawn_images
 from PIL import Image
 
 from handouts.lesson.markdown import ENGLISH_QUOTES, parse_blocks, render_inline
@@ -136,22 +134,10 @@ def _raster_images(path: Path) -> list[pikepdf.Object]:
         return [(int(o.Width), int(o.Height)) for o in found.values()]
 
 
-def _drawn_images(path: Path, page: int) -> list[tuple[float, float, float, float]]:
-    """Where each raster image is drawn on a page: (left, bottom, right, top) in points."""
-    document = pdfium.PdfDocument(str(path))
-    boxes = [
-        obj.get_bounds()
-        for obj in document[page].get_objects(max_depth=4)
-        if obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE
-    ]
-    document.close()
-    return boxes
-
-
 def test_a_picture_shown_four_times_is_embedded_once(output: Path) -> None:
     handout = output / "pictures-handout.pdf"
     assert _raster_images(handout) == [(300, 200)]
-    drawn = [box for page in range(len(Pdf(handout))) for box in _drawn_images(handout, page)]
+    drawn = [box for page in range(len(Pdf(handout))) for box in drawn_images(handout, page)]
     assert len(drawn) == 3  # in the introduction, in a section and in the table
 
 
@@ -163,7 +149,7 @@ def test_a_figure_takes_the_share_of_the_column_it_asks_for_or_its_own_size(
     widths = sorted(
         round(right - left, 1)
         for page in range(len(Pdf(handout)))
-        for left, _, right, _ in _drawn_images(handout, page)
+        for left, _, right, _ in drawn_images(handout, page)
     )
     assert any(abs(width - column / 2) < 1 for width in widths), widths  # "width: 50%"
     # Without a width, the picture's own size: 300 px, a CSS px each (0.75 pt).
@@ -222,7 +208,7 @@ def test_slides_show_each_figure_beside_its_points_or_on_its_own(output: Path) -
     slides = output / "pictures-slides.pdf"
     deck = Pdf(slides)
     texts = [deck.page_text(n) for n in range(len(deck))]
-    pictured = [n for n in range(len(deck)) if _drawn_images(slides, n)]
+    pictured = [n for n in range(len(deck)) if drawn_images(slides, n)]
     overview = next(n for n, text in enumerate(texts) if "Overview" in text)
     assert overview in pictured, "the introduction's photograph sits beside the overview"
     # Half as wide, the photograph would be too small beside its points: a slide of its own.
@@ -310,7 +296,7 @@ def test_a_picture_answer_gets_the_room_it_takes_in_the_answer_key(
     ran = run_here(str(path), "--only", "answers", "-o", str(tmp_path))
     assert ran.code == 0, ran.err
     answers = tmp_path / "answers-answers.pdf"
-    (picture,) = _drawn_images(answers, 0)
+    (picture,) = drawn_images(answers, 0)
     boxes = Pdf(answers).char_boxes(0)
     text = "".join(char for char, _ in boxes)
     next_row = boxes[text.index("Last")][1]

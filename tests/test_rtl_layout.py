@@ -14,7 +14,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 import pytest
 from conftest import build
-from pdf_reader import Pdf
+from pdf_reader import Pdf, drawn_images
 from PIL import Image
 
 MM = 72 / 25.4
@@ -137,18 +137,6 @@ def output(tmp_path_factory: pytest.TempPathFactory) -> Path:
 Box = tuple[float, float, float, float]  # left, bottom, right, top
 
 
-def _images(path: Path, page: int) -> list[Box]:
-    """Where each picture is drawn on a page (inside placed slides too)."""
-    document = pdfium.PdfDocument(str(path))
-    boxes = [
-        obj.get_bounds()
-        for obj in document[page].get_objects(max_depth=4)
-        if obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE
-    ]
-    document.close()
-    return boxes
-
-
 class Line(NamedTuple):
     text: str  # without spaces, in content order
     left: float
@@ -192,7 +180,7 @@ def _pages(path: Path) -> range:
 def test_every_figure_and_caption_is_inside_the_column(output: Path, language: str) -> None:
     for kind, (start, end) in {"handout": HANDOUT_COLUMN, "slides": SLIDE_COLUMN}.items():
         path = output / f"{language}-{kind}.pdf"
-        drawn = [(page, box) for page in _pages(path) for box in _images(path, page)]
+        drawn = [(page, box) for page in _pages(path) for box in drawn_images(path, page)]
         assert len(drawn) == 4, (kind, drawn)  # a raster picture is an image object
         for page, (left, _, right, _) in drawn:
             assert start - 0.5 <= left < right <= end + 0.5, (kind, page, left, right)
@@ -208,7 +196,7 @@ def _handout_figures(output: Path, language: str) -> dict[float, tuple[Box, Line
     found = {}
     for page in _pages(path):
         lines = _lines(path, page)
-        for box in _images(path, page):
+        for box in drawn_images(path, page):
             caption = next(line for line in lines if line.baseline < box[1])  # under it
             found[round((box[2] - box[0]) / column, 1)] = (box, caption)
     return found
@@ -238,7 +226,9 @@ def _beside_slide(path: Path, point: str) -> int:
     """The slide with the section's points and its diagram beside them."""
     deck = Pdf(path)
     return next(
-        n for n in _pages(path) if point in " ".join(deck.page_text(n).split()) and _images(path, n)
+        n
+        for n in _pages(path)
+        if point in " ".join(deck.page_text(n).split()) and drawn_images(path, n)
     )
 
 
@@ -249,7 +239,7 @@ def test_a_figure_beside_the_points_is_on_their_end_side_and_read_after_them(
     path = output / f"{language}-slides.pdf"
     point = WORDS[language]["point"]
     slide = _beside_slide(path, point)
-    ((left, _, right, _),) = _images(path, slide)
+    ((left, _, right, _),) = drawn_images(path, slide)
     # The points' lines: the first words of the point (a line may end before its last).
     points = [line for line in _lines(path, slide) if point[:7].replace(" ", "") in line.text]
     assert points, _lines(path, slide)
