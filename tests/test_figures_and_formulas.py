@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from accessibility import problems
+from accessibility import elements, problems
 from conftest import run_here, runs_in_fresh_python
 from pdf_reader import Pdf, drawn_images
 from PIL import Image
@@ -105,20 +105,8 @@ def output(lesson: Path) -> Path:
 
 def _structure(path: Path) -> list[tuple[str, str]]:
     """Every structure element's type and alt text, in the tree's order."""
-    found = []
     with pikepdf.open(path) as pdf:
-        stack = [pdf.Root.StructTreeRoot]
-        while stack:
-            node = stack.pop()
-            if isinstance(node, pikepdf.Dictionary):
-                if node.get("/Type") == "/StructElem":
-                    found.append((str(node.S)[1:], str(node.get("/Alt", ""))))
-                kids = node.get("/K")
-                if isinstance(kids, pikepdf.Array):
-                    stack.extend(reversed(list(kids)))
-                elif isinstance(kids, pikepdf.Dictionary):
-                    stack.append(kids)
-    return found
+        return [(str(node.S)[1:], str(node.get("/Alt", ""))) for node in elements(pdf)]
 
 
 def _raster_images(path: Path) -> list[pikepdf.Object]:

@@ -13,6 +13,7 @@ import pikepdf
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 import pytest
+from accessibility import elements
 from conftest import build
 from pdf_reader import Pdf, drawn_images
 from PIL import Image
@@ -261,19 +262,7 @@ def test_a_figure_beside_the_points_is_on_their_end_side_and_read_after_them(
 
 def _structure_order(pdf: pikepdf.Pdf) -> list[str]:
     """The structure tree's element types, depth first."""
-    found: list[str] = []
-    stack: list[object] = [pdf.Root.StructTreeRoot]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, pikepdf.Dictionary):
-            if node.get("/Type") == "/StructElem":
-                found.append(str(node.S)[1:])
-            kids = node.get("/K")
-            if isinstance(kids, pikepdf.Array):
-                stack.extend(reversed(list(kids)))
-            elif isinstance(kids, pikepdf.Dictionary):
-                stack.append(kids)
-    return found
+    return [str(node.S)[1:] for node in elements(pdf)]
 
 
 def test_justified_arabic_lines_are_flush_on_both_sides(output: Path) -> None:
