@@ -153,17 +153,12 @@ def plain_text(blocks: tuple[Block, ...]) -> str:
 def _plain_lines(block: Block) -> list[str]:
     """The lines of plain text one block gives."""
     if isinstance(block, Paragraph):
-        return [_plain(block.text)]
+        return [inline_plain(block.text)]
     if isinstance(block, ItemList):
-        return [_plain(item) for item in block.items]
+        return [inline_plain(item) for item in block.items]
     if isinstance(block, Formula):
         return [block.latex.strip()]
-    return [_plain(block.caption), block.alt]
-
-
-def _plain(text: str) -> str:
-    """Inline Markdown as plain text."""
-    return inline_plain(text)
+    return [inline_plain(block.caption), block.alt]
 
 
 def inline_plain(

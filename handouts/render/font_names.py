@@ -59,10 +59,15 @@ def _renamed(font: Dictionary) -> None:
         descendant.BaseFont = full
 
 
+def runs_right_to_left(text: str) -> bool:
+    """Whether `text` holds a right-to-left letter (Arabic, Hebrew...)."""
+    return any(unicodedata.bidirectional(char) in ("R", "AL") for char in text)
+
+
 def _visual(match: re.Match[bytes]) -> bytes:
     """A ToUnicode entry of several characters, turned if they are right to left."""
     text = bytes.fromhex(match[2].decode()).decode("utf-16-be", "replace")
-    if not any(unicodedata.bidirectional(char) in ("R", "AL") for char in text):
+    if not runs_right_to_left(text):
         return match[0]
     return match[1] + b"<" + text[::-1].encode("utf-16-be").hex().encode() + b">"
 

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 import pikepdf
 from pikepdf import Dictionary, Name
 
-from .font_names import ADDED_HYPHEN
+from .font_names import ADDED_HYPHEN, runs_right_to_left
 
 SOFT_HYPHEN = "\u00ad"
 _NO_BREAK_SPACES = "\u00a0\u202f"
@@ -134,15 +134,11 @@ def _runs(data: bytes, fonts: _Fonts) -> Iterator[_Run]:
             yield run
 
 
-def _is_rtl(text: str) -> bool:
-    return any(unicodedata.bidirectional(char) in ("R", "AL") for char in text)
-
-
 def _is_mark(text: str) -> bool:
     return bool(text) and all(unicodedata.category(char).startswith("M") for char in text)
 
 
-def plain_text(document: str) -> str:
+def written_text(document: str) -> str:
     """The text of an HTML document, as it is written: tags gone, entities read, runs of
     ordinary white space one space (no-break spaces kept)."""
     return _SPACES.sub(" ", html.unescape(_TAG.sub(" ", document))).replace(SOFT_HYPHEN, "")
@@ -259,7 +255,7 @@ def _spans(data: bytes, fonts: _Fonts, written: str) -> list[tuple[int, int, byt
     runs = [run for run in _runs(data, fonts) if not run.marked]
     spans = []
     for number, run in enumerate(runs):
-        rtl = any(_is_rtl(glyph.text) for glyph in run.glyphs)
+        rtl = any(runs_right_to_left(glyph.text) for glyph in run.glyphs)
         if rtl:
             words = [letters for _, word in _words(run) for letters in _letter_runs(word)]
         else:
@@ -298,41 +294,27 @@ def unmarked(form: pikepdf.Object) -> None:
         form.write(_SPAN.sub(b"", form.read_bytes()))
 
 
-def _holders(
-    pdf: pikepdf.Pdf, forms: bool = True
-) -> Iterator[tuple[pikepdf.Stream, pikepdf.Object | None]]:
-    """Every content stream of the pages, and of the forms they draw if `forms`, with its
-    resources."""
-    seen: set[tuple[int, int]] = set()
-    pending: list[tuple[pikepdf.Object, pikepdf.Object | None]] = []
+def _page_streams(pdf: pikepdf.Pdf) -> Iterator[tuple[pikepdf.Object, pikepdf.Stream]]:
+    """Every content stream of the pages, with its page. The forms a page draws (the slides
+    on a note-taking page) are left out: they come from a PDF of their own, marked there."""
     for page in pdf.pages:
         contents = page.obj.get("/Contents")
         streams = list(contents) if isinstance(contents, pikepdf.Array) else [contents]
-        pending += [
-            (stream, page.obj.get("/Resources")) for stream in streams if stream is not None
-        ]
-    while pending:
-        stream, resources = pending.pop()
-        if not isinstance(stream, pikepdf.Stream) or stream.objgen in seen:
-            continue
-        seen.add(stream.objgen)
-        yield stream, resources
-        drawn = resources.get("/XObject") if forms and isinstance(resources, Dictionary) else None
-        for _, form in (drawn or Dictionary()).items():
-            if isinstance(form, pikepdf.Stream) and form.get("/Subtype") == Name.Form:
-                pending.append((form, form.get("/Resources", resources)))
+        for stream in streams:
+            if isinstance(stream, pikepdf.Stream):
+                yield page.obj, stream
 
 
 def mark_words(pdf: pikepdf.Pdf, document: str) -> None:
     """Every word of `pdf` that readers would copy wrong marked with its text (see the
-    module), its shared glyphs read from the HTML `document` it was made from. A stream
-    marked already is left as it is, and so are forms (see `unmarked`)."""
-    written = plain_text(document)
-    for stream, resources in _holders(pdf, forms=False):
+    module), its shared glyphs read from the HTML `document` it was made from. Forms are
+    left as they are (see `unmarked`)."""
+    written = written_text(document)
+    for page, stream in _page_streams(pdf):
         data = stream.read_bytes()
-        if b"/ActualText" in data or b"BT" not in data:
+        if b"BT" not in data:
             continue
-        spans = _spans(data, _maps(resources), written)
+        spans = _spans(data, _maps(page.get("/Resources")), written)
         if spans:
             stream.write(_marked(data, spans))
 
@@ -452,22 +434,11 @@ def write_formulas(
     slides a note-taking page draws) have theirs from their own PDF."""
     if not formulas:
         return
-    for stream, resources in _holders(pdf, forms=False):
-        page = _page_of(pdf, stream)
-        elements = parents.get(int(page.get("/StructParents", -1))) if page else None
+    for page, stream in _page_streams(pdf):
+        elements = parents.get(int(page.get("/StructParents", -1)))
         data = stream.read_bytes()
         if not isinstance(elements, pikepdf.Array) or b"/Figure" not in data:
             continue
         found = list(_formulas_drawn(data, elements, formulas))
         if found:
-            stream.write(_formulas_written(data, found, _maps(resources)))
-
-
-def _page_of(pdf: pikepdf.Pdf, stream: pikepdf.Stream) -> pikepdf.Object | None:
-    """The page whose content `stream` is."""
-    for page in pdf.pages:
-        contents = page.obj.get("/Contents")
-        streams = list(contents) if isinstance(contents, pikepdf.Array) else [contents]
-        if any(item is not None and item.objgen == stream.objgen for item in streams):
-            return page.obj
-    return None
+            stream.write(_formulas_written(data, found, _maps(page.get("/Resources"))))
