@@ -131,7 +131,13 @@ def output(tmp_path_factory: pytest.TempPathFactory) -> Path:
     photo.save(content / "pictures" / "photo.png")
     for language in LANGUAGES:
         (content / f"{language}.yaml").write_text(_lesson(language), "utf-8")
-    build(folder / "output", str(content), "--only", "handout,slides,notes,presenter")
+    build(
+        folder / "output",
+        str(content),
+        "--only",
+        "handout,slides,notes,presenter",
+        "--speaker-notes",
+    )
     return folder / "output"
 
 
@@ -319,3 +325,18 @@ def test_page_numbers_and_the_slide_footer_are_on_the_mirrored_sides(
         last = _lines(path, 0)[-1]  # "Page 1 of N", at the foot
         assert (last.right < A4_WIDTH / 3) == rtl, (kind, last)
         assert (last.left > A4_WIDTH * 2 / 3) == (not rtl), (kind, last)
+
+
+@pytest.mark.parametrize("language", ["ar", "he", "en"])
+def test_the_speaker_notes_icon_sits_where_the_titles_end(output: Path, language: str) -> None:
+    # Top right in English; top left in a right-to-left deck, off the title's first letters.
+    with pikepdf.open(output / f"{language}-slides.pdf") as pdf:
+        icons = [
+            [float(value) for value in annotation.Rect]
+            for page in pdf.pages
+            for annotation in page.obj.get("/Annots", [])
+            if annotation.get("/Subtype") == "/Text"
+        ]
+    assert icons
+    for left, _, right, _ in icons:
+        assert right < SLIDE_WIDTH / 3 if language != "en" else left > SLIDE_WIDTH * 2 / 3, left

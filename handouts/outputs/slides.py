@@ -117,7 +117,8 @@ class Slides(OutputKind):
         from ..render import compose
 
         notes = [plain_text(slide.notes) for slide in pdf.deck]
-        return replace(pdf, data=compose.with_speaker_notes(pdf.data, notes))
+        data = compose.with_speaker_notes(pdf.data, notes, prepared.lesson.right_to_left)
+        return replace(pdf, data=data)
 
     def made_with(self, settings: Settings) -> tuple[str, ...]:
         """Its stylesheets, and whether it carries the teacher's notes."""

@@ -188,17 +188,21 @@ def slides_in_frames(frames: RenderedPdf, deck: RenderedPdf) -> bytes:
         return out.getvalue()
 
 
-NOTE_ICON_PT = 24  # the comment icon's size, in the top right corner inside the margins
+NOTE_ICON_PT = 24  # the comment icon's size, in the top corner inside the margins
 
 
-def with_speaker_notes(data: bytes, notes: list[str]) -> bytes:
+def with_speaker_notes(data: bytes, notes: list[str], right_to_left: bool = False) -> bytes:
     """The deck with each page's speaker notes (if any) as a PDF comment (a text annotation)
-    in its top right corner: shown by PDF viewers, never printed."""
+    in its top corner at the titles' end (the left one if the deck reads `right_to_left`,
+    where the titles start on the right): shown by PDF viewers, never printed."""
     with Pdf.open(BytesIO(data)) as deck:
         for page, text in zip(deck.pages, notes, strict=True):
             if not text:
                 continue
-            right = float(page.mediabox[2]) - 0.8 * 72  # inside the slide's side margin
+            margin = 0.8 * 72  # inside the slide's side margin
+            right = float(page.mediabox[2]) - margin
+            if right_to_left:
+                right = float(page.mediabox[0]) + margin + NOTE_ICON_PT
             top = float(page.mediabox[3]) - 0.55 * 72
             note = Dictionary(
                 Type=Name.Annot,
