@@ -127,11 +127,20 @@ def _undone(path: Path, broken: Path) -> None:
     back in logical order: the PDF as WeasyPrint wrote it."""
     with pikepdf.open(path) as pdf:
         for page in pdf.pages:
-            stream = page.obj.Contents
-            data = re.sub(
-                rb"/Span <</ActualText <[0-9A-F]+>>> BDC|EMC \[<", b"[<", stream.read_bytes()
-            )
-            stream.write(data)
+            kept, open_spans = [], []  # each marked content: whether it is a word's own text
+            for operands, operator in pikepdf.parse_content_stream(page):
+                if str(operator) in ("BDC", "BMC"):
+                    own = (
+                        isinstance(operands[-1], pikepdf.Dictionary)
+                        and "/ActualText" in operands[-1]
+                    )
+                    open_spans.append(own)
+                    if own:
+                        continue
+                elif str(operator) == "EMC" and open_spans.pop():
+                    continue
+                kept.append((operands, operator))
+            page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(kept))
         for font in pdf.objects:
             mapping = font.get("/ToUnicode") if isinstance(font, pikepdf.Dictionary) else None
             if isinstance(mapping, pikepdf.Stream):

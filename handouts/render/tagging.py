@@ -34,6 +34,7 @@ from pikepdf import Array, Dictionary, Name, String
 
 from .artifacts import mark_pagination
 from .font_names import fix_fonts
+from .paint_order import paint_in_tag_order
 from .structure import (
     box_in_points,
     elements,
@@ -194,6 +195,7 @@ def repaired(data: bytes, document: str, formulas: Mapping[str, str]) -> bytes:
         fix_fonts(pdf, document)
         mark_words(pdf, document)
         write_formulas(pdf, formulas, parents)
+        paint_in_tag_order(pdf)
         out = BytesIO()
         pdf.save(out, deterministic_id=True)
         return out.getvalue()

@@ -56,7 +56,15 @@ _TAG = re.compile(r"<[^>]*>")
 # How a word's own text is written around its glyphs (`_marked`), and found again.
 _OPEN = b">] TJ /Span <</ActualText %s>> BDC [<"
 _CLOSE = b">] TJ EMC [<"
-_SPAN = re.compile(rb">\] TJ /Span <</ActualText <[0-9A-F]+>>> BDC \[<|>\] TJ EMC \[<")
+_SPAN = re.compile(rb"\] TJ (?:/Span <</ActualText <[0-9A-F]+>>> BDC|EMC) \[")
+# The spacing a TJ array cut before a word ends with goes to the start of the word's own
+# array: PDFium drops the numbers at the end of an array, moving the word (ISO 32000-1
+# says they move what follows), where Poppler keeps them.
+_NUMBER = rb"[-+]?(?:\d+\.?\d*|\.\d+)\s*"
+_TRAILING = re.compile(
+    rb"(?P<spacing>(?:%s<>\s*)*%s)<>\] TJ "
+    rb"(?P<between>/Span <</ActualText <[0-9A-F]+>>> BDC|EMC) \[<" % (_NUMBER, _NUMBER)
+)
 _SPACES = re.compile(r"[ \t\r\n]+")
 
 
@@ -282,7 +290,7 @@ def _marked(data: bytes, spans: list[tuple[int, int, bytes]]) -> bytes:
         out += _CLOSE
         cursor = end
     out += data[cursor:]
-    return bytes(out)
+    return _TRAILING.sub(rb"] TJ \g<between> [\g<spacing><", bytes(out))
 
 
 def unmarked(form: pikepdf.Object) -> None:
