@@ -109,6 +109,14 @@ def test_pictures_nested_too_deep_are_refused(lesson_dir: Callable[[str, str], P
     assert "pictures inside pictures nest more than 3 deep" in err
 
 
+def test_elements_nested_deeper_than_weasyprint_draws_are_refused(
+    lesson_dir: Callable[[str, str], Path],
+) -> None:
+    code, err, lesson = _checked(lesson_dir, SVG.format("<g>" * 3000 + "</g>" * 3000))
+    assert code == 1
+    assert f"{lesson}:8:7: error: SVG 'pic.svg' nests elements more than 100 deep (line 1)" in err
+
+
 def test_the_pixels_of_every_picture_inside_count_together(
     lesson_dir: Callable[[str, str], Path],
 ) -> None:

@@ -30,6 +30,7 @@ SVG_NAMESPACE = "http://www.w3.org/2000/svg"
 XML_BASE = "http://www.w3.org/XML/1998/namespace base"
 MOST_PX = 100_000.0  # the largest side an SVG may give itself; its proportions at most 1000:1
 MOST_DRAWN = 200_000  # elements a drawing may draw, every copy, marker and mask counted
+MOST_DEPTH = 100  # elements inside elements: WeasyPrint draws them by recursion
 _INHERITED = {"fill", "stroke", "marker", "marker-start", "marker-mid", "marker-end"}
 _WITH_VERTICES = {"path", "line", "polyline", "polygon"}
 _NUMBER = re.compile(r"-?[0-9]*\.?[0-9]+")
@@ -163,6 +164,11 @@ class _Reader:
         if parent is not None:
             self.elements[parent].children.append(here)
         self.open.append(here)
+        if len(self.open) > MOST_DEPTH:
+            raise FigureProblem(
+                f"SVG '{self.written}' nests elements more than {MOST_DEPTH} deep (line {line})",
+                "ungroup the drawing's groups in the drawing program and save it again",
+            )
         if element.id is not None:
             self.ids.setdefault(element.id, here)
         if element.name in _WITH_VERTICES:
