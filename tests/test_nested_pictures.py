@@ -249,3 +249,17 @@ def test_the_renderer_refuses_a_picture_the_checks_refuse(tmp_path: Path) -> Non
     ):
         with pytest.raises(ValueError, match="not drawn"):
             fetcher.fetch(url)
+
+
+def test_a_picture_weasyprint_cannot_draw_is_an_error_at_its_line(
+    lesson_dir: Callable[[str, str], Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Past the checks' limit on nesting (lifted here), WeasyPrint gives up on the picture.
+    monkeypatch.setattr("handouts.lesson.svg.MOST_DEPTH", 10_000)
+    lesson = lesson_dir("one.yaml", LESSON)
+    (lesson.parent / "pic.svg").write_text(SVG.format("<g>" * 3000 + "</g>" * 3000), "utf-8")
+    ran = run_here("build", str(lesson), "--only", "handout", "-o", str(tmp_path / "out"))
+    assert ran.code == 1
+    said = "error: picture 'pic.svg' could not be drawn: it would be missing"
+    assert f"{lesson}:8:16: {said}" in ran.err
+    assert not (tmp_path / "out" / "one-handout.pdf").exists()
