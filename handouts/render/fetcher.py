@@ -31,6 +31,7 @@ class ProjectFetcher(URLFetcher):
     def __init__(self, roots: tuple[Path, ...]) -> None:
         super().__init__(allowed_protocols=("file", "data"), allow_redirects=False)
         self.roots = tuple(root.resolve() for root in roots)
+        self.approved: set[str] = set()  # data: URIs checked already (a deck renders often)
 
     def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
         """Return the resource at `url`, or raise ValueError when it is not ours to read."""
@@ -38,7 +39,9 @@ class ProjectFetcher(URLFetcher):
         if scheme == "data":
             response = super().fetch(url, headers)
             data = response.read()
-            _check_picture(data, response.content_type, url[: url.find(",") + 7] + "...")
+            if url not in self.approved:
+                _check_picture(data, response.content_type, url[: url.find(",") + 7] + "...")
+                self.approved.add(url)
             return URLFetcherResponse(response.url, data, response.headers)
         if scheme != "file":
             raise ValueError(f"not fetched: {url} (only the project's own files are used)")
