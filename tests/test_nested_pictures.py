@@ -220,6 +220,20 @@ def test_markers_of_markers_are_bounded(lesson_dir: Callable[[str, str], Path]) 
     assert f"{lesson}:8:7: error: SVG 'pic.svg' would draw more than 200,000 shapes" in err
 
 
+def test_markers_on_copies_of_short_commands_are_bounded(
+    lesson_dir: Callable[[str, str], Path],
+) -> None:
+    path = '<path id="p" d="M0 0' + " h1" * 100 + '"/>'
+    markers = '<marker id="k0"><rect width="1" height="1"/></marker>' + "".join(
+        f'<marker id="k{i}"><use href="#p" marker-mid="url(#k{i - 1})"/></marker>'
+        for i in range(1, 4)
+    )
+    drawing = SVG.format(f"<defs>{path}</defs>{markers}" + '<use href="#p" marker-mid="url(#k3)"/>')
+    code, err, lesson = _checked(lesson_dir, drawing)
+    assert code == 1
+    assert f"{lesson}:8:7: error: SVG 'pic.svg' would draw more than 200,000 shapes" in err
+
+
 def test_an_honest_drawing_with_markers_masks_and_pictures_is_shown(
     lesson_dir: Callable[[str, str], Path],
 ) -> None:

@@ -34,6 +34,7 @@ MOST_DEPTH = 100  # elements inside elements: WeasyPrint draws them by recursion
 _INHERITED = {"fill", "stroke", "marker", "marker-start", "marker-mid", "marker-end"}
 _WITH_VERTICES = {"path", "line", "polyline", "polygon"}
 _NUMBER = re.compile(r"-?[0-9]*\.?[0-9]+")
+_COMMAND = re.compile(r"[A-Za-z]")  # of a path: with the numbers, more than its vertices
 _LENGTH = re.compile(r"\s*([0-9]*\.?[0-9]+)\s*(px|pt|mm|cm|in|pc)?\s*")
 _PX_PER = {"px": 1.0, "pt": 4 / 3, "pc": 16.0, "in": 96.0, "cm": 96 / 2.54, "mm": 96 / 25.4}
 
@@ -91,8 +92,7 @@ class _Element:
     children: list[int] = field(default_factory=list)
     refers: list[tuple[str, str]] = field(default_factory=list)  # (#id, property)
     inside: int = 0  # elements a picture inside it draws
-    shapes: int = 1  # elements at or below it
-    vertices: int = 0  # of its and its descendants' paths and lines
+    vertices: int = 0  # at most: of its path or line, where a marker is drawn
 
 
 class _Reader:
@@ -172,8 +172,8 @@ class _Reader:
         if element.id is not None:
             self.ids.setdefault(element.id, here)
         if element.name in _WITH_VERTICES:
-            numbers = len(_NUMBER.findall(attributes.get("d", attributes.get("points", ""))))
-            element.vertices = max(2, numbers // 2)
+            shape = attributes.get("d", attributes.get("points", ""))
+            element.vertices = max(2, len(_NUMBER.findall(shape)) + len(_COMMAND.findall(shape)))
         if self.style is not None:
             self.style_depth += 1
         elif element.name == "style":
@@ -215,12 +215,7 @@ class _Reader:
             raise self._refused(target)
 
     def _end(self, _: str) -> None:
-        here = self.open.pop()
-        element = self.elements[here]
-        if element.parent is not None:
-            parent = self.elements[element.parent]
-            parent.shapes += element.shapes
-            parent.vertices += element.vertices
+        self.open.pop()
         if self.style is not None:
             self.style_depth -= 1
             if self.style_depth == 0:
@@ -282,31 +277,35 @@ class _Reader:
             for *_, refers in matcher.match(wrapper):
                 element.refers.extend(refers)
 
-    def _times(self, element: _Element, used_by: str) -> int:
-        """How often `element` draws what it refers to by the property `used_by`: markers
-        at every vertex, an inherited paint for every shape below it, else once."""
-        if used_by.startswith("marker"):
-            return element.vertices
-        return element.shapes if used_by in _INHERITED else 1
-
     def _drawn(self) -> int:
         """How many elements drawing the whole drawing draws (at most MOST_DRAWN + 1);
-        raise FigureProblem for a drawing that draws itself."""
+        raise FigureProblem for a drawing that draws itself.
+
+        Each element's count is 1, its children's, the picture inside it and what it refers
+        to: a marker at each vertex it and what is below it or copied into it draw (inherited,
+        as a fill or stroke is by each shape), anything else once."""
+        most = MOST_DRAWN + 1
         drawn: list[int | None] = [None] * len(self.elements)
+        shapes, vertices = [0] * len(self.elements), [0] * len(self.elements)
         entered = [False] * len(self.elements)
         stack: list[tuple[int, bool]] = [(0, False)]
         while stack:
             index, finished = stack.pop()
             element = self.elements[index]
-            targets = [
-                (self.ids[name], self._times(element, used_by))
-                for name, used_by in element.refers
-                if name in self.ids
-            ]
+            targets = [(self.ids[n], used_by) for n, used_by in element.refers if n in self.ids]
             if finished:
+                below = [*element.children, *(t for t, used_by in targets if used_by == "href")]
+                shapes[index] = min(1 + sum(shapes[i] for i in below), most)
+                vertices[index] = min(element.vertices + sum(vertices[i] for i in below), most)
                 total = 1 + element.inside + sum(drawn[c] or 0 for c in element.children)
-                total += sum(times * (drawn[t] or 0) for t, times in targets)
-                drawn[index] = min(total, MOST_DRAWN + 1)
+                for target, used_by in targets:
+                    times = 1
+                    if used_by.startswith("marker"):
+                        times = vertices[index]
+                    elif used_by in _INHERITED:
+                        times = shapes[index]
+                    total += times * (drawn[target] or 0)
+                drawn[index] = min(total, most)
                 continue
             if drawn[index] is not None:
                 continue
