@@ -3,26 +3,35 @@
 A figure is a file inside the project, named relative to its lesson file. It must be the
 image its name says (Pillow reads PNG, JPEG and WebP headers; SVG is read by expat with
 DOCTYPEs and entities refused), small enough to be safe to decode, and an SVG may refer to
-nothing outside itself. The renderer's fetcher serves only files checked here.
+nothing outside itself. A picture inside an SVG (a `data:` URI) is checked the same way, to
+`MOST_NESTED` levels, the pixels of all of them counted together. The renderer's fetcher
+checks every picture it is given again (`picture_drawing`).
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import re
 import warnings
 from dataclasses import dataclass, field
 from io import BytesIO
 from pathlib import Path
+from urllib.parse import unquote_to_bytes
 
 from ..errors import FigureProblem
 from .files import file_digest
-from .svg import svg_size
+from .svg import svg_drawing
 from .yaml_source import closest
 
 MAX_FIGURE_BYTES = 10 * 1024 * 1024
 MAX_PIXELS = 40_000_000
 RASTER_KINDS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".webp": "WEBP"}
 KINDS = (*RASTER_KINDS, ".svg")
+SVG_TYPE = "image/svg+xml"
+# The pictures an SVG may hold, by their media type.
+RASTER_TYPES = {"image/png": "PNG", "image/jpeg": "JPEG", "image/webp": "WEBP", "image/gif": "GIF"}
+MOST_NESTED = 3  # pictures inside pictures inside pictures
 ALT_HINT = (
     "write what the picture shows between the brackets, as you would say it to a student "
     "who cannot see it: ![Three boxes, input, process and output, joined by arrows](file.svg)"
@@ -97,13 +106,72 @@ def _checked(written: str, lesson_folder: Path, project: Path) -> FigureFile:
             "save it smaller: a page needs no more than about 3000 pixels across",
         )
     data = resolved.read_bytes()
-    if suffix == ".svg":
-        width, height = svg_size(data, written)
-        media_type = "image/svg+xml"
-    else:
-        width, height = _raster_size(data, RASTER_KINDS[suffix], written)
-        media_type = f"image/{RASTER_KINDS[suffix].lower()}"
+    media_type = SVG_TYPE if suffix == ".svg" else f"image/{RASTER_KINDS[suffix].lower()}"
+    width, height, _ = picture_drawing(data, media_type, written)
     return FigureFile(resolved, data, file_digest(data), media_type, width, height)
+
+
+@dataclass
+class _Pixels:
+    """The pixels of the pictures inside one picture, counted together."""
+
+    written: str
+    counted: int = 0
+
+    def add(self, width: float, height: float) -> None:
+        self.counted += int(width * height)
+        if self.counted > MAX_PIXELS:
+            raise FigureProblem(
+                f"SVG '{self.written}' holds pictures of more than 40 million pixels in all",
+                "scale the pictures inside it down, or show them as pictures of their own",
+            )
+
+
+def picture_drawing(
+    data: bytes, media_type: str, written: str, nested: int = 0, pixels: _Pixels | None = None
+) -> tuple[float, float, int]:
+    """The size a picture of `media_type` gives itself (CSS px), and how many elements
+    drawing it draws; raise FigureProblem when it may not be printed. The pictures an SVG
+    holds are checked too, `nested` deep already."""
+    pixels = pixels or _Pixels(written)
+    if media_type == SVG_TYPE:
+
+        def inside(uri: str, name: str) -> int:
+            if nested >= MOST_NESTED:
+                raise FigureProblem(
+                    f"pictures inside pictures nest more than {MOST_NESTED} deep here",
+                    "export the drawing again as plain SVG, or as a PNG picture",
+                )
+            inner_type, inner = _data_uri(uri, name)
+            return picture_drawing(inner, inner_type, name, nested + 1, pixels)[2]
+
+        return svg_drawing(data, written, inside)
+    if media_type not in RASTER_TYPES:
+        raise FigureProblem(
+            f"picture '{written}' is not a PNG, JPEG, WebP, GIF or SVG picture ({media_type})",
+            "embed the picture as PNG, JPEG or SVG",
+        )
+    width, height = _raster_size(data, RASTER_TYPES[media_type], written)
+    if nested:
+        pixels.add(width, height)
+    return width, height, 1
+
+
+def _data_uri(uri: str, name: str) -> tuple[str, bytes]:
+    """The media type and the bytes of a `data:` URI."""
+    head, comma, body = uri.partition(",")
+    parameters = [part.strip().lower() for part in head[len("data:") :].split(";")]
+    try:
+        data = unquote_to_bytes(body)
+        if not comma:
+            raise ValueError("it has no comma")
+        if "base64" in parameters[1:]:
+            data = base64.b64decode(b"".join(data.split()), validate=True)
+    except (ValueError, binascii.Error) as error:
+        raise FigureProblem(
+            f"picture '{name}' cannot be read ({error})", "embed the picture again"
+        ) from None
+    return parameters[0] or "text/plain", data
 
 
 def _nearest(path: Path, written: str) -> str:
@@ -123,7 +191,7 @@ def _raster_size(data: bytes, kind: str, written: str) -> tuple[float, float]:
     from PIL import Image, UnidentifiedImageError  # only lessons with pictures pay for it
 
     too_many = FigureProblem(
-        f"picture '{written}' has more than 40 million pixels",
+        f"picture '{written}' has more than {MAX_PIXELS // 1_000_000} million pixels",
         "scale it down: a page needs no more than about 3000 pixels across",
     )
     try:
@@ -143,7 +211,7 @@ def _raster_size(data: bytes, kind: str, written: str) -> tuple[float, float]:
             f"picture '{written}' is not a {kind} image",
             f"open it in an image editor and save it again as {kind}",
         ) from None
-    except (OSError, SyntaxError, ValueError) as error:
+    except (OSError, SyntaxError, ValueError, IndexError) as error:  # Pillow's own
         raise FigureProblem(
             f"picture '{written}' is damaged ({error})", f"export it again as {kind}"
         ) from None

@@ -133,9 +133,13 @@ class OutputKind:
     table_place: ClassVar[str] = "on its page"  # where it shows the comparison table
 
     def layout_problems(self, prepared: Prepared, pdf: RenderedPdf) -> list[ContentError]:
-        """Mistakes in the lesson that the PDF's layout shows: here, a comparison table whose
-        columns are too narrow to read (kinds that check more add theirs)."""
-        return narrow_columns(prepared, pdf, self.table_place)
+        """Mistakes in the lesson that the PDF shows: here, a picture WeasyPrint could not
+        draw, and a comparison table whose columns are too narrow to read (kinds that check
+        more add theirs)."""
+        return [
+            *prepared.media.not_drawn(prepared.lesson.source, pdf.warnings),
+            *narrow_columns(prepared, pdf, self.table_place),
+        ]
 
 
 MIN_COLUMN_EM = 5.0  # the narrowest readable column: about ten characters a line

@@ -1,20 +1,23 @@
 """Pictures and formulas as HTML: each embedded as a `data:` URI, so the PDF shows the bytes
 that were checked, the HTML (the fingerprint) changes with them, and WeasyPrint reads no
-lesson file. A picture used twice is the same URI, which WeasyPrint embeds once.
+lesson file. A picture used twice is the same URI, which WeasyPrint embeds once. A picture
+WeasyPrint says it could not draw is a mistake of the lesson, at the line that names it.
 """
 
 from __future__ import annotations
 
 import base64
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from html import escape
+from pathlib import Path
 
 from markupsafe import Markup
 
+from ..errors import ContentError, Location
 from ..lesson.figures import FigureFile
 from ..lesson.formulas import parsed
 from .spoken import spoken
@@ -23,6 +26,12 @@ from .typography import spacing
 FORMULA_CLASS = "formula"  # of every formula's <img>: the PDF's tags call them Formula
 _SIZE = 10.0  # ziamath's type size for a formula: its SVG units per em
 _VIEW_BOX = re.compile(r'viewBox="([-0-9. ]+)"')
+# What WeasyPrint logs for a picture it leaves out of the PDF.
+_NOT_DRAWN = re.compile(
+    r"Failed to (?:load image at '(?P<loaded>[^']*)'(?:: (?P<why>.*))?"
+    r"|render SVG image (?P<drawn>\S+))",
+    re.DOTALL,
+)
 
 
 @dataclass
@@ -56,6 +65,24 @@ class Media:
             data = base64.b64encode(figure.data).decode()
             self._uris[name] = f"data:{figure.media_type};base64,{data}"
         return self._uris[name]
+
+    def not_drawn(self, source: Path, warnings: Iterable[str]) -> list[ContentError]:
+        """The pictures of the lesson in `source` that WeasyPrint's `warnings` say it could
+        not draw (a picture inside an SVG is its SVG's), each at the first line naming it."""
+        problems: dict[str, ContentError] = {}
+        for warning in warnings:
+            if (found := _NOT_DRAWN.match(warning)) is None:
+                continue
+            uri = (found["loaded"] or found["drawn"]).encode()
+            for name, figure in self.figures.items():
+                if name not in problems and (self.src(name).encode() == uri or uri in figure.data):
+                    why = f" ({found['why']})" if found["why"] else ""
+                    problems[name] = ContentError(
+                        _naming(source, name),
+                        f"picture '{name}' could not be drawn{why}: it would be missing",
+                        "export it again from the drawing program, as plain SVG or as PNG",
+                    )
+        return list(problems.values())
 
     def width(self, name: str) -> float:
         """The width the picture named `name` gives itself, in CSS px (a pixel of a
@@ -124,3 +151,20 @@ def _formula(latex: str, display: bool, in_words: bool) -> tuple[str, str]:
     style = f"height: {height / _SIZE:.3f}em; vertical-align: {-depth / _SIZE:.3f}em"
     tag = f'<img class="{FORMULA_CLASS}" src="{src}" alt="{escape(alt)}" style="{style}">'
     return (f'<span class="display-formula">{tag}</span>' if display else tag), alt
+
+
+def _naming(source: Path, name: str) -> Location:
+    """Where the lesson file `source` first names the picture `name` (its start when the
+    file cannot be read again)."""
+    try:
+        lines = source.read_text("utf-8").splitlines()
+    except (OSError, UnicodeError):
+        lines = []
+    return next(
+        (
+            Location(source, n, line.index(name) + 1)
+            for n, line in enumerate(lines, 1)
+            if name in line
+        ),
+        Location(source, 1, 1),
+    )
