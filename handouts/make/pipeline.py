@@ -212,14 +212,19 @@ def _current_pdfs(path: Path, manifest: Manifest, project: Project) -> int | Non
     except OSError:
         return None  # the loader reports it
     theme = project.cache.digest(Theme.over_builtin(own_theme[0] if own_theme else None))
+    # Every PDF it gave is looked at, asked for or not: an edit of the lesson or its theme
+    # shows in any stamp, and the edited lesson may now give an output it did not.
+    for pdf, record in records.items():
+        name = pdf.removeprefix(f"{path.stem}-").removesuffix(".pdf")
+        if name not in outputs.names() or record.gives != first.gives:
+            return None
+        made_with = outputs.get(name).made_with(options.settings)
+        if record.stamp != stamp(made_with, theme, files, _options_stamp(project)):
+            return None
     wanted = [name for name in options.outputs if name in first.gives]
     for name in wanted:
-        pdf = project.output_dir / f"{path.stem}-{name}.pdf"
-        record = records.get(pdf.name)
-        made_with = outputs.get(name).made_with(options.settings)
-        if record is None or record.gives != first.gives or not manifest.is_current(pdf):
-            return None
-        if record.stamp != stamp(made_with, theme, files, _options_stamp(project)):
+        pdf_path = project.output_dir / f"{path.stem}-{name}.pdf"
+        if pdf_path.name not in records or not manifest.is_current(pdf_path):
             return None
     return len(wanted)
 
