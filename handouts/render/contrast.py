@@ -103,7 +103,7 @@ def _text(value: list[Node], declared: dict[str, _Declared], depth: int = 0) -> 
                 part = fallback.strip() or None
         elif isinstance(token, FunctionBlock):
             inner = _text(token.arguments, declared, depth)
-            part = None if inner is None else f"{tinycss2.serialize([token]).split('(')[0]}({inner})"
+            part = None if inner is None else f"{token.name}({inner})"
         else:
             part = tinycss2.serialize([token])
         if part is None:
