@@ -79,7 +79,10 @@ def _refusal(path: Path, root: Path) -> tuple[str, str] | None:
     project (the folder `root`) and its own folder, or something that is not a regular
     file (a device, a pipe, a socket: reading one could hang or never end)."""
     if path.is_symlink():
-        target = path.resolve()
+        try:
+            target = path.resolve(strict=True)
+        except (OSError, RuntimeError):  # a loop, or a link to nothing
+            return "the file is a link that leads nowhere: it is not read", "remove the link"
         inside = (root.resolve(), path.parent.resolve())
         if not any(target.is_relative_to(folder) for folder in inside):
             return (

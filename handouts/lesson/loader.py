@@ -24,6 +24,7 @@ from .figures import BLOCK_ALT_HINT, FigureFile, figure_file
 from .files import NO_COURSE, Bounds, file_digest, read_lesson_file, without_name_clashes
 from .invisible import invisible_characters
 from .languages import canonical, language_problem
+from .limits import past_limits
 from .markdown import MarkupProblems, parse_blocks
 from .model import Block, Comparison, Figure, Lesson, Loaded, Part, Row, Section, Subject
 from .yaml_source import Source, suggestion
@@ -340,6 +341,8 @@ def _course_theme(course: Entry | _Broken | None, folder: Path) -> Path | None:
 def load_lesson(path: Path, course: Entry | _Broken | None, bounds: Bounds) -> Lesson:
     """Read and validate one lesson file; raise `_Failed` listing every problem."""
     source, node, data = _open(path, bounds)
+    if beyond := past_limits(path, source.lines, node):
+        raise _Failed(beyond)  # before any slow step: these are what would make it slow
     pictures = _Pictures(path.parent, bounds.root)
     entry: Entry = Checker(source, pictures.check).check(node, LESSON, "lesson")
     _check_language(source, entry)

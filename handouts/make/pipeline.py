@@ -9,6 +9,7 @@ every other lesson is still built.
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
@@ -18,7 +19,13 @@ from typing import TypeVar
 from .. import atomic_write, outputs
 from ..builtin import BUILTIN_THEME
 from ..errors import ContentError, Crash
-from ..lesson.files import Bounds, course_digest, file_digest, without_name_clashes
+from ..lesson.files import (
+    Bounds,
+    course_digest,
+    file_digest,
+    is_readable_lesson_file,
+    without_name_clashes,
+)
 from ..lesson.model import Lesson, Loaded, figures_digest
 from ..outputs.kind import Prepared
 from ..project import Project
@@ -187,6 +194,8 @@ def _current_pdfs(path: Path, manifest: Manifest, project: Project) -> int | Non
     """How many PDFs of the lesson file are asked for, all current by their stamps; None
     when the lesson must be read (a change, a PDF missing or edited, or --force)."""
     options = project.options
+    if not is_readable_lesson_file(path, project.root):
+        return None  # the loader reports it
     records = manifest.of_lesson(path.resolve())
     if options.force or not records or not all(record.stamp for record in records.values()):
         return None
@@ -203,14 +212,19 @@ def _current_pdfs(path: Path, manifest: Manifest, project: Project) -> int | Non
     except OSError:
         return None  # the loader reports it
     theme = project.cache.digest(Theme.over_builtin(own_theme[0] if own_theme else None))
+    # Every PDF it gave is looked at, asked for or not: an edit of the lesson or its theme
+    # shows in any stamp, and the edited lesson may now give an output it did not.
+    for pdf, record in records.items():
+        name = pdf.removeprefix(f"{path.stem}-").removesuffix(".pdf")
+        if name not in outputs.names() or record.gives != first.gives:
+            return None
+        made_with = outputs.get(name).made_with(options.settings)
+        if record.stamp != stamp(made_with, theme, files, _options_stamp(project)):
+            return None
     wanted = [name for name in options.outputs if name in first.gives]
     for name in wanted:
-        pdf = project.output_dir / f"{path.stem}-{name}.pdf"
-        record = records.get(pdf.name)
-        made_with = outputs.get(name).made_with(options.settings)
-        if record is None or record.gives != first.gives or not manifest.is_current(pdf):
-            return None
-        if record.stamp != stamp(made_with, theme, files, _options_stamp(project)):
+        pdf_path = project.output_dir / f"{path.stem}-{name}.pdf"
+        if pdf_path.name not in records or not manifest.is_current(pdf_path):
             return None
     return len(wanted)
 
@@ -330,6 +344,8 @@ def build(lessons: list[Lesson], project: Project, unchanged: int = 0) -> Iterat
     `unchanged` counts PDFs found current without their lessons being read.
     """
     options = project.options
+    if project.output_dir.exists() and not project.output_dir.is_dir():
+        raise NotADirectoryError(errno.ENOTDIR, "it is a file, not a folder", project.output_dir)
     manifest = Manifest(project.output_dir)
     try:
         for removal in _removals(lessons, manifest, project.output_dir):

@@ -77,16 +77,21 @@ def events(folders: list[Path], themes: set[Path]) -> Iterator[WatchEvent]:
 
     Changes are grouped until none came for SETTLE_MS, so a save written in quick pieces
     is built once, whole. A watched folder that disappears is waited for, and watched anew
-    when it is back (the operating system's watch ends with the folder).
+    when it is back (the operating system's watch ends with the folder); one that another
+    folder replaced by a rename is watched anew at once.
     """
     relevant = _relevant({folder.resolve() for folder in themes})
     again = False
+    swapped: list[Path] = []
     while True:
         if missing := [folder for folder in folders if not folder.is_dir()]:
             yield Missing(missing)
             while any(not folder.is_dir() for folder in folders):
                 time.sleep(POLL_S)
             yield Changed(missing)
+        elif swapped:
+            yield Changed(swapped)
+        known = [_identity(folder) for folder in folders]
         running = False  # until the watcher's first time-out: it watches from then on
         batches = watch(
             *folders,
@@ -101,11 +106,23 @@ def events(folders: list[Path], themes: set[Path]) -> Iterator[WatchEvent]:
                 running = True
                 yield Watching(again)
                 again = True
+            # The operating system watches a folder, not its name: one gone, or another
+            # renamed into its place (as sync and deploy tools do), is watched anew.
+            swapped = [f for f, seen in zip(folders, known, strict=True) if _identity(f) != seen]
+            if swapped:
+                break
             if not batch:
                 yield Quiet()
                 continue
-            if any(not folder.is_dir() for folder in folders):
-                break  # nothing to build from: waited for, then watched anew
             yield Changed(sorted({Path(path) for _, path in batch}))
         else:
             return  # Ctrl-C: watchfiles stopped
+
+
+def _identity(folder: Path) -> tuple[int, int] | None:
+    """Which folder is at a path now (None: none is)."""
+    try:
+        found = folder.stat()
+    except OSError:
+        return None
+    return found.st_dev, found.st_ino

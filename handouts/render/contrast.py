@@ -9,11 +9,14 @@ property's declaration, naming both colours and the ratio.
 
 from __future__ import annotations
 
-import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import ImageColor
+import tinycss2
+from tinycss2.ast import AtRule, Declaration, FunctionBlock, Node, QualifiedRule
+from tinycss2.color4 import Color
+from tinycss2.color5 import parse_color
 
 from ..errors import ContentError, Location
 from .theme import Theme
@@ -44,47 +47,113 @@ PAIRS = (
     Pair("answer", "paper", TEXT, "the answer key's answers"),
     Pair("rule", "paper", GRAPHIC, "table rules, frames and writing lines"),
 )
-_DECLARATION = re.compile(r"--([a-z][a-z0-9-]*)\s*:\s*([^;}]*)")
+ROOT = (":root", "html")  # selectors of the root element, where the colours are set
+_MAX_DEPTH = 16  # var() within var(): deeper is a loop (WeasyPrint drops it)
 
 
-def relative_luminance(colour: str) -> float:
-    """WCAG 2.1's relative luminance of a CSS colour (#rrggbb, a name, rgb(), hsl())."""
-    channels = [value / 255 for value in ImageColor.getrgb(colour)[:3]]
+@dataclass(frozen=True)
+class _Declared:
+    """A custom property's declaration: its value's tokens, where it is, !important."""
+
+    value: list[Node]
+    where: Location
+    important: bool
+
+
+def _blocks(nodes: list[Node]) -> Iterator[QualifiedRule]:
+    """The style rules of a stylesheet, those in @media and @supports too."""
+    for node in nodes:
+        if isinstance(node, QualifiedRule):
+            yield node
+        elif isinstance(node, AtRule) and node.lower_at_keyword in ("media", "supports"):
+            yield from _blocks(tinycss2.parse_rule_list(node.content or [], True, True))
+
+
+def _declarations(path: Path) -> dict[str, dict[str, _Declared]]:
+    """Each selector's custom properties, as the cascade leaves them: the later declaration
+    wins, unless an earlier one is !important. Comments and escapes are read as WeasyPrint
+    (tinycss2) reads them; the root's selectors count as one."""
+    rules = tinycss2.parse_stylesheet(path.read_text(encoding="utf-8"), True, True)
+    found: dict[str, dict[str, _Declared]] = {}
+    for rule in _blocks(rules):
+        selector = " ".join(tinycss2.serialize(rule.prelude).split())
+        own = found.setdefault(":root" if selector in ROOT else selector, {})
+        for node in tinycss2.parse_blocks_contents(rule.content, True, True):
+            if not isinstance(node, Declaration) or not node.name.startswith("--"):
+                continue
+            where = Location(path, node.source_line, node.source_column)
+            earlier = own.get(node.name[2:])
+            if earlier is None or node.important or not earlier.important:
+                own[node.name[2:]] = _Declared(node.value, where, node.important)
+    return found
+
+
+def _text(value: list[Node], declared: dict[str, _Declared], depth: int = 0) -> str | None:
+    """A value as CSS text, each var() replaced by what it refers to (None: it cannot be)."""
+    if depth > _MAX_DEPTH:
+        return None
+    parts = []
+    for token in value:
+        if isinstance(token, FunctionBlock) and token.lower_name == "var":
+            name, _, fallback = tinycss2.serialize(token.arguments).partition(",")
+            referred = declared.get(name.strip()[2:])
+            if referred is not None:
+                part = _text(referred.value, declared, depth + 1)
+            else:
+                part = fallback.strip() or None
+        elif isinstance(token, FunctionBlock):
+            inner = _text(token.arguments, declared, depth)
+            part = None if inner is None else f"{token.name}({inner})"
+        else:
+            part = tinycss2.serialize([token])
+        if part is None:
+            return None
+        parts.append(part)
+    return "".join(parts).strip()
+
+
+def _colour(value: str) -> tuple[float, float, float] | None:
+    """A value's sRGB channels (0 to 1) if it is an opaque colour as WeasyPrint reads it."""
+    colour = parse_color(value)
+    if not isinstance(colour, Color) or colour.alpha < 1:
+        return None
+    red, green, blue = colour.to("srgb").coordinates
+    return min(max(red, 0), 1), min(max(green, 0), 1), min(max(blue, 0), 1)
+
+
+Channels = tuple[float, float, float]
+
+
+def relative_luminance(channels: Channels) -> float:
+    """WCAG 2.1's relative luminance of an sRGB colour (channels from 0 to 1)."""
     linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
     return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
 
 
-def contrast_ratio(first: str, second: str) -> float:
+def contrast_ratio(first: Channels, second: Channels) -> float:
     """WCAG 2.1's contrast ratio of two colours, from 1 to 21."""
     lighter, darker = sorted((relative_luminance(first), relative_luminance(second)), reverse=True)
     return (lighter + 0.05) / (darker + 0.05)
 
 
-def _declarations(path: Path) -> dict[str, tuple[str, Location]]:
-    """Each custom property declared in a stylesheet: its value and where it is."""
-    found = {}
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        for match in _DECLARATION.finditer(line):
-            found[match[1]] = (match[2].strip(), Location(path, number, match.start() + 1))
-    return found
-
-
-def _colour(value: str) -> str | None:
-    """A property's value if it is an opaque CSS colour (Pillow reads CSS's forms), else None."""
-    try:
-        channels = ImageColor.getrgb(value)
-    except ValueError:
-        return None
-    return value if len(channels) == 3 or channels[3] == 255 else None
-
-
 def contrast_problems(theme: Theme) -> tuple[ContentError, ...]:
     """Every pair of the theme's colours below its contrast floor, and every colour of a
-    pair that cannot be read, as errors at the declaration."""
+    pair that cannot be read, as errors at the declaration: the root's colours, and those
+    of each other rule that sets some of them (over the root's)."""
     path = theme.find(THEME_CSS)
-    declared = _declarations(path)
+    found = _declarations(path)
+    root = found.pop(":root", {})
+    problems = dict.fromkeys(_problems(path, root))
+    for own in found.values():
+        if any(pair.colour in own or pair.background in own for pair in PAIRS):
+            problems.update(dict.fromkeys(_problems(path, root | own)))
+    return tuple(problems)
+
+
+def _problems(path: Path, declared: dict[str, _Declared]) -> list[ContentError]:
+    """The problems of one set of the colours."""
     problems: list[ContentError] = []
-    colours = {"paper": PAPER}
+    colours = {"paper": (PAPER, (1.0, 1.0, 1.0))}
     for name in dict.fromkeys(name for pair in PAIRS for name in (pair.colour, pair.background)):
         if name == "paper":
             continue
@@ -93,31 +162,34 @@ def contrast_problems(theme: Theme) -> tuple[ContentError, ...]:
             hint = f"add `--{name}: #rrggbb;` to :root in {THEME_CSS}"
             problems.append(ContentError(where, f"--{name} is not set", hint))
             continue
-        value, where = declared[name]
-        if (colour := _colour(value)) is None:
+        value = _text(declared[name].value, declared)
+        if value is None or (channels := _colour(value)) is None:
+            shown = value or tinycss2.serialize(declared[name].value).strip()
             problems.append(
                 ContentError(
-                    where, f"--{name} is {value!r}, not an opaque colour", "write it as #rrggbb"
+                    declared[name].where,
+                    f"--{name} is {shown!r}, not an opaque colour",
+                    "write it as #rrggbb",
                 )
             )
             continue
-        colours[name] = colour
+        colours[name] = (value, channels)
     for pair in PAIRS:
         if pair.colour not in colours or pair.background not in colours:
             continue
-        ratio = contrast_ratio(colours[pair.colour], colours[pair.background])
+        (shown, colour), (back, background) = colours[pair.colour], colours[pair.background]
+        ratio = contrast_ratio(colour, background)
         if ratio < pair.floor:
             on = "the white paper" if pair.background == "paper" else f"--{pair.background}"
             problems.append(
                 ContentError(
-                    declared[pair.colour][1],
-                    f"--{pair.colour} {colours[pair.colour]} on {on} "
-                    f"{colours[pair.background]} is {ratio:.2f}:1, below the {pair.floor:g}:1 "
-                    f"needed for {pair.use}",
+                    declared[pair.colour].where,
+                    f"--{pair.colour} {shown} on {on} {back} is {ratio:.2f}:1, below the "
+                    f"{pair.floor:g}:1 needed for {pair.use}",
                     "choose a darker colour"
                     if pair.background == "paper"
                     else "choose "
                     f"colours further apart than --{pair.colour} and --{pair.background}",
                 )
             )
-    return tuple(problems)
+    return problems
