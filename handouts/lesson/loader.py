@@ -19,7 +19,7 @@ from ..errors import ContentError, Crash, FigureProblem
 from . import yaml_source
 from .checker import Checker, Entry
 from .definition import COURSE, COURSE_FILE, ENGLISH_WORDS, LESSON, MOST_SIDE_BY_SIDE
-from .fields import extra_fields
+from .fields import wording_problem
 from .figures import BLOCK_ALT_HINT, FigureFile, figure_file
 from .files import NO_COURSE, Bounds, file_digest, read_lesson_file, without_name_clashes
 from .invisible import invisible_characters
@@ -281,12 +281,12 @@ def load_course(folder: Path, bounds: Bounds) -> tuple[Entry | None, str]:
 
 
 def _check_labels(source: Source, entry: Entry) -> None:
-    """Each label of a lesson or course.yaml fills in no fields its English word lacks."""
+    """Each label of a lesson or course.yaml fills in its English word's fields, plainly."""
     labels = entry.get("labels")
     if not isinstance(labels, Entry):
         return
     for name, text in labels.values.items():
-        if problem := extra_fields(f"the label '{name}'", text, ENGLISH_WORDS[name]):
+        if problem := wording_problem(f"the label '{name}'", text, ENGLISH_WORDS[name]):
             source.fail(labels.nodes[name], *problem)
 
 

@@ -141,7 +141,12 @@ def _load(paths: list[Path], project: Project) -> Loaded:
             found = guarded(problems)
         except ContentError as problem:  # a mistake in the theme's word catalog
             found = [problem]
-        contrast = guarded(partial(cache.once, contrast_problems, theme))
+
+        def of_theme(theme: Theme = theme) -> list[ContentError]:
+            """The theme's own mistakes: faint colours, templates that do not compile."""
+            return [*cache.once(contrast_problems, theme), *cache.template_problems(theme)]
+
+        contrast = guarded(of_theme)
         if isinstance(found, Crash) or isinstance(contrast, Crash):
             crashes = (crash for crash in (found, contrast) if isinstance(crash, Crash))
             loaded.crashes.append((lesson.source, next(crashes)))

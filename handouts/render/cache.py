@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from jinja2 import Environment
 
     from ..derive.deck import Slide
+    from ..errors import ContentError
     from .pdf import Renderer
 
 Made = TypeVar("Made")
@@ -51,6 +52,12 @@ class BuildCache:
         from .html import environment  # Jinja2 loads only when something may be built
 
         return self.once(environment, theme)
+
+    def template_problems(self, theme: Theme) -> list[ContentError]:
+        """The syntax errors of the theme's templates (each template compiled once)."""
+        from .html import template_problems
+
+        return self.once(template_problems, theme)
 
     def renderer(self, theme: Theme) -> Renderer:
         """The WeasyPrint renderer of the theme (its fonts and parsed stylesheets)."""

@@ -37,7 +37,7 @@ def _font_files(theme: Theme) -> list[Path]:
 
 def covered(theme: Theme) -> frozenset[int]:
     """The code points some font of the theme has a glyph for (a build reads them once:
-    `BuildCache.covered`)."""
+    `BuildCache.covered`); a file that is not a font is the theme's located error."""
     fonts = _font_files(theme)
     facts = [f"{path}:{path.stat().st_size}:{path.stat().st_mtime_ns}" for path in fonts]
     key = hashlib.sha256("\n".join(facts).encode()).hexdigest()[:16]
@@ -50,8 +50,15 @@ def covered(theme: Theme) -> frozenset[int]:
 
     points: set[int] = set()
     for path in fonts:
-        with TTFont(path, lazy=True) as font:
-            points.update(font["cmap"].getBestCmap())
+        try:
+            with path.open("rb") as file, TTFont(file, lazy=True) as font:
+                points.update(font["cmap"].getBestCmap())
+        except Exception as error:  # any fault of fontTools parsing foreign bytes
+            raise ContentError(
+                Location(path, 1, 1),
+                f"this font file cannot be read ({type(error).__name__}: {error})",
+                "put a TrueType, OpenType or WOFF font in the theme's fonts/, or remove it",
+            ) from None
     with contextlib.suppress(OSError):  # kept for next time when the disk allows; not needed
         atomic_write.write(store, json.dumps(sorted(points)).encode())
     return frozenset(points)

@@ -20,8 +20,14 @@ from ..provenance import tool_digest
 from .kept import kept_path
 from .layout import ELEMENT_IDS
 from .pictures import Media
-from .strings import MissingString
+from .sandbox import ThemeSandbox
+from .strings import WordMisused
 from .theme import Theme
+
+PACKAGE = Path(__file__).resolve().parent.parent  # a frame here is our code, not a template's
+# Errors a template's own expressions make (`1/0`, `1 + "a"`, a template including itself):
+# the template's mistake, unless our code raised them (see `_templates_fault`).
+_TEMPLATE_FAULTS = (ArithmeticError, LookupError, RecursionError, TypeError, ValueError)
 
 
 class TemplateProblem(ContentError):
@@ -58,16 +64,26 @@ class ThemeLoader(jinja2.BaseLoader):
             except OSError:
                 return False
 
-        return path.read_text("utf-8"), str(path), unchanged
+        data = path.read_bytes()
+        try:
+            return data.decode("utf-8"), str(path), unchanged
+        except UnicodeDecodeError as error:
+            line = data.count(b"\n", 0, error.start) + 1
+            column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+            raise TemplateProblem(
+                Location(path, line, column),
+                "template error: this template is not UTF-8 text",
+                "save it as UTF-8",
+            ) from None
 
 
 def environment(theme: Theme) -> Environment:
-    """The Jinja2 environment of a theme: its folders searched in order, autoescape on for
-    every template, undefined names are errors (a build makes one per theme:
-    `BuildCache.templates`)."""
+    """The Jinja2 environment of a theme: its folders searched in order, in the sandbox
+    (`render/sandbox.py`), autoescape on for every template, undefined names are errors
+    (a build makes one per theme: `BuildCache.templates`)."""
     compiled = kept_path("templates")
     compiled.mkdir(exist_ok=True)
-    env = Environment(
+    env = ThemeSandbox(
         loader=ThemeLoader(theme),
         # Compiled templates are kept between runs (per user, keyed by their source and by
         # this tool's code and libraries): compiling took a quarter of a no-op build.
@@ -99,12 +115,44 @@ def render(
     try:
         page = templates.get_template(template)
         return page.render(**context, media=media, **media.template_globals())
-    except (jinja2.TemplateError, MissingString) as error:
+    except (jinja2.TemplateError, WordMisused) as error:
+        raise _template_problem(error, theme) from None
+    except _TEMPLATE_FAULTS as error:
+        if not _templates_fault(error):
+            raise
         raise _template_problem(error, theme) from None
 
 
-def _template_problem(error: Exception, theme: Theme) -> TemplateProblem:
-    """Where in which template an error of Jinja2's happened, from its traceback."""
+def template_problems(theme: Theme) -> list[ContentError]:
+    """The mistakes in the theme's templates found without filling them in: syntax errors
+    and files that are not UTF-8 (`check` looks for them)."""
+    templates = environment(theme)
+    problems: list[ContentError] = []
+    for name in theme.files():
+        if name.endswith(".j2"):
+            try:
+                templates.get_template(name)
+            except jinja2.TemplateError as error:
+                problems.append(_template_problem(error, theme))
+            except TemplateProblem as problem:
+                problems.append(problem)
+    return problems
+
+
+def _templates_fault(error: BaseException) -> bool:
+    """Whether the template's own expression made the error: no code of ours ran between
+    the template's last frame and the error (Jinja2's filters or Python's operators may)."""
+    if isinstance(error, RecursionError):
+        return True  # a template including itself, however deep in our code it ran out
+    frames = [frame.f_code.co_filename for frame, _ in traceback.walk_tb(error.__traceback__)]
+    templates = [n for n, name in enumerate(frames) if name.endswith(".j2")]
+    return bool(templates) and not any(
+        Path(name).is_relative_to(PACKAGE) for name in frames[templates[-1] :]
+    )
+
+
+def _template_problem(error: BaseException, theme: Theme) -> TemplateProblem:
+    """Where in which template an error happened, from its traceback."""
     place = Location(theme.folders[0], 1, 1)
     if isinstance(error, jinja2.TemplateSyntaxError) and error.filename:
         place = Location(Path(error.filename), error.lineno, 1)
@@ -112,4 +160,13 @@ def _template_problem(error: Exception, theme: Theme) -> TemplateProblem:
         for frame, line in traceback.walk_tb(error.__traceback__):
             if frame.f_code.co_filename.endswith(".j2"):
                 place = Location(Path(frame.f_code.co_filename), line, 1)
-    return TemplateProblem(place, f"template error: {error}", "fix the template, or undo the edit")
+    return TemplateProblem(
+        place, f"template error: {_said(error)}", "fix the template, or undo the edit"
+    )
+
+
+def _said(error: BaseException) -> str:
+    """What went wrong, in the words a theme's author knows."""
+    if isinstance(error, RecursionError):
+        return "it includes itself (or templates include each other) without end"
+    return str(error) or type(error).__name__

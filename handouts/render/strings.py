@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from ..errors import ContentError, Location
-from ..lesson.fields import extra_fields
+from ..lesson.fields import wording_problem
 
 FALLBACK_LANGUAGE = "en"
 # What a CSS string in an HTML <style> must escape: its quote, backslashes, line ends, and
@@ -21,8 +21,9 @@ FALLBACK_LANGUAGE = "en"
 _CSS_STRING = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\a ", "<": "\\3c "})
 
 
-class MissingString(LookupError):
-    """A template or the code asked for a string that no catalog of the theme has."""
+class WordMisused(LookupError):
+    """A template asked for a string that no catalog of the theme has, or without the
+    fields it fills in."""
 
 
 class Strings:
@@ -32,14 +33,21 @@ class Strings:
         self.entries = entries
 
     def __call__(self, key: str, **fields: object) -> str:
-        """The text of `key`, with `{name}` fields filled in; an unknown key is an error."""
+        """The text of `key`, with `{name}` fields filled in (`{{` is a brace); an unknown
+        key, or fields missing or of the wrong kind, is an error."""
+        text = self._text(key)
         try:
-            text = self.entries[key]
+            return text.format(**fields)
+        except (LookupError, TypeError, ValueError) as error:
+            raise WordMisused(f"the string '{key}' cannot fill in {fields}: {error}") from None
+
+    def _text(self, key: str) -> str:
+        try:
+            return self.entries[key]
         except KeyError:
-            raise MissingString(
+            raise WordMisused(
                 f"no string '{key}' in the theme's catalogs (strings/*.yaml)"
             ) from None
-        return text.format(**fields) if fields else text
 
     def reworded(self, labels: Mapping[str, str]) -> Strings:
         """These words with some replaced by a course's or lesson's own `labels`."""
@@ -49,7 +57,7 @@ class Strings:
         """The text of `key` as a CSS `content` value, its `{name}` fields as CSS counters:
         "Page {page} of {pages}" becomes `"Page " counter(page) " of " counter(pages)`."""
         parts = []
-        for literal, field, _, _ in string.Formatter().parse(self(key)):
+        for literal, field, _, _ in string.Formatter().parse(self._text(key)):
             if literal:
                 parts.append(f'"{literal.translate(_CSS_STRING)}"')
             if field:
@@ -107,5 +115,5 @@ def _check_entry(
         meant = difflib.get_close_matches(key, list(known), n=1)
         hint = f"did you mean '{meant[0]}'?" if meant else "see templates/strings/en.yaml"
         raise CatalogError(where, f"unknown string '{key}'", hint)
-    if problem := extra_fields(f"'{key}'", value, known[key]):
+    if problem := wording_problem(f"'{key}'", value, known[key]):
         raise CatalogError(where, *problem)
