@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,7 +22,7 @@ from .definition import (
     Subjects,
     Text,
 )
-from .markdown import FigureCheck, MarkupProblems, check_inline
+from .markdown import FigureCheck, MarkupProblems, check_formulas, check_inline
 from .yaml_source import BOOL_TAG, Mapping, Source, closest, describe, suggestion
 
 RESERVED = (*SECTION.names(), *ROW.names())  # keys that cannot name a subject
@@ -76,16 +77,23 @@ class Checker:
             return None
         if shape.inline:
             return self._inline(node, text, self.pictures if shape.pictures else None)
+        if shape.formulas and not shape.markdown and not shape.pattern:
+            return self._inline(node, text, check=lambda text, _: check_formulas(text))
         return text
 
     def _inline(
-        self, node: Node, text: str | None, pictures: FigureCheck | None = None
+        self,
+        node: Node,
+        text: str | None,
+        pictures: FigureCheck | None = None,
+        check: Callable[[str, FigureCheck | None], None] = check_inline,
     ) -> str | None:
-        """Inline Markdown whose links, formulas and pictures pass the checks, or None."""
+        """Inline Markdown whose links, formulas and pictures pass the checks (`check`),
+        or None."""
         if text is None:
             return None
         try:
-            check_inline(text, pictures)
+            check(text, pictures)
         except MarkupProblems as found:
             for problem in found.problems:
                 self.source.fail_in_text(

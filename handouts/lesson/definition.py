@@ -26,6 +26,7 @@ class Text:
     pattern_hint: str = ""
     pictures: bool = False  # inline text in which a picture may stand (a table cell)
     suggest: Callable[[str], str] | None = None  # the hint for a value off the pattern
+    formulas: bool = True  # plain text whose formulas are checked: not a file's name
 
 
 @dataclass(frozen=True)
@@ -100,7 +101,10 @@ FIGURE = Record(
     (
         Field(
             "file",
-            Text("The picture (PNG, JPEG, WebP or SVG), relative to the lesson file."),
+            Text(
+                "The picture (PNG, JPEG, WebP or SVG), relative to the lesson file.",
+                formulas=False,
+            ),
             required=True,
         ),
         Field("alt", Text("What the picture shows, for readers who cannot see it.")),
@@ -219,7 +223,8 @@ COURSE = Record(
             Text(
                 "A folder (relative to course.yaml) of templates, css/, fonts/ and strings/ "
                 "that replace the built-in ones of the same name (default: theme/ in the "
-                "project folder, if there is one)."
+                "project folder, if there is one).",
+                formulas=False,
             ),
         ),
     ),

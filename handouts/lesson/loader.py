@@ -272,7 +272,7 @@ def load_course(folder: Path, bounds: Bounds) -> tuple[Entry | None, str]:
     entry = Checker(source).check(node, COURSE, COURSE_FILE)
     _check_language(source, entry)
     _check_labels(source, entry)
-    source.errors += invisible_characters(path, source.lines, entry.get("language") or "en")
+    source.errors += invisible_characters(source, entry.get("language") or "en")
     if "theme" in entry.values:
         _check_theme(source, entry, bounds.root)
     if source.errors:
@@ -348,7 +348,7 @@ def load_lesson(path: Path, course: Entry | _Broken | None, bounds: Bounds) -> L
     _check_language(source, entry)
     _check_labels(source, entry)
     defaults = _with_defaults(source, entry, course)
-    source.errors += invisible_characters(path, source.lines, defaults["language"] or "en")
+    source.errors += invisible_characters(source, defaults["language"] or "en")
     subjects = tuple(Subject(key, name) for key, name in entry.get("subjects", {}).items())
     lesson = Lesson(
         slug=path.stem,

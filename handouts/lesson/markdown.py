@@ -287,6 +287,24 @@ def check_inline(source: str, pictures: FigureCheck | None = None) -> None:
         raise MarkupProblems(found)
 
 
+def check_formulas(source: str) -> None:
+    """Raise MarkupProblems if plain text (a title, a name, a label) has a formula that
+    cannot be printed: wherever it is shown as Markdown (an agenda slide lists the titles),
+    its formulas are drawn."""
+    if "$" not in source:
+        return
+    reader = _Inline(source, None, inline_pictures=False)
+    found = [
+        reader.formula(child.content, token.map[0] if token.map else 0, "$" * len(child.markup))
+        for token in _CHECK.parse(source)
+        if token.type == "inline"
+        for child in token.children or ()
+        if child.type in ("math_inline", "math_inline_double")
+    ]
+    if problems := [problem for problem in found if problem is not None]:
+        raise MarkupProblems(problems)
+
+
 def _line(token: Token) -> int:
     return token.map[0] if token.map else 0
 

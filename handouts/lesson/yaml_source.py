@@ -319,6 +319,7 @@ class Source:
     path: Path
     lines: list[str]
     errors: list[ContentError] = field(default_factory=list)
+    texts: list[tuple[ScalarNode, str]] = field(default_factory=list)  # every text value read
 
     def fail(self, node: Node, message: str, hint: str = "") -> None:
         """Record an error at a node."""
@@ -400,7 +401,22 @@ class Source:
             )
             return None
         text: str = node.value
+        self.texts.append((node, text))
         return text
+
+    def spelled(self, node: Node, spelling: re.Pattern[str]) -> list[Location]:
+        """Where `spelling` is written in the value of `node`, in the order of the file."""
+        start, end = node.start_mark, node.end_mark
+        found = []
+        for number in range(start.line, min(end.line + 1, len(self.lines))):
+            line = self.lines[number]
+            first = start.column if number == start.line else 0
+            last = end.column if number == end.line else len(line)
+            found += [
+                Location(self.path, number + 1, match.start() + 1)
+                for match in spelling.finditer(line, first, last)
+            ]
+        return found
 
 
 class Mapping:

@@ -10,17 +10,26 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import re
 import unicodedata
 from pathlib import Path
 
 from .. import atomic_write
 from ..errors import ContentError, Location
+from ..lesson.spelled import decoded, spellings
 from .kept import kept_path
 from .theme import Theme
 
 FONT_SUFFIXES = (".ttf", ".otf", ".woff", ".woff2")
-# Characters never drawn with a glyph of their own: spaces, line ends, format controls.
-_UNDRAWN = {"Cc", "Cf", "Zl", "Zp", "Zs"}
+# Characters never drawn with a glyph of their own: spaces, line ends, controls, and the
+# format characters Unicode lets a renderer ignore (Default_Ignorable_Code_Point). Other
+# format characters, such as U+0600 ARABIC NUMBER SIGN, are drawn: a font must have them.
+_UNDRAWN = {"Cc", "Zl", "Zp", "Zs"}
+_IGNORABLE = re.compile(
+    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f"
+    "\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8"
+    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e0fff]"
+)
 HINT = (
     "use a font that has it: put its file in the theme's fonts/ folder and name it in "
     "css/fonts.css there (see the README's 'Your school's look')"
@@ -65,12 +74,16 @@ def covered(theme: Theme) -> frozenset[int]:
 
 
 def missing_glyphs(files: list[Path], texts: list[str], have: frozenset[int]) -> list[ContentError]:
-    """A located error for each character of `texts` that is not among the code points
-    `have` (what the theme's fonts cover), at its first place in `files` (the lesson, then
-    its course.yaml)."""
-    distinct = set("".join(texts))  # each character once: most lessons use fewer than 100
+    """A located error for each character of `texts` (as printed: character references
+    read) that is not among the code points `have` (what the theme's fonts cover), at its
+    first place in `files` (the lesson, then its course.yaml), however it is written there."""
+    distinct = set(decoded("\n".join(texts)))  # each once: most lessons use fewer than 100
     missing = sorted(
-        c for c in distinct if ord(c) not in have and unicodedata.category(c) not in _UNDRAWN
+        c
+        for c in distinct
+        if ord(c) not in have
+        and unicodedata.category(c) not in _UNDRAWN
+        and not _IGNORABLE.match(c)
     )
     if not missing:
         return []
@@ -83,11 +96,12 @@ def missing_glyphs(files: list[Path], texts: list[str], have: frozenset[int]) ->
 
 
 def _located(default: Path, files: list[tuple[Path, list[str]]], character: str) -> ContentError:
+    spelling = spellings(character)
     places = (
-        Location(path, number, line.index(character) + 1)
+        Location(path, number, found.start() + 1)
         for path, lines in files
         for number, line in enumerate(lines, 1)
-        if character in line
+        if (found := spelling.search(line))
     )
     name = unicodedata.name(character, "UNNAMED CHARACTER")
     return ContentError(
