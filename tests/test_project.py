@@ -109,19 +109,20 @@ def test_a_bug_met_in_one_lesson_at_any_stage_stops_only_that_lesson(
         module, broken_function = _breaks_one_lesson(target, attribute)
         monkeypatch.setattr(module, attribute, broken_function)
     project = copy_samples(tmp_path / "content").parent
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
     out, err = io.StringIO(), io.StringIO()
     argv = ["-C", str(project), "build", "-j", "1", "--only", ",".join(KINDS)]
     code = main(argv, stdout=out, stderr=err)
     assert code == 4, err.getvalue()
     # The other lesson is built whole; the broken one's error names it, and the report is
-    # in the project folder, not in the published output folder.
+    # in the user's state folder, not in the project or the published output folder.
     made = sorted(path.name for path in (project / "output").glob("*.pdf"))
     assert [name for name in made if name.startswith(OTHER)] == [
         f"{OTHER}-{kind}.pdf" for kind in KINDS
     ]
     assert f"{SAMPLE}.yaml: error: could not make" in err.getvalue()
     assert "simulated bug" in err.getvalue()
-    report = (project / "handouts-crash-report.txt").read_text("utf-8")
+    report = (tmp_path / "state" / "handouts" / "crash-report.txt").read_text("utf-8")
     assert "simulated bug" in report and str(project) not in report
     assert not list((project / "output").glob("*.txt"))
 
