@@ -14,14 +14,16 @@ import signal
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import TextIO
 
-from . import __version__, outputs
+from . import __version__, atomic_write, outputs
 from .errors import ContentError, Crash
 from .lesson.files import MAX_BYTES, is_readable_lesson_file
 from .lesson.model import Lesson, Loaded
+from .make.manifest import unusable
 from .make.pipeline import (
     Failed,
     Kept,
@@ -37,9 +39,12 @@ from .outputs.kind import PAPERS, SLIDES_PER_PAGE
 from .project import CONTENT, OUTPUT, BuildOptions, Project
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_WRITE, EXIT_BUG, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 130
+EXIT_TERMINATED = 143  # stopped by SIGTERM (128 + 15, as a shell counts it)
 VERBS = ("build", "check", "watch", "schema", "new")
 HELP = ("-h", "--help", "help", "--version")
-CRASH_REPORT = "handouts-crash-report.txt"  # in the project folder, when a bug of ours shows
+CRASH_REPORT = "crash-report.txt"  # in the user's state folder, when a bug of ours shows
+MOST_BYTES = 1_000_000_000  # the largest --max-bytes: a lesson of a gigabyte is no lesson
+MOST_JOBS = 256  # the most PDFs rendered at once
 REMOVE_AFTER_S = 5.0  # watch mode removes the PDFs of a lesson gone for this long
 START_METHODS = ("fork", "spawn", "forkserver")
 REMOVE_AFTER_ENV = "HANDOUTS_REMOVE_AFTER_S"  # another wait, in seconds (the tests shorten it)
@@ -91,10 +96,19 @@ def _folder(value: str) -> Path:
     return Path(value)
 
 
-def _positive(value: str) -> int:
-    if not value.isdigit() or int(value) < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, not {value!r}")
-    return int(value)
+def _whole_number(most: int) -> Callable[[str], int]:
+    """An option's type: a whole number from 1 to `most`."""
+
+    def whole_number(value: str) -> int:
+        digits = value.isascii() and value.isdigit() and len(value) <= len(str(most))
+        if not digits or not 1 <= int(value) <= most:
+            shown = value if len(value) <= 30 else f"{value[:27]}..."
+            raise argparse.ArgumentTypeError(
+                f"expected a whole number from 1 to {most:,}, not {shown!r}"
+            )
+        return int(value)
+
+    return whole_number
 
 
 def _project_option(command: argparse.ArgumentParser, default: object) -> None:
@@ -119,7 +133,7 @@ def _lessons_options(command: argparse.ArgumentParser) -> None:
     )
     command.add_argument(
         "--max-bytes",
-        type=_positive,
+        type=_whole_number(MOST_BYTES),
         default=MAX_BYTES,
         metavar="N",
         help=f"largest lesson file accepted (default: {MAX_BYTES:,})",
@@ -199,7 +213,7 @@ def parser(prog: str = "handouts") -> argparse.ArgumentParser:
     make.add_argument(
         "-j",
         "--jobs",
-        type=_positive,
+        type=_whole_number(MOST_JOBS),
         metavar="N",
         help="PDFs to render at once (default: as many as the machine has CPUs)",
     )
@@ -208,7 +222,9 @@ def parser(prog: str = "handouts") -> argparse.ArgumentParser:
     watch = verbs.add_parser("watch", help="build, then rebuild what each save affects")
     _lessons_options(watch)
     _build_options(watch)
-    watch.add_argument("-j", "--jobs", type=_positive, metavar="N", help=argparse.SUPPRESS)
+    watch.add_argument(
+        "-j", "--jobs", type=_whole_number(MOST_JOBS), metavar="N", help=argparse.SUPPRESS
+    )
     verbs.add_parser("schema", help="print the JSON Schema of a lesson file (for editors)")
     new = verbs.add_parser("new", help="start a new lesson file, with comments to guide you")
     new.add_argument("title", help="the lesson's title")
@@ -295,14 +311,25 @@ class Session:
         self.crashes.append(crash.told(self.root))
 
     def crash_report(self) -> Path | None:
-        """Write the tracebacks of our bugs into the project folder (not the output
-        folder, which is published); returns where."""
+        """Write the tracebacks of our bugs into the user's state folder (never the
+        project's, which is shared, nor the output folder, which is published), never
+        through a link; returns where."""
         if not self.crashes:
             return None
-        path = self.root / CRASH_REPORT
+        from platformdirs import user_state_path  # only when a bug showed
+
+        from .render.kept import private_folder
+
+        folder = user_state_path("handouts", appauthor=False)
+        path = folder / CRASH_REPORT
+        body = f"handouts {__version__}, Python {sys.version.split()[0]}\n\n"
+        text = body + "\n".join(self.crashes) + "\n"
         try:
-            body = f"handouts {__version__}, Python {sys.version.split()[0]}\n\n"
-            path.write_text(body + "\n".join(self.crashes) + "\n", "utf-8")
+            if not private_folder(folder):
+                raise PermissionError(f"{folder} is not a private folder of this user's")
+            flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0)
+            with os.fdopen(os.open(path, flags, 0o600), "w", encoding="utf-8") as file:
+                file.write(text)
         except OSError:
             print("\n".join(self.crashes), file=self.err)
             return None
@@ -430,6 +457,9 @@ def _check(session: Session, project: Project) -> int:
 
 def _load_and_build(session: Session, project: Project) -> int:
     """Load what changed, report mistakes, then build; returns the exit code."""
+    atomic_write.remove_stale(project.output_dir)  # what a killed build left
+    if (why := unusable(project.output_dir)) is not None:
+        session.say(f"note: {why}")
     todo = load_changed(project)
     _tell_crashes(session, todo.loaded)
     errors = todo.loaded.errors
@@ -509,6 +539,8 @@ def _watch(session: Session, project: Project) -> int:
             session.out.flush()
     except KeyboardInterrupt:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C changes nothing now
+    if _TERMINATED.is_set():
+        raise Terminated  # not the user's Ctrl-C: told as a stop, with its exit code
     print("stopped watching", file=session.out)
     return EXIT_OK
 
@@ -520,6 +552,9 @@ def _new(session: Session) -> int:
     try:
         folder = session.args.project / session.args.folder
         path = starter.write_starter(folder, session.args.title)
+    except starter.LinkInTheWay as error:
+        session.error(f"{error.filename} is {error.strerror}: remove it, then run this again")
+        return EXIT_USAGE
     except FileExistsError as error:
         session.error(f"{error.filename} exists already: choose another title, or edit it")
         return EXIT_USAGE
@@ -553,20 +588,46 @@ def _run(session: Session) -> int:
     return _load_and_build(session, project)
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM: the run stops as at Ctrl-C, with the same clean-up."""
+
+
+# Set by SIGTERM: a library that stops on KeyboardInterrupt (watchfiles) may swallow it.
+_TERMINATED = threading.Event()
+
+
 def _ctrl_c(signum: int, frame: object) -> None:
-    """The first Ctrl-C stops the run; the next ones are ignored, so that nothing
-    interrupts the clean-up (workers ending, generators closing) wherever it runs."""
+    """The first Ctrl-C (or SIGTERM) stops the run; the next ones are ignored, so that
+    nothing interrupts the clean-up (workers ending, generators closing) wherever it runs."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if signum == signal.SIGTERM:
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        _TERMINATED.set()
+        raise Terminated
     raise KeyboardInterrupt
 
 
+def _default_sigterm_in_child() -> None:
+    """A process forked from the command (a worker) ends at SIGTERM at once, as by
+    default: a Python handler would wait for it to run Python again, and a worker waiting
+    in C for a task would never end."""
+    if signal.getsignal(signal.SIGTERM) is _ctrl_c:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_default_sigterm_in_child)
+
+
 def _stop_at_first_ctrl_c() -> bool:
-    """Install `_ctrl_c` for SIGINT where Python's own handler is in place (the main thread
-    of a program that did not set its own); True when it did. `main` puts Python's back
-    when it ends, unless it was interrupted."""
+    """Install `_ctrl_c` for SIGINT (and SIGTERM) where Python's own handlers are in
+    place (the main thread of a program that did not set its own); True when it did. `main`
+    puts Python's back when it ends, unless it was interrupted."""
     main_thread = threading.current_thread() is threading.main_thread()
     if signal.getsignal(signal.SIGINT) is signal.default_int_handler and main_thread:
         signal.signal(signal.SIGINT, _ctrl_c)
+        if signal.getsignal(signal.SIGTERM) == signal.SIG_DFL:
+            signal.signal(signal.SIGTERM, _ctrl_c)
         return True
     return False
 
@@ -586,16 +647,21 @@ def main(
     except SystemExit as done:  # --help, --version, or a usage error argparse reported
         return done.code if isinstance(done.code, int) else EXIT_USAGE
     session = Session(args, out, err, prog)
+    _TERMINATED.clear()
     installed = _stop_at_first_ctrl_c()
     try:
         code = _run(session)
     except UsageError as error:
         session.error(str(error))
         return EXIT_USAGE
+    except ContentError as problem:  # the project's theme/ folder
+        report([problem], session.err, session.root, building=False)
+        return EXIT_CONTENT
     except KeyboardInterrupt:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C changes nothing now
-        session.error("interrupted; every PDF in the output folder is whole")
-        return EXIT_INTERRUPTED
+        how = "terminated" if _TERMINATED.is_set() else "interrupted"
+        session.error(f"{how}; every PDF in the output folder is whole")
+        return EXIT_TERMINATED if _TERMINATED.is_set() else EXIT_INTERRUPTED
     except Exception as error:  # a bug of ours: its traceback to a file, a sentence to the user
         session.crashed(None, "", Crash.of(error))
         code = EXIT_BUG
@@ -604,5 +670,7 @@ def main(
         # clean-up (its exit handlers, the workers' finalizers) still runs after `main`.
         if installed and signal.getsignal(signal.SIGINT) is _ctrl_c:
             signal.signal(signal.SIGINT, signal.default_int_handler)
+            if signal.getsignal(signal.SIGTERM) is _ctrl_c:
+                signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _report_bugs(session)
     return code

@@ -17,7 +17,7 @@ from .lesson.files import MAX_BYTES, find_lessons
 from .lesson.model import Lesson
 from .outputs.kind import PAPERS, SLIDES_PER_PAGE, Paper, Settings
 from .render.cache import BuildCache
-from .render.theme import PROJECT_THEME, Theme
+from .render.theme import Theme, project_theme
 
 CONTENT = "content"  # the folder of lessons, in the project folder
 OUTPUT = "output"  # the folder the PDFs go to, in the project folder
@@ -65,12 +65,11 @@ class Project:
         """The project in folder `root`: `sources` (default: content/) and `output_dir`
         are taken relative to it, as `git -C` and `make -C` take theirs (messages name
         them so: relative to the current folder when `root` is, absolute when it is)."""
-        theme = root / PROJECT_THEME
         return cls(
             root=root.resolve(),
             output_dir=root / output_dir,
             sources=tuple(root / path for path in sources) or (root / CONTENT,),
-            theme=theme.resolve() if theme.is_dir() else None,
+            theme=project_theme(root),
             options=options or BuildOptions(),
         )
 

@@ -173,7 +173,7 @@ def test_a_full_disk_names_the_output_folder(
 ) -> None:
     from handouts import atomic_write
 
-    def full(path: Path, data: bytes) -> bool:
+    def full(path: Path, data: bytes, private: bool = False) -> bool:
         raise OSError(errno.ENOSPC, "No space left on device")  # no file name, as os.write
 
     monkeypatch.setattr(atomic_write, "write", full)

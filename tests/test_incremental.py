@@ -123,6 +123,7 @@ def test_a_pdf_that_fails_to_render_is_a_bug_with_its_traceback_in_a_file(
         return real(self, html, stylesheets, **kw)
 
     monkeypatch.setattr(Renderer, "render", fail_on_slides)
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
     out, err = io.StringIO(), io.StringIO()
     shutil.copytree(SAMPLES, tmp_path / "content")
     lesson = tmp_path / "content" / f"{SAMPLE}.yaml"
@@ -135,9 +136,10 @@ def test_a_pdf_that_fails_to_render_is_a_bug_with_its_traceback_in_a_file(
         err.getvalue()
     )
     assert f"could not make {output / f'{SAMPLE}-notes.pdf'}" in err.getvalue()  # shows slides
-    # The report goes to the project folder, not the published output folder, and names no
-    # folder outside the project (the Python installation's are '<python>').
-    report = tmp_path / "handouts-crash-report.txt"
+    # The report goes to the user's state folder, not the project or the published output
+    # folder, and names no folder outside the project (the Python installation's are
+    # '<python>').
+    report = tmp_path / "state" / "handouts" / "crash-report.txt"
     assert f"this is a bug in handouts, not in your lessons: the details are in {report}" in (
         err.getvalue()
     )

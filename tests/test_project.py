@@ -109,19 +109,20 @@ def test_a_bug_met_in_one_lesson_at_any_stage_stops_only_that_lesson(
         module, broken_function = _breaks_one_lesson(target, attribute)
         monkeypatch.setattr(module, attribute, broken_function)
     project = copy_samples(tmp_path / "content").parent
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
     out, err = io.StringIO(), io.StringIO()
     argv = ["-C", str(project), "build", "-j", "1", "--only", ",".join(KINDS)]
     code = main(argv, stdout=out, stderr=err)
     assert code == 4, err.getvalue()
     # The other lesson is built whole; the broken one's error names it, and the report is
-    # in the project folder, not in the published output folder.
+    # in the user's state folder, not in the project or the published output folder.
     made = sorted(path.name for path in (project / "output").glob("*.pdf"))
     assert [name for name in made if name.startswith(OTHER)] == [
         f"{OTHER}-{kind}.pdf" for kind in KINDS
     ]
     assert f"{SAMPLE}.yaml: error: could not make" in err.getvalue()
     assert "simulated bug" in err.getvalue()
-    report = (project / "handouts-crash-report.txt").read_text("utf-8")
+    report = (tmp_path / "state" / "handouts" / "crash-report.txt").read_text("utf-8")
     assert "simulated bug" in report and str(project) not in report
     assert not list((project / "output").glob("*.txt"))
 
@@ -156,8 +157,9 @@ def test_a_mistake_in_one_languages_catalog_stops_only_its_lessons(tmp_path: Pat
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_a_template_mistake_met_while_a_pdf_is_made_is_located_not_a_crash(
-    tmp_path: Path, jobs: str
+    tmp_path: Path, jobs: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
     # The notes' frame pages are filled only once the deck is rendered, in a worker.
     project = copy_samples(tmp_path / "content").parent
     notes = project / "theme" / "notes.html.j2"
@@ -171,7 +173,7 @@ def test_a_template_mistake_met_while_a_pdf_is_made_is_located_not_a_crash(
     line = text[: text.index("{% block body %}")].count("\n") + 1
     assert err.getvalue().count(f"{notes}:{line}:1: error: template error: ") == 1
     assert "Traceback" not in err.getvalue()
-    assert not (project / "handouts-crash-report.txt").exists()
+    assert not (tmp_path / "state" / "handouts" / "crash-report.txt").exists()
     made = sorted(path.name for path in (project / "output").glob("*.pdf"))
     assert made == [f"{OTHER}-handout.pdf", f"{SAMPLE}-handout.pdf"]
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import json
 import os
 import re
@@ -93,12 +95,23 @@ def write_starter(folder: Path, title: str) -> Path:
     """
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / file_name(title)
+    schema = folder / SCHEMA_FILE
+    for written in (path, schema):
+        if written.is_symlink():  # even a link to nothing: it would write elsewhere
+            raise LinkInTheWay(errno.EEXIST, "a link: nothing is written through one", written)
     course = "" if (folder / COURSE_FILE).is_file() else COURSE_LINES
-    text = STARTER.format(schema=SCHEMA_FILE, title=_quoted(title), course=course)
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # never overwrites
+    _write_new(path, STARTER.format(schema=SCHEMA_FILE, title=_quoted(title), course=course))
+    with contextlib.suppress(FileExistsError):  # a schema there already is kept
+        _write_new(schema, json.dumps(lesson_schema(), indent=2) + "\n")
+    return path
+
+
+def _write_new(path: Path, text: str) -> None:
+    """Write a new file: never over an existing file, nor through a link."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     with os.fdopen(descriptor, "w", encoding="utf-8") as file:
         file.write(text)
-    schema = folder / SCHEMA_FILE
-    if not schema.exists():
-        schema.write_text(json.dumps(lesson_schema(), indent=2) + "\n", "utf-8")
-    return path
+
+
+class LinkInTheWay(OSError):
+    """A file `new` would write is a link (to something or to nothing)."""

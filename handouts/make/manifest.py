@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from .. import atomic_write
 from ..provenance import tool_digest
 
 MANIFEST_NAME = ".handouts-manifest.json"
+MAX_MANIFEST_BYTES = 50_000_000  # a manifest larger than this is not ours: it is ignored
 
 
 @dataclass(frozen=True)
@@ -62,11 +64,38 @@ def _strings(value: object) -> tuple[str, ...] | None:
 _LISTS = ("theme", "gives", "figures")  # a record's fields that are lists of names
 
 
+def unusable(folder: Path) -> str | None:
+    """Why the manifest file in the output folder `folder` is not read, when it is there
+    but is not a regular file (a link, a folder, a pipe: reading one could hang)."""
+    path = folder / MANIFEST_NAME
+    try:
+        mode = path.lstat().st_mode
+    except OSError:
+        return None  # none yet
+    if stat.S_ISREG(mode):
+        return None
+    kind = "link" if stat.S_ISLNK(mode) else "folder" if stat.S_ISDIR(mode) else "special file"
+    return f"{path} is a {kind}, not a manifest: it is ignored, and every PDF made again"
+
+
+def _text(path: Path) -> str:
+    """The manifest file's text, read only when it is a regular file (never through a
+    link, never a pipe) of MAX_MANIFEST_BYTES at most; raises OSError or ValueError."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    with os.fdopen(os.open(path, flags), "rb") as file:
+        if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
+            raise ValueError(f"{path} is not a regular file")
+        data = file.read(MAX_MANIFEST_BYTES + 1)
+    if len(data) > MAX_MANIFEST_BYTES:
+        raise ValueError(f"{path} is too large")
+    return data.decode("utf-8")
+
+
 def _read(path: Path) -> dict[str, Record]:
     """The records in a manifest file. Anything malformed is ignored, never trusted: a
     record names only a PDF directly inside the output folder."""
     try:
-        raw = json.loads(path.read_text("utf-8"))
+        raw = json.loads(_text(path))
     except (OSError, ValueError):
         return {}  # none yet, or unreadable: everything is rebuilt once
     if not isinstance(raw, dict):
@@ -123,6 +152,13 @@ class Manifest:
     def resolve(self, name: str) -> Path:
         """The file a record names."""
         return (self.folder / name).resolve()
+
+    def theme_folders(self, record: Record, root: Path) -> list[Path] | None:
+        """The theme folders a record names, when each is a folder inside the project folder
+        `root`; None otherwise (an edited manifest names no folder to read)."""
+        folders = [self.resolve(name) for name in record.theme]
+        inside = all(f.is_relative_to(root.resolve()) and f.is_dir() for f in folders)
+        return folders if inside else None
 
     def of_lesson(self, lesson: Path) -> dict[str, Record]:
         """The records of the PDFs made from the lesson file `lesson`."""

@@ -205,9 +205,9 @@ def _current_pdfs(path: Path, manifest: Manifest, project: Project) -> int | Non
     if options.force or not records or not all(record.stamp for record in records.values()):
         return None
     first = next(iter(records.values()))
-    own_theme = [manifest.resolve(folder) for folder in first.theme]
-    if not all(folder.is_dir() for folder in own_theme):
-        return None  # the loader reports a theme folder that is gone
+    own_theme = manifest.theme_folders(first, project.root)
+    if own_theme is None:
+        return None  # the loader reports a theme folder that is gone or outside
     try:
         files = (
             file_digest(path.read_bytes()),
@@ -289,9 +289,14 @@ def _removals(lessons: list[Lesson], manifest: Manifest, folder: Path) -> Iterat
         source = manifest.resolve(record.source)
         lesson = current.get(source)
         if not source.exists():
-            yield Removed(folder / name, f"its lesson {source} is gone")
+            reason = f"its lesson {source} is gone"
         elif lesson and (kind := _kind_of(name, lesson)) and not kind.gives(lesson):
-            yield Removed(folder / name, f"{source} gives no {kind.name} any more")
+            reason = f"{source} gives no {kind.name} any more"
+        else:
+            continue
+        pdf = folder / name  # removed only as we wrote it: a forged record removes none
+        if not (pdf.exists() or pdf.is_symlink()) or manifest.is_current(pdf):
+            yield Removed(pdf, reason)
 
 
 def _kind_of(name: str, lesson: Lesson) -> outputs.OutputKind | None:

@@ -38,6 +38,6 @@ def use_theme_fonts_only() -> Path:
     folder = kept_path(f"fontconfig-{key}")
     config = folder / "fonts.conf"
     text = CONFIG.format(cache=folder / "cache")
-    atomic_write.write(config, text.encode())  # two builds at once both see a whole file
+    atomic_write.write(config, text.encode(), private=True)  # whole, for two builds at once
     os.environ["FONTCONFIG_FILE"] = str(config)
     return config

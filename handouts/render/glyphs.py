@@ -14,10 +14,9 @@ import re
 import unicodedata
 from pathlib import Path
 
-from .. import atomic_write
 from ..errors import ContentError, Location
 from ..lesson.spelled import decoded, spellings
-from .kept import kept_path
+from .kept import kept_path, read_kept, write_kept
 from .theme import Theme
 
 FONT_SUFFIXES = (".ttf", ".otf", ".woff", ".woff2")
@@ -51,10 +50,9 @@ def covered(theme: Theme) -> frozenset[int]:
     facts = [f"{path}:{path.stat().st_size}:{path.stat().st_mtime_ns}" for path in fonts]
     key = hashlib.sha256("\n".join(facts).encode()).hexdigest()[:16]
     store = kept_path(f"glyphs-{key}.json")
-    try:
-        return frozenset(json.loads(store.read_text("utf-8")))
-    except (OSError, ValueError):
-        pass
+    with contextlib.suppress(ValueError, TypeError):  # none kept, or not as we keep it
+        if (kept := read_kept(store)) is not None:
+            return frozenset(int(point) for point in json.loads(kept))
     from fontTools.ttLib import TTFont  # only when the fonts changed
 
     points: set[int] = set()
@@ -69,7 +67,7 @@ def covered(theme: Theme) -> frozenset[int]:
                 "put a TrueType, OpenType or WOFF font in the theme's fonts/, or remove it",
             ) from None
     with contextlib.suppress(OSError):  # kept for next time when the disk allows; not needed
-        atomic_write.write(store, json.dumps(sorted(points)).encode())
+        write_kept(store, json.dumps(sorted(points)).encode())
     return frozenset(points)
 
 

@@ -14,9 +14,29 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..builtin import BUILTIN_THEME, ENGLISH_CATALOG
+from ..errors import ContentError, Location
 from .strings import Strings, catalog_names, read_catalog
 
 PROJECT_THEME = "theme"  # a folder of this name in the project folder is the project's theme
+MAX_THEME_FILE_BYTES = 50_000_000  # the largest file a theme may hold (fonts are < 5 MB)
+_CHUNK = 1 << 20  # theme files are hashed a megabyte at a time
+
+
+def project_theme(root: Path) -> Path | None:
+    """The project's own theme folder (`theme/` in the project folder `root`), if it has
+    one: a folder inside the project, as course.yaml's `theme:` must name (a link out of
+    the project is an error, and nothing of it is read)."""
+    folder = root / PROJECT_THEME
+    if not folder.is_dir():
+        return None
+    resolved, inside = folder.resolve(), root.resolve()
+    if not resolved.is_relative_to(inside):
+        raise ContentError(
+            Location(folder, 1, 1),
+            "the theme folder is a link to a folder outside the project: it is not read",
+            "copy the theme into the project folder instead of linking to it",
+        )
+    return resolved
 
 
 def theme_file(folder: Path, name: str) -> Path | None:
@@ -90,5 +110,23 @@ def theme_digest(theme: Theme) -> str:
     hashes each theme once: `BuildCache.digest`)."""
     hasher = hashlib.sha256()
     for name, path in theme.files().items():
-        hasher.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
+        hasher.update(name.encode() + b"\0")
+        _hash_file(hasher, path)
+        hasher.update(b"\0")
     return hasher.hexdigest()
+
+
+def _hash_file(hasher: hashlib._Hash, path: Path) -> None:
+    """Add the bytes of the theme file `path` to `hasher`, a megabyte at a time; a file
+    over MAX_THEME_FILE_BYTES is an error of the theme's, naming it."""
+    read = 0
+    with path.open("rb") as file:
+        while chunk := file.read(_CHUNK):
+            read += len(chunk)
+            if read > MAX_THEME_FILE_BYTES:
+                raise ContentError(
+                    Location(path, 1, 1),
+                    f"the theme file is over the limit of {MAX_THEME_FILE_BYTES:,} bytes",
+                    "a theme holds templates, styles, fonts and small pictures: remove it",
+                )
+            hasher.update(chunk)
