@@ -204,3 +204,22 @@ def test_speaker_notes_reach_the_presenter_only(tmp_path: Path) -> None:
     assert [number for number, _, _ in comments] == [5, 7], comments
     assert comments[0][1].startswith("Ask the class for one product")
     assert all(flags & 4 == 0 for _, _, flags in comments), "comments are never printed"
+
+
+def test_a_slide_taller_than_the_measuring_page_is_measured_over_every_page_it_takes() -> None:
+    # A table of hundreds of tall rows, measured whole before it is spread over slides,
+    # goes on over the next measuring page: the next slide is not on the page after.
+    from handouts.outputs.slides import MEASURING_HEIGHT_IN, SLIDE_HEIGHT_IN, _measured
+    from handouts.render.layout import RenderedPdf
+
+    page = MEASURING_HEIGHT_IN * 96
+    anchors = (
+        {"slide-1": (0.0, 10.0, 900.0, page), "body-1": (0.0, 60.0, 900.0, page)},
+        {"slide-1": (0.0, 0.0, 900.0, 500.0), "body-1": (0.0, 0.0, 900.0, 450.0)},
+        {"slide-2": (0.0, 10.0, 900.0, 300.0), "body-2": (0.0, 60.0, 900.0, 250.0)},
+    )
+    layout = RenderedPdf(b"", 3, (), 0.0, anchors=anchors, body_px=(page, page, page))
+    first, second = _measured(layout, 1), _measured(layout, 2)
+    room = SLIDE_HEIGHT_IN * 96
+    assert (first.height, first.body, first.room) == (page - 10 + 500, page - 60 + 450, room)
+    assert (second.height, second.body, second.room) == (290.0, 190.0, room)

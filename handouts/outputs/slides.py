@@ -193,11 +193,17 @@ def _measured(layout: RenderedPdf, number: int) -> Measured:
     """Slide `number`'s measures in a layout made to measure (a slide a page)."""
     from ..derive.fit import Measured
 
-    boxes = layout.anchors[number - 1]
-    _, top, _, bottom = boxes[SLIDE(number)]
-    _, body_top, _, body_bottom = boxes[BODY(number)]
-    room = layout.body_px[number - 1] - (MEASURING_HEIGHT_IN - SLIDE_HEIGHT_IN) * PX_PER_IN
-    return Measured(bottom - top, body_bottom - body_top, room)
+    slide, body = SLIDE(number), BODY(number)
+    # A slide taller than the measuring page goes on over the next (its boxes on each).
+    on = [page for page, boxes in enumerate(layout.anchors) if slide in boxes]
+    pages = [layout.anchors[page] for page in on]
+    room = layout.body_px[on[0]] - (MEASURING_HEIGHT_IN - SLIDE_HEIGHT_IN) * PX_PER_IN
+    return Measured(_height(pages, slide), _height(pages, body), room)
+
+
+def _height(pages: list[dict[str, tuple[float, float, float, float]]], name: str) -> float:
+    """The height of the element `name` over the pages it is laid out on, in CSS px."""
+    return sum(boxes[name][3] - boxes[name][1] for boxes in pages if name in boxes)
 
 
 register(Slides())
