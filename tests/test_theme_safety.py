@@ -3,6 +3,7 @@ mistake in them is a located error (exit 1), and `check` finds what it can witho
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,10 @@ from hypothesis import strategies as st
 
 from handouts.errors import ContentError, Location
 from handouts.lesson.fields import wording_problem
+from handouts.make.pipeline import Refused, load, plan
+from handouts.make.workers import Job
+from handouts.project import BuildOptions, Project
+from handouts.render.sandbox import MAX_HTML
 from handouts.render.strings import Strings, WordMisused
 
 LESSON = f"content/{SAMPLE}.yaml"
@@ -76,9 +81,54 @@ BROKEN_TEMPLATES = {
     "a template including itself": ('{% include "handout.html.j2" %}', "includes itself"),
     "a name that is not defined": ("{{ nothing_here }}", "'nothing_here' is undefined"),
     "a word asked for without its number": ('{{ t("slide_n") }}', "slide_n"),
-    "a huge repeated text": ('{{ "x" * 2000000000 }}', "too large"),
+    "a huge repeated text": ('{{ "x" * 2000000000 }}', "more than 1,000,000 characters"),
     "a huge % format": ('{{ "%1000000000d" % 1 }}', "too wide"),
     "a huge power": ("{{ 7 ** 4000000000 }}", "too large"),
+    # Values that grow without a `*`: each is refused before it is made.
+    "a text doubled in a macro": (
+        "{% macro d(s, n) %}{{ d(s ~ s, n - 1) if n else s|length }}{% endmacro %}{{ d('x', 64) }}",
+        "more than 1,000,000 characters",
+    ),
+    "a list of one list many times, printed": (
+        "{% set r = range(99999)|list %}{% set l = [r, r, r, r, r, r, r, r, r, r, r] %}{{ l }}",
+        "more than 1,000,000 characters",
+    ),
+    "a join with a long separator": (
+        '{{ range(99999)|join("x" * 99999) }}',
+        "more than 1,000,000 characters",
+    ),
+    "a replace that grows": (
+        '{{ ("a" * 99999)|replace("a", "b" * 99999) }}',
+        "more than 1,000,000 characters",
+    ),
+    "a sum of lists": (
+        "{% set r = range(99999)|list %}{{ [r, r, r, r, r, r, r, r, r, r, r]|sum(start=[]) }}",
+        "more than 1,000,000 characters",
+    ),
+    "a batch filled without end": ("{{ [1]|batch(2000000000, 'x')|list }}", "at most 100,000"),
+    "a padding method": ('{{ "x".ljust(2000000000) }}', "cannot call .ljust()"),
+    "a number squared without end": (
+        "{% macro s(n, k) %}{{ s(n * n, k - 1) if k else n }}{% endmacro %}{{ s(7, 40) }}",
+        "at most 4096 bits",
+    ),
+    "a formula made by the template": (
+        '{{ formula_block("\\frac{" * 50 ~ "1" ~ "}" * 50) }}',
+        "nests groups more than 8 deep",
+    ),
+    # Attack 12 in a theme: work without end inside every size limit.
+    "loops in loops": (
+        "{% for a in range(99999) %}{% for b in range(99999) %}{% endfor %}{% endfor %}",
+        "more than 1,000,000 steps",
+    ),
+    "loops over a list in loops": (
+        "{% set x = range(1200)|list %}{% for a in x %}{% for b in x %}{% endfor %}{% endfor %}",
+        "more than 1,000,000 steps",
+    ),
+    "a macro calling itself twice": (
+        "{% macro f(n) %}{% if n %}{{ f(n - 1) }}{{ f(n - 1) }}{% endif %}{% endmacro %}"
+        "{{ f(60) }}",
+        "more than 1,000,000 steps",
+    ),
 }
 
 
@@ -91,6 +141,16 @@ def test_a_runtime_mistake_in_a_template_is_located_at_its_line(project: Path, h
     assert f"{path}:3:1: error: template error" in err
     assert message in err
     assert "bug in handouts" not in err
+
+
+def test_a_template_that_makes_too_much_html_is_stopped_at_the_limit(project: Path) -> None:
+    page = "x" * 100_000
+    path = _theme_file(
+        project, "handout.html.j2", f"{{% for a in range(999) %}}{page}{{% endfor %}}"
+    )
+    code, err = _build_handout()
+    assert code == 1, err
+    assert f"{path}:1:1: error: template error: the template makes more than 50,000,000" in err
 
 
 @pytest.mark.parametrize(
@@ -187,3 +247,58 @@ def test_any_word_gives_a_text_or_a_located_error(text: str) -> None:
         except WordMisused:
             pytest.fail(f"{text!r} passed the check but cannot be printed")
         assert len(printed) <= 4 * len(text) + 200
+
+
+# The property: any template a shared theme holds gives the document's HTML or errors
+# located in the theme, never our crash, within the sandbox's bounds (sandbox.py): at most
+# MAX_STEPS steps (about a second) and values of MAX_MADE, documents of MAX_HTML characters.
+_NUMBERS = ("0", "1", "7", "99999", "2000000000", "-3")
+_VALUES = (
+    "lesson.title", "lesson.sections", "lesson.sections[0]", "lesson.sections[N]",
+    "lesson.comparison.rows", "r", "s", "x", "nothing", "1/0", "range(N)", '"ab" * N',
+    "2 ** N", '"%5s" % N', "[r, r, r]", "{'a': r}", "lesson.__class__", "(1).to_bytes(N)",
+    '"{0}".format(N)', "lesson.title|md", "N|md", "r|md", "r|join(s)", "r|sum(start=[])",
+    "s|replace('a', s)", "r|batch(N, s)|list", "r|slice(N)|list", "s ~ s ~ s", "r + r",
+    "N * N", "s.ljust(N)", "s.split()", "t('slide_n', number=N)", "t('nothing')",
+    "formula_block(s)", "picture_src(s)", "lesson.title|upper|e", "loop.index",
+)  # fmt: skip
+_PIECES = (
+    "{{ V }}", "{% for x in V %}", "{% endfor %}", "{% if V %}", "{% endif %}",
+    "{% set r = V %}", "{% set s = V %}", "{% macro m(n) %}{{ m(n) }}{% endmacro %}",
+    "{% macro f(n) %}{{ f(n - 1) ~ f(n - 1) if n else V }}{% endmacro %}{{ f(N) }}",
+    '{% include "handout.html.j2" %}', "<p>", "{{", "%}", "text ",
+)  # fmt: skip
+_TEMPLATES = st.lists(
+    st.tuples(st.sampled_from(_PIECES), st.sampled_from(_VALUES), st.sampled_from(_NUMBERS)),
+    min_size=1,
+    max_size=6,
+).map(
+    lambda parts: (
+        "{% set r = [1, 2] %}{% set s = 'a' %}"
+        + "".join(piece.replace("V", value).replace("N", number) for piece, value, number in parts)
+    )
+)
+_ROOT = Path(tempfile.mkdtemp(prefix="theme-property-"))
+copy_sample(_ROOT / "content", SAMPLE)
+
+
+@settings(max_examples=60, deadline=None)
+@given(_TEMPLATES)
+def test_any_template_gives_html_or_errors_located_in_the_theme(text: str) -> None:
+    template = _ROOT / "theme" / "handout.html.j2"
+    template.parent.mkdir(exist_ok=True)
+    template.write_text(text, "utf-8")
+    project = Project.at(_ROOT, options=BuildOptions(outputs=("handout",), jobs=1))
+    loaded = load(project)  # a template Jinja2 cannot read: found as the lesson is checked
+    problems = loaded.errors
+    if not problems:
+        assert not loaded.crashes and len(loaded.lessons) == 1
+        (event,) = plan(loaded.lessons, project)
+        if isinstance(event, Job):
+            assert len(event.html) <= MAX_HTML
+            return
+        assert isinstance(event, Refused), f"{text!r} gave {event}"
+        problems = list(event.problems)
+    for problem in problems:
+        assert problem.where.path == template.resolve(), (text, problem.report())
+        assert problem.message.startswith("template error: ")

@@ -17,14 +17,16 @@ from ..errors import ContentError, Location
 from ..lesson.markdown import render_inline
 from ..lesson.model import Figure, Formula, ItemList, Paragraph
 from ..provenance import tool_digest
+from . import sandbox
 from .kept import kept_path
 from .layout import ELEMENT_IDS
 from .pictures import Media
-from .sandbox import ThemeSandbox
+from .sandbox import ThemeSandbox, joined, rendering
 from .strings import WordMisused
 from .theme import Theme
 
 PACKAGE = Path(__file__).resolve().parent.parent  # a frame here is our code, not a template's
+FILTERS = Path(sandbox.__file__).resolve()  # ...but for the filters Jinja2 runs through ours
 # Errors a template's own expressions make (`1/0`, `1 + "a"`, a template including itself):
 # the template's mistake, unless our code raised them (see `_templates_fault`).
 _TEMPLATE_FAULTS = (ArithmeticError, LookupError, RecursionError, TypeError, ValueError)
@@ -37,6 +39,8 @@ class TemplateProblem(ContentError):
 @pass_context
 def _markdown(context: Context, text: str) -> Markup:
     """Markdown as HTML, with the pictures, formulas and words of the document's lesson."""
+    if not isinstance(text, str):
+        raise jinja2.TemplateRuntimeError(f"md takes a text, not {type(text).__name__}")
     media: Media = context["media"]
     return Markup(render_inline(text, media.markdown_env()))
 
@@ -112,15 +116,18 @@ def render(
 
     A mistake in a template raises `TemplateProblem`, located in the template's own file.
     """
+    start = theme.folders[0]
     try:
         page = templates.get_template(template)
-        return page.render(**context, media=media, **media.template_globals())
+        start = Path(page.filename or start)
+        with rendering():
+            return joined(page.generate(**context, media=media, **media.template_globals()))
     except (jinja2.TemplateError, WordMisused) as error:
-        raise _template_problem(error, theme) from None
+        raise _template_problem(error, start) from None
     except _TEMPLATE_FAULTS as error:
         if not _templates_fault(error):
             raise
-        raise _template_problem(error, theme) from None
+        raise _template_problem(error, start) from None
 
 
 def template_problems(theme: Theme) -> list[ContentError]:
@@ -133,7 +140,7 @@ def template_problems(theme: Theme) -> list[ContentError]:
             try:
                 templates.get_template(name)
             except jinja2.TemplateError as error:
-                problems.append(_template_problem(error, theme))
+                problems.append(_template_problem(error, theme.folders[0]))
             except TemplateProblem as problem:
                 problems.append(problem)
     return problems
@@ -147,13 +154,15 @@ def _templates_fault(error: BaseException) -> bool:
     frames = [frame.f_code.co_filename for frame, _ in traceback.walk_tb(error.__traceback__)]
     templates = [n for n, name in enumerate(frames) if name.endswith(".j2")]
     return bool(templates) and not any(
-        Path(name).is_relative_to(PACKAGE) for name in frames[templates[-1] :]
+        Path(name).is_relative_to(PACKAGE) and Path(name) != FILTERS
+        for name in frames[templates[-1] :]
     )
 
 
-def _template_problem(error: BaseException, theme: Theme) -> TemplateProblem:
-    """Where in which template an error happened, from its traceback."""
-    place = Location(theme.folders[0], 1, 1)
+def _template_problem(error: BaseException, start: Path) -> TemplateProblem:
+    """Where in which template an error happened, from its traceback (else at the start
+    of `start`: the template rendered, or the theme's folder)."""
+    place = Location(start, 1, 1)
     if isinstance(error, jinja2.TemplateSyntaxError) and error.filename:
         place = Location(Path(error.filename), error.lineno, 1)
     else:

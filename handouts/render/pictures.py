@@ -15,11 +15,12 @@ from functools import cache
 from html import escape
 from pathlib import Path
 
+from jinja2.exceptions import SecurityError, TemplateRuntimeError
 from markupsafe import Markup
 
 from ..errors import ContentError, Location
 from ..lesson.figures import FigureFile
-from ..lesson.formulas import parsed
+from ..lesson.formulas import formula_problem, parsed
 from .spoken import spoken
 from .typography import spacing
 
@@ -58,10 +59,16 @@ class Media:
         finally:
             self._noting.remove(noted)
 
+    def _figure(self, name: str) -> FigureFile:
+        """The picture named `name`; a template asking for another is its mistake."""
+        if name not in self.figures:
+            raise TemplateRuntimeError(f"the lesson has no picture named {name!r}")
+        return self.figures[name]
+
     def src(self, name: str) -> str:
         """The `src` of the picture named `name`: a picture used twice is the same URI."""
         if name not in self._uris:
-            figure = self.figures[name]
+            figure = self._figure(name)
             data = base64.b64encode(figure.data).decode()
             self._uris[name] = f"data:{figure.media_type};base64,{data}"
         return self._uris[name]
@@ -87,11 +94,11 @@ class Media:
     def width(self, name: str) -> float:
         """The width the picture named `name` gives itself, in CSS px (a pixel of a
         photograph is one)."""
-        return self.figures[name].width
+        return self._figure(name).width
 
     def ratio(self, name: str) -> float:
         """The height over the width of the picture named `name`."""
-        return self.figures[name].ratio
+        return self._figure(name).ratio
 
     def size(self, name: str, most_width_in: float, most_height_in: float) -> str:
         """A CSS width and height for the picture named `name`: as large as fits in the box
@@ -140,6 +147,8 @@ class Media:
 
 @cache  # LaTeX to SVG: pure, and the same formula recurs across slides, notes and handout
 def _formula(latex: str, display: bool, in_words: bool) -> tuple[str, str]:
+    if problem := formula_problem(latex, display):  # a lesson's were checked at load
+        raise SecurityError(f"a template's formula: {problem}")
     drawn = parsed(latex, not display)
     svg = drawn.svg()
     alt = spoken(drawn.mathmlstr()) if in_words else latex
