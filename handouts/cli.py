@@ -513,7 +513,7 @@ def _watch(session: Session, project: Project) -> int:
     try:
         _rebuild(session, keeping.renewed())
         # The themes the lessons use, as the build recorded them (those course.yaml names too).
-        themes = {BUILTIN_THEME, *themes_in_use(project.output_dir)}
+        themes = {BUILTIN_THEME, *themes_in_use(project.output_dir, project.root)}
         folders = sorted(lesson_folders | themes)
         last_change = time.monotonic()
         for event in events(folders, themes):

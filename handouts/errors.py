@@ -3,10 +3,40 @@
 from __future__ import annotations
 
 import re
+import stat
 import sys
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+MOST_SHOWN = 120  # characters of a name a message shows
+
+
+def _escaped(text: str) -> str:
+    """`text` with its control characters (a NUL, a line break) written as `\\xNN`."""
+    return _CONTROL.sub(lambda found: f"\\x{ord(found.group()):02x}", text)
+
+
+def shown(name: str, most: int = MOST_SHOWN) -> str:
+    """A file name as a message shows it: control characters written as escapes, and a
+    name longer than `most` cut in the middle."""
+    name = _escaped(name)
+    if len(name) <= most:
+        return name
+    half = (most - 1) // 2
+    return f"{name[:half]}…{name[-half:]}"
+
+
+def file_kind(mode: int) -> str:
+    """What a file that is not a regular file is, from its `st_mode`."""
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a device"
 
 
 @dataclass(frozen=True)
@@ -18,7 +48,7 @@ class Location:
     column: int
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}"
+        return f"{_escaped(str(self.path))}:{self.line}:{self.column}"
 
 
 class ContentError(Exception):

@@ -152,7 +152,7 @@ def project(tmp_path: Path) -> Path:
     ("make", "message"),
     [
         (lambda p: p.symlink_to("/dev/zero"), "the file is a link to a file outside the project"),
-        (lambda p: os.mkfifo(p), "this is a device, pipe or socket, not a lesson file"),
+        (lambda p: os.mkfifo(p), "this is a named pipe (FIFO), not a lesson file"),
         (lambda p: p.mkdir(), "this is a folder, not a lesson file"),
     ],
     ids=["link to /dev/zero", "pipe", "folder"],
@@ -211,3 +211,28 @@ def test_a_link_with_backslashes_or_a_huge_target_is_refused_briefly(
     assert f"{path}:3:3: error: link target 'https:\\example.org\\notes' has a backslash" in ran.err
     assert f"{path}:5:3: error: link target 'data:text/plain;base64,AAAA" in ran.err
     assert len(ran.err) < 2_000  # the 200 KB target is shown as a few dozen characters
+
+
+@pytest.mark.parametrize(
+    ("name", "make", "message"),
+    [
+        ("pipe.png", os.mkfifo, "picture 'images/pipe.png' is a named pipe (FIFO), not a picture"),
+        ("dir.svg", os.mkdir, "picture 'images/dir.svg' is a folder, not a picture file"),
+        ('a\\nb.png', None, "picture 'images/a\\x0ab.png' does not exist"),
+        ("x-" * 2500 + ".png", None, "picture 'images/x-x-"),
+    ],
+    ids=["a pipe", "a folder", "a line break", "a 5,000-character name"],
+)
+def test_a_picture_that_is_not_a_picture_file_is_said_as_it_is(
+    project: Path, name: str, make: Callable[[Path], None] | None, message: str
+) -> None:
+    if make is not None:
+        make(project / "content" / "images" / name)
+    lesson = project / "content" / "production-systems.yaml"
+    text = lesson.read_text("utf-8")
+    lesson.write_text(text.replace("images/input-process-output.svg", f'"images/{name}"'))
+    result = run("check", "content", cwd=project)  # reading a pipe would hang
+    assert result.returncode == 1
+    (line,) = [line for line in result.stderr.splitlines() if "error: picture" in line]
+    assert message in line
+    assert "\x00" not in result.stderr and len(line) < 500

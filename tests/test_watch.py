@@ -321,3 +321,24 @@ def test_a_lesson_deleted_while_watching_loses_its_pdfs_once_it_stays_gone(
         assert not list((project / "output").glob("production-systems-*.pdf"))
     finally:
         assert watcher.stop() == 0
+
+
+def test_watch_follows_only_theme_folders_inside_the_project(tmp_path: Path) -> None:
+    from handouts.make.watch import themes_in_use
+
+    project = tmp_path / "project"
+    copy_samples(project / "content")
+    theme = project / "theme" / "css"
+    theme.mkdir(parents=True)
+    (theme / "table.css").write_text((ROOT / "templates" / "css" / "table.css").read_text())
+    assert run("-C", str(project), "build", "-q", "--only", "table").returncode == 0
+    output = project / "output"
+    assert themes_in_use(output, project) == {(project / "theme").resolve()}
+    # A manifest edited to name a folder outside the project: that folder is not watched.
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    manifest = output / ".handouts-manifest.json"
+    forged = manifest.read_text().replace('"../theme"', f'"{os.path.relpath(outside, output)}"')
+    assert forged != manifest.read_text()
+    manifest.write_text(forged)
+    assert themes_in_use(output, project) == set()

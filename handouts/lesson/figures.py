@@ -13,13 +13,14 @@ from __future__ import annotations
 import base64
 import binascii
 import re
+import stat
 import warnings
 from dataclasses import dataclass, field
 from io import BytesIO
 from pathlib import Path
 from urllib.parse import unquote_to_bytes
 
-from ..errors import FigureProblem
+from ..errors import FigureProblem, file_kind, shown
 from .files import file_digest
 from .svg import svg_drawing
 from .yaml_source import closest
@@ -69,45 +70,53 @@ def figure_file(written: str, lesson_folder: Path, project: Path) -> FigureFile:
     except FigureProblem:
         raise
     except (OSError, ValueError, RuntimeError) as error:  # a name no file system takes, a loop
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else error
         raise FigureProblem(
-            f"picture '{written}' cannot be read ({error})",
+            f"picture '{shown(written)}' cannot be read ({reason})",
             "name a picture file of the project, relative to the lesson file",
         ) from None
 
 
 def _checked(written: str, lesson_folder: Path, project: Path) -> FigureFile:
+    name = shown(written)
     if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", written) or written.startswith("//"):
         raise FigureProblem(
-            f"picture '{written}' is not a file: nothing is fetched from the network",
+            f"picture '{name}' is not a file: nothing is fetched from the network",
             "save the picture in the project, beside the lesson, and name that file",
         )
     path = lesson_folder / written
     inside = (project.resolve(), lesson_folder.resolve())
     if not any(path.resolve().is_relative_to(folder) for folder in inside):
         raise FigureProblem(
-            f"picture '{written}' is outside the project",
+            f"picture '{name}' is outside the project",
             "copy the picture into the project folder; a link out of it is not followed",
         )
     suffix = path.suffix.lower()
     if suffix not in KINDS:
         raise FigureProblem(
-            f"picture '{written}' is not a PNG, JPEG, WebP or SVG file",
+            f"picture '{name}' is not a PNG, JPEG, WebP or SVG file",
             "save it as .png, .jpg, .webp or .svg",
         )
-    if not path.is_file():
+    if not path.exists():
         raise FigureProblem(
-            f"picture '{written}' does not exist (looked for {path})", _nearest(path, written)
+            f"picture '{name}' does not exist (looked for {shown(str(path))})",
+            _nearest(path, written),
         )
     resolved = path.resolve()
-    size = resolved.stat().st_size
-    if size > MAX_FIGURE_BYTES:
+    status = resolved.stat()
+    if not stat.S_ISREG(status.st_mode):
         raise FigureProblem(
-            f"picture '{written}' is {size / 1024 / 1024:.1f} MB; at most 10 MB is printed",
+            f"picture '{name}' is {file_kind(status.st_mode)}, not a picture file",
+            "name the picture file itself",
+        )
+    if status.st_size > MAX_FIGURE_BYTES:
+        raise FigureProblem(
+            f"picture '{name}' is {status.st_size / 1024 / 1024:.1f} MB; at most 10 MB is printed",
             "save it smaller: a page needs no more than about 3000 pixels across",
         )
     data = resolved.read_bytes()
     media_type = SVG_TYPE if suffix == ".svg" else f"image/{RASTER_KINDS[suffix].lower()}"
-    width, height, _ = picture_drawing(data, media_type, written)
+    width, height, _ = picture_drawing(data, media_type, name)
     return FigureFile(resolved, data, file_digest(data), media_type, width, height)
 
 
@@ -183,7 +192,8 @@ def _nearest(path: Path, written: str) -> str:
     if meant is None:
         return "name the file relative to the lesson file, e.g. 'images/diagram.svg'"
     name = next(p.name for p in sorted(pictures) if p.stem == meant)
-    return f"did you mean '{(Path(written).parent / name).as_posix().removeprefix('./')}'?"
+    meant_path = (Path(written).parent / name).as_posix().removeprefix("./")
+    return f"did you mean '{shown(meant_path)}'?"
 
 
 def _raster_size(data: bytes, kind: str, written: str) -> tuple[float, float]:

@@ -11,7 +11,7 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import ContentError, Location
+from ..errors import ContentError, Location, file_kind
 from .definition import COURSE_FILE
 
 LESSON_SUFFIXES = (".yaml", ".yml")
@@ -94,8 +94,8 @@ def _refusal(path: Path, root: Path) -> tuple[str, str] | None:
     except OSError as error:
         return f"cannot read the file: {error.strerror}", ""
     if not stat.S_ISREG(mode):
-        kind = "folder" if stat.S_ISDIR(mode) else "device, pipe or socket"
-        return f"this is a {kind}, not a lesson file: it is not read", "remove it or rename it"
+        kind = file_kind(mode)
+        return f"this is {kind}, not a lesson file: it is not read", "remove it or rename it"
     return None
 
 

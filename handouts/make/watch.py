@@ -35,12 +35,12 @@ def _relevant(themes: set[Path]) -> Callable[[Change, str], bool]:
     return relevant
 
 
-def themes_in_use(output_dir: Path) -> set[Path]:
-    """The theme folders the PDFs in the output folder were last made with."""
+def themes_in_use(output_dir: Path, root: Path) -> set[Path]:
+    """The theme folders the PDFs in the output folder were last made with, those inside
+    the project folder `root` (an edited manifest names no folder to watch)."""
     manifest = Manifest(output_dir)
     records = manifest.records.values()
-    folders = {manifest.resolve(folder) for record in records for folder in record.theme}
-    return {folder for folder in folders if folder.is_dir()}
+    return {f for record in records for f in manifest.theme_folders(record, root) or ()}
 
 
 @dataclass(frozen=True)
