@@ -218,7 +218,7 @@ def test_a_link_with_backslashes_or_a_huge_target_is_refused_briefly(
     [
         ("pipe.png", os.mkfifo, "picture 'images/pipe.png' is a named pipe (FIFO), not a picture"),
         ("dir.svg", os.mkdir, "picture 'images/dir.svg' is a folder, not a picture file"),
-        ('a\\nb.png', None, "picture 'images/a\\x0ab.png' does not exist"),
+        ("a\\nb.png", None, "picture 'images/a\\x0ab.png' does not exist"),
         ("x-" * 2500 + ".png", None, "picture 'images/x-x-"),
     ],
     ids=["a pipe", "a folder", "a line break", "a 5,000-character name"],
