@@ -196,6 +196,14 @@ def test_a_bad_format_in_a_catalog_is_located_there(project: Path, how: str) -> 
     assert message in err
 
 
+def test_an_invisible_character_in_a_catalog_word_is_located_there(project: Path) -> None:
+    # Attack 3 through a catalog: "Folie" shown as "eiloF" by an override, written as an escape.
+    path = _theme_file(project, "strings/en.yaml", 'name: "Nom"\nslide_n: "\\u202eFolie"\n')
+    code, err = _check()
+    assert code == 1, err
+    assert f"{path}:2:1: error: 'slide_n': the text holds an invisible character U+202E" in err
+
+
 @pytest.mark.parametrize("how", sorted(BAD_FORMATS))
 def test_a_bad_format_in_a_lesson_label_is_located_there(project: Path, how: str) -> None:
     text, message = BAD_FORMATS[how]

@@ -47,6 +47,13 @@ def invisible_characters(source: Source, language: str) -> list[ContentError]:
     return sorted(found.values(), key=lambda error: (error.where.line, error.where.column))
 
 
+def refused_character(text: str, place: Location, language: str) -> ContentError | None:
+    """The error of the first refused invisible character of `text`, as YAML read it (a
+    word of a catalog, whose file is `place`), else None."""
+    found = _REFUSED[is_right_to_left(language)].search(text)
+    return _refused(place, found.group(), language) if found else None
+
+
 def _refused(place: Location, character: str, language: str) -> ContentError:
     """The error of one refused character at `place`."""
     hint = (
