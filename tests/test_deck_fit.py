@@ -184,7 +184,10 @@ def test_speaker_notes_reach_the_presenter_only(tmp_path: Path) -> None:
         assert note not in Pdf(output / f"production-systems-{name}.pdf").text()
     presenter = Pdf(output / "production-systems-presenter.pdf")
     assert note in presenter.text()
-    assert len(presenter) == len(Pdf(output / "production-systems-slides.pdf"))
+    # Every slide, each with its bookmark, two a page where their notes fit.
+    slides = len(Pdf(output / "production-systems-slides.pdf"))
+    assert [level for level, _ in presenter.outline()].count(0) == slides
+    assert len(presenter) <= (slides + 1) // 2 + 1
     assert not (output / f"{SAMPLE}-presenter.pdf").exists(), "no notes, no presenter PDF"
     with pikepdf.open(output / "production-systems-slides.pdf") as deck:
         assert not [
