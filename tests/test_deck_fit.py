@@ -11,7 +11,7 @@ import pikepdf
 from conftest import SAMPLE, SAMPLES, run_here
 from pdf_reader import Pdf, normalize
 
-from handouts.derive.fit import _shares
+from handouts.derive.fit import equal_shares
 
 INCH = 72
 SLIDE_MARGINS = (0.55 * INCH, 0.8 * INCH, 0.7 * INCH)  # top, sides, bottom (slides.css)
@@ -160,9 +160,9 @@ def _title_top(deck: Pdf, page: int, word: str) -> float:
 
 
 def test_shares_are_as_equal_as_can_be() -> None:
-    assert [len(s) for s in _shares(7, 2)] == [4, 3]
-    assert [len(s) for s in _shares(10, 3)] == [4, 3, 3]
-    assert [list(s) for s in _shares(3, 3)] == [[0], [1], [2]]
+    assert [len(s) for s in equal_shares(7, 2)] == [4, 3]
+    assert [len(s) for s in equal_shares(10, 3)] == [4, 3, 3]
+    assert [list(s) for s in equal_shares(3, 3)] == [[0], [1], [2]]
 
 
 def test_nothing_is_set_within_10_mm_of_a_slide_edge(built: Path) -> None:

@@ -1,5 +1,6 @@
 """The presenter's handout: each slide with the teacher's own notes for it underneath, like
-a presentation program's notes pages, two a page when their notes fit (presenter.css). Only a lesson with `notes:` gives it."""
+a presentation program's notes pages, two a page when their notes fit (presenter.css).
+Only a lesson with `notes:` gives it."""
 
 from __future__ import annotations
 
