@@ -147,7 +147,7 @@ def test_each_slide_is_live_text_in_its_frame(built: Path, per_page: int) -> Non
         for slide in slides:
             shown = normalize(textpage.get_text_bounded(*slide.box)).replace(" ", "")
             # All the deck's page says, but its footer: the notes number the slides themselves.
-            # (Letters compared without spaces: the deck's letter-spaced kicker reads as its
-            # words; drawn in the notes, as letters, see text_layer.unmarked.)
+            # (Letters compared without spaces: a letter-spaced word may be read with spaces
+            # between its letters by the bounded read.)
             said = normalize(deck.page_text(slide.number - 1)).replace(" ", "")
             assert shown and said.startswith(shown)

@@ -1,14 +1,17 @@
 """The note-taking handout's last step: the deck's real pages placed in their frames.
 
 WeasyPrint lays out the handout's pages with an empty frame per slide; each page of the
-rendered deck goes into its frame as vector content (a PDF form), so its text stays text
-and its links stay links. pikepdf does the placing: WeasyPrint cannot put one PDF's pages
-in another.
+rendered deck goes into its frame as vector content, so its text stays text and its links
+stay links. pikepdf does the placing: WeasyPrint cannot put one PDF's pages in another.
+The slide's drawing is written into the page itself, scaled and clipped to its frame, its
+resources renamed (`/F3` of slide 2 is `/S2F3`), not drawn as a form: PDFium would place
+the words' own texts (`/ActualText`, see text_layer.py) of a form where the form's own
+coordinates say, so a search would miss them.
 
 The slide's structure comes along: its elements (headings, lists, tables, figures) are
 copied into the handout's structure tree after the frame's "Slide n" heading, their marked
-content found in the form (ISO 32000-1, 14.7.4.3), their links tied to the links placed on
-the page. A screen reader reads each slide as the deck has it, not a one-line description.
+contents numbered on after the page's own, their links tied to the links placed on the
+page. A screen reader reads each slide as the deck has it, not a one-line description.
 """
 
 from __future__ import annotations
@@ -29,25 +32,91 @@ from .structure import (
     parent_tree,
     set_parent_tree,
 )
-from .text_layer import unmarked
 
 Matrix = tuple[float, float, float, float, float, float]
 _COPIED_ENTRIES = ("/Alt", "/ActualText", "/Lang", "/ID", "/T", "/E")
 
 
-def _place(page: pikepdf.Page, form: pikepdf.Object, number: int, box: tuple[float, ...]) -> Matrix:
-    """Draw `form` scaled into `box` (CSS px from the top left); returns the matrix used."""
+# The operators that name a resource, and the index of the name among their operands.
+_NAMING = {"Tf": 0, "Do": 0, "gs": 0, "sh": 0, "cs": 0, "CS": 0, "scn": -1, "SCN": -1}
+_DEVICE = {"/DeviceGray", "/DeviceRGB", "/DeviceCMYK", "/Pattern"}
+
+
+def _matrix(page: pikepdf.Page, slide: pikepdf.Page, box: tuple[float, ...]) -> Matrix:
+    """The matrix that draws `slide` scaled into `box` (CSS px from the page's top left)."""
     x1, y1, x2, _ = (value * PT_PER_PX for value in box)
-    width = float(form.BBox[2]) - float(form.BBox[0])
-    scale = (x2 - x1) / width
-    top = float(page.mediabox[3])
-    matrix = (scale, 0.0, 0.0, scale, x1, top - y1 - scale * float(form.BBox[3]))
-    name = page.add_resource(form, Name.XObject, Name(f"/Slide{number}"))
+    left, _, right, top = (float(value) for value in slide.mediabox)
+    scale = (x2 - x1) / (right - left)
+    page_top = float(page.mediabox[3])
+    return (scale, 0.0, 0.0, scale, x1 - scale * left, page_top - y1 - scale * top)
+
+
+def _renamed(name: pikepdf.Object, prefix: str) -> pikepdf.Object:
+    """A resource's name as the page knows it (a device colour space keeps its own)."""
+    if isinstance(name, Name) and str(name) not in _DEVICE:
+        return Name(f"/{prefix}{str(name)[1:]}")
+    return name
+
+
+def _inlined(slide: pikepdf.Page, prefix: str, first_mcid: int) -> tuple[bytes, int]:
+    """The slide's drawing with its resources' names prefixed and its marked contents
+    numbered from `first_mcid`; and the number after its last."""
+    last = first_mcid - 1
+    out: list[pikepdf.ContentStreamInstruction | pikepdf.ContentStreamInlineImage] = []
+    for item in pikepdf.parse_content_stream(slide):
+        if isinstance(item, pikepdf.ContentStreamInlineImage):
+            out.append(item)
+            continue
+        operands, operator = list(item.operands), str(item.operator)
+        if operator in _NAMING and operands:
+            at = _NAMING[operator]
+            operands[at] = _renamed(operands[at], prefix)
+        elif operator in ("BDC", "DP") and len(operands) == 2:
+            properties = operands[1]
+            if isinstance(properties, Name):
+                operands[1] = _renamed(properties, prefix)
+            elif isinstance(properties, Dictionary) and "/MCID" in properties:
+                mcid = first_mcid + int(properties.MCID)
+                last = max(last, mcid)
+                operands[1] = Dictionary({**dict(properties.items()), "/MCID": mcid})
+        out.append(pikepdf.ContentStreamInstruction(operands, pikepdf.Operator(operator)))
+    return pikepdf.unparse_content_stream(out), last + 1
+
+
+def _place(
+    pdf: Pdf,
+    deck: Pdf,
+    page: pikepdf.Page,
+    slide: pikepdf.Page,
+    number: int,
+    box: tuple[float, ...],
+    first_mcid: int,
+) -> tuple[Matrix, int]:
+    """Draw `slide` (a page of `deck`) scaled into `box` on `page`, its resources added to
+    the page's; returns
+    the matrix used and the marked-content number after the slide's last."""
+    prefix = f"S{number}"
+    if Name.Resources not in page.obj:
+        page.obj.Resources = Dictionary()
+    resources = page.obj.Resources
+    for category, named in slide.resources.items():
+        if not isinstance(named, Dictionary):
+            continue  # /ProcSet
+        if category not in resources:
+            resources[category] = Dictionary()
+        into = resources[category]
+        for key, value in named.items():
+            owned = value if value.is_indirect else deck.make_indirect(value)
+            into[f"/{prefix}{key[1:]}"] = pdf.copy_foreign(owned)
+    matrix = _matrix(page, slide, box)
+    drawing, after = _inlined(slide, prefix, first_mcid)
+    left, bottom, right, top = (float(value) for value in slide.mediabox)
     numbers = " ".join(f"{value:.4f}" for value in matrix)
-    # The form's content is tagged inside it; the painting of the form itself sits in a
-    # plain marked-content sequence (no MCID) so no checker counts it as untagged.
-    page.contents_add(f"q /Slide BMC {numbers} cm {name} Do EMC Q\n".encode())
-    return matrix
+    clip = f"{left:g} {bottom:g} {right - left:g} {top - bottom:g} re W n"
+    # A marked-content point says which slide is drawn here (for readers of the layout).
+    start = f"q {numbers} cm {clip} /Slide <</Number {number}>> DP\n"
+    page.contents_add(start.encode() + drawing + b"\nQ\n")
+    return matrix, after
 
 
 def _links(
@@ -94,12 +163,15 @@ class _Graft:
     ) -> None:
         slide = deck.pages[number - 1]
         self.pdf, self.deck, self.page, self.parents = pdf, deck, page, parents
-        self.form = pdf.copy_foreign(slide.as_form_xobject())
-        unmarked(self.form)
-        self.placed = _place(page, self.form, number, box)
+        if Name.StructParents not in page.obj:
+            page.obj.StructParents = max(parents, default=-1) + 1
+            parents[int(page.obj.StructParents)] = Array()
+        self.marks = expect(Array, parents[int(page.obj.StructParents)])  # MCID: element
+        self.first = len(self.marks)
+        self.placed, after = _place(pdf, deck, page, slide, number, box, self.first)
+        self.marks.extend(Array([None] * (after - self.first)))  # filled in by `copy`
         self.slide_height = float(slide.mediabox[3])
         self.links = _links(pdf, page, slide, self.placed)
-        self.marked: dict[int, Dictionary] = {}  # MCID in the form: its copied element
 
     def copy(self, element: Dictionary, parent: Dictionary) -> Dictionary:
         """`element` and all under it, in the handout, under `parent`."""
@@ -116,10 +188,9 @@ class _Graft:
             elif isinstance(kid, Dictionary) and kid.get("/Type") == Name.OBJR:
                 self._link(kid, copy)
             elif not isinstance(kid, Dictionary):  # a marked content of the slide's page
-                copy.K.append(
-                    Dictionary(Type=Name.MCR, MCID=int(kid), Pg=self.page.obj, Stm=self.form)
-                )
-                self.marked[int(kid)] = copy
+                mcid = self.first + int(kid)
+                copy.K.append(mcid)
+                self.marks[mcid] = copy
         return copy
 
     def _bounding_box(self, attributes: Dictionary) -> None:
@@ -142,14 +213,6 @@ class _Graft:
         key = max(self.parents) + 1
         self.parents[key] = copy
         moved.StructParent = key
-
-    def finish(self) -> None:
-        """The form's marked contents mapped to their copied elements in the parent tree."""
-        key = max(self.parents) + 1
-        self.form.StructParents = key
-        self.parents[key] = Array(
-            [self.marked.get(mcid) for mcid in range(max(self.marked, default=-1) + 1)]
-        )
 
 
 def _slide_elements(deck: Pdf, number: int) -> list[Dictionary]:
@@ -181,7 +244,6 @@ def slides_in_frames(frames: RenderedPdf, deck: RenderedPdf) -> bytes:
                 at = next(i for i, kid in enumerate(siblings) if kid.objgen == heading.objgen)
                 for offset, element in enumerate(_slide_elements(slides, number), start=1):
                     siblings.insert(at + offset, graft.copy(element, expect(Dictionary, heading.P)))
-                graft.finish()
         set_parent_tree(notes, parents)
         out = BytesIO()
         notes.save(out, deterministic_id=True)
