@@ -94,8 +94,8 @@ def test_short_content_is_set_large_and_nothing_below_20_pt(
     sizes = [c.size for c in deck.chars(origin) if c.text.isalpha()]
     assert max(sizes) >= 39.5, "two short sentences are set at 40 pt"
     conclusion = deck.chars(len(deck) - 1)
-    body = [c.size for c in conclusion if c.text.isalpha() and c.size > 19]
-    assert min(body) >= 20
+    body = [c.size for c in conclusion if c.text.isalpha() and c.size > 14]  # not the footer
+    assert min(body) >= 19.99  # 20 pt, as PDFium reads it back
 
 
 def test_a_long_section_gets_a_slide_per_subject_and_one_too_long_an_error(

@@ -23,10 +23,10 @@ from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
 from ..lesson.model import Block, ItemList
-from .deck import Slide, SlideKind
+from .deck import LEAST_PT, Slide, SlideKind
 
 # A slide body's type sizes, largest first: those above 40 for a statement only.
-SIZES_PT = (54.0, 48.0, 44.0, 40.0, 36.0, 32.0, 28.0, 24.0, 20.0)
+SIZES_PT = (54.0, 48.0, 44.0, 40.0, 36.0, 32.0, 28.0, 24.0, LEAST_PT)
 FLOOR_PT = SIZES_PT[-1]  # no slide's body is set smaller
 TOGETHER_PT = 24.0  # subjects side by side only when they fit at the deck's body size
 # The largest size by what a slide shows: one statement (a point per subject), points, or
