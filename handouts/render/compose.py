@@ -16,12 +16,14 @@ page. A screen reader reads each slide as the deck has it, not a one-line descri
 
 from __future__ import annotations
 
+import re
 from io import BytesIO
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Pdf
 
 from .layout import PT_PER_PX, THUMB, RenderedPdf
+from .paint_order import back_to_start, marked_content_ends
 from .structure import (
     box_in_points,
     elements,
@@ -37,9 +39,11 @@ Matrix = tuple[float, float, float, float, float, float]
 _COPIED_ENTRIES = ("/Alt", "/ActualText", "/Lang", "/ID", "/T", "/E")
 
 
-# The operators that name a resource, and the index of the name among their operands.
-_NAMING = {"Tf": 0, "Do": 0, "gs": 0, "sh": 0, "cs": 0, "CS": 0, "scn": -1, "SCN": -1}
-_DEVICE = {"/DeviceGray", "/DeviceRGB", "/DeviceCMYK", "/Pattern"}
+# A resource named where an operator uses it (`/F3 12 Tf`, `/Im1 Do`, `/a1.0 gs`), and a
+# marked content's number: all a slide's drawing says of its page, in WeasyPrint's writing.
+_NAMED = re.compile(rb"/([^\s/\[\]<>(){}%]+)((?:\s+-?[\d.]+)*\s+(?:Tf|Do|gs|sh|cs|CS|scn|SCN)\b)")
+_MCID = re.compile(rb"/MCID (\d+)")
+_EMC = re.compile(rb"\bEMC\b")
 
 
 def _matrix(page: pikepdf.Page, slide: pikepdf.Page, box: tuple[float, ...]) -> Matrix:
@@ -51,36 +55,29 @@ def _matrix(page: pikepdf.Page, slide: pikepdf.Page, box: tuple[float, ...]) -> 
     return (scale, 0.0, 0.0, scale, x1 - scale * left, page_top - y1 - scale * top)
 
 
-def _renamed(name: pikepdf.Object, prefix: str) -> pikepdf.Object:
-    """A resource's name as the page knows it (a device colour space keeps its own)."""
-    if isinstance(name, Name) and str(name) not in _DEVICE:
-        return Name(f"/{prefix}{str(name)[1:]}")
-    return name
-
-
 def _inlined(slide: pikepdf.Page, prefix: str, first_mcid: int) -> tuple[bytes, int]:
     """The slide's drawing with its resources' names prefixed and its marked contents
-    numbered from `first_mcid`; and the number after its last."""
-    last = first_mcid - 1
-    out: list[pikepdf.ContentStreamInstruction | pikepdf.ContentStreamInlineImage] = []
-    for item in pikepdf.parse_content_stream(slide):
-        if isinstance(item, pikepdf.ContentStreamInlineImage):
-            out.append(item)
-            continue
-        operands, operator = list(item.operands), str(item.operator)
-        if operator in _NAMING and operands:
-            at = _NAMING[operator]
-            operands[at] = _renamed(operands[at], prefix)
-        elif operator in ("BDC", "DP") and len(operands) == 2:
-            properties = operands[1]
-            if isinstance(properties, Name):
-                operands[1] = _renamed(properties, prefix)
-            elif isinstance(properties, Dictionary) and "/MCID" in properties:
-                mcid = first_mcid + int(properties.MCID)
-                last = max(last, mcid)
-                operands[1] = Dictionary({**dict(properties.items()), "/MCID": mcid})
-        out.append(pikepdf.ContentStreamInstruction(operands, pikepdf.Operator(operator)))
-    return pikepdf.unparse_content_stream(out), last + 1
+    numbered from `first_mcid`; and the number after its last. The bytes are rewritten,
+    not parsed and written again: the text layer's repair (text_layer.py) reads
+    WeasyPrint's own way of writing text."""
+    contents = slide.obj.Contents
+    streams = list(contents) if isinstance(contents, Array) else [contents]
+    data = b"\n".join(stream.read_bytes() for stream in streams)
+    named = {
+        key[1:].encode()
+        for _, resources in slide.resources.items()
+        if isinstance(resources, Dictionary)
+        for key, _ in resources.items()
+    }
+    prefixed = prefix.encode()
+
+    def rename(found: re.Match[bytes]) -> bytes:
+        name = found.group(1)
+        return b"/" + (prefixed + name if name in named else name) + found.group(2)
+
+    numbers = [int(n) for n in _MCID.findall(data)]
+    data = _MCID.sub(lambda found: b"/MCID %d" % (first_mcid + int(found.group(1))), data)
+    return _NAMED.sub(rename, data), first_mcid + max(numbers, default=-1) + 1
 
 
 def _place(
@@ -91,10 +88,9 @@ def _place(
     number: int,
     box: tuple[float, ...],
     first_mcid: int,
-) -> tuple[Matrix, int]:
-    """Draw `slide` (a page of `deck`) scaled into `box` on `page`, its resources added to
-    the page's; returns
-    the matrix used and the marked-content number after the slide's last."""
+) -> tuple[Matrix, bytes, int]:
+    """The drawing of `slide` (a page of `deck`) scaled into `box` on `page`, its resources
+    added to the page's; the matrix used, and the marked-content number after its last."""
     prefix = f"S{number}"
     if Name.Resources not in page.obj:
         page.obj.Resources = Dictionary()
@@ -114,9 +110,33 @@ def _place(
     numbers = " ".join(f"{value:.4f}" for value in matrix)
     clip = f"{left:g} {bottom:g} {right - left:g} {top - bottom:g} re W n"
     # A marked-content point says which slide is drawn here (for readers of the layout).
-    start = f"q {numbers} cm {clip} /Slide <</Number {number}>> DP\n"
-    page.contents_add(start.encode() + drawing + b"\nQ\n")
-    return matrix, after
+    start = f"{numbers} cm {clip} /Slide <</Number {number}>> DP\n"
+    return matrix, start.encode() + drawing, after
+
+
+def _drawn_after(page: pikepdf.Page, pdf: Pdf, drawings: list[tuple[int, bytes]]) -> None:
+    """Write each drawing into the page's stream just after the marked content `mcid` it
+    comes with (`drawings`: (mcid, drawing)), from the page's first state (its own
+    transformation and graphics state undone there), so the page paints in reading order."""
+    contents = page.obj.Contents
+    streams = list(contents) if isinstance(contents, Array) else [contents]
+    data = b"\n".join(stream.read_bytes() for stream in streams)
+    parsed = pikepdf.parse_content_stream(page)
+    instructions = [(list(i.operands), str(i.operator)) for i in parsed]
+    ends = marked_content_ends(instructions)
+    after = {mcid: ends[mcid] + 1 for mcid, _ in drawings}
+    resources = expect(Dictionary, page.obj.Resources)
+    resets = back_to_start(instructions, list(after.values()), resources, pdf)
+    pieces, done = [], 0
+    for mcid, drawing in sorted(drawings, key=lambda item: item[0]):
+        opened = re.compile(rb"/MCID\s+%d\b" % mcid).search(data, done)
+        closed = _EMC.search(data, opened.end()) if opened else None
+        assert closed is not None, "a heading's marked content is in the page's stream"
+        reset = resets[after[mcid]]
+        pieces += [data[done : closed.end()], b"\nq\n", reset, b"\n", drawing, b"\nQ"]
+        done = closed.end()
+    pieces.append(data[done:])
+    page.obj.Contents = pdf.make_stream(b"".join(pieces))
 
 
 def _links(
@@ -168,7 +188,7 @@ class _Graft:
             parents[int(page.obj.StructParents)] = Array()
         self.marks = expect(Array, parents[int(page.obj.StructParents)])  # MCID: element
         self.first = len(self.marks)
-        self.placed, after = _place(pdf, deck, page, slide, number, box, self.first)
+        self.placed, self.drawing, after = _place(pdf, deck, page, slide, number, box, self.first)
         self.marks.extend(Array([None] * (after - self.first)))  # filled in by `copy`
         self.slide_height = float(slide.mediabox[3])
         self.links = _links(pdf, page, slide, self.placed)
@@ -215,6 +235,19 @@ class _Graft:
         moved.StructParent = key
 
 
+def _last_mcid(element: Dictionary) -> int:
+    """The number of the last marked content an element (a slide's heading) holds."""
+    found = [-1]
+    for kid in kids(element):
+        if not isinstance(kid, Dictionary):
+            found.append(int(kid))
+        elif "/MCID" in kid:
+            found.append(int(kid.MCID))
+        elif is_element(kid):
+            found.append(_last_mcid(kid))
+    return max(found)
+
+
 def _slide_elements(deck: Pdf, number: int) -> list[Dictionary]:
     """The deck's top-level structure elements for its page `number` (from 1)."""
     page = deck.pages[number - 1].obj.objgen
@@ -232,9 +265,7 @@ def slides_in_frames(frames: RenderedPdf, deck: RenderedPdf) -> bytes:
             element for element, _ in elements(notes.Root.StructTreeRoot) if element.S == Name.H1
         )
         for page, anchors in zip(notes.pages, frames.anchors, strict=True):
-            # WeasyPrint's drawing leaves its coordinates flipped: draw ours after a reset.
-            page.contents_add(b"q\n", prepend=True)
-            page.contents_add(b"Q\n")
+            drawings = []
             for name, box in sorted(anchors.items(), key=lambda item: THUMB.number(item[0]) or 0):
                 if (number := THUMB.number(name)) is None:
                     continue
@@ -244,6 +275,9 @@ def slides_in_frames(frames: RenderedPdf, deck: RenderedPdf) -> bytes:
                 at = next(i for i, kid in enumerate(siblings) if kid.objgen == heading.objgen)
                 for offset, element in enumerate(_slide_elements(slides, number), start=1):
                     siblings.insert(at + offset, graft.copy(element, expect(Dictionary, heading.P)))
+                drawings.append((_last_mcid(heading), graft.drawing))
+            if drawings:
+                _drawn_after(page, notes, drawings)
         set_parent_tree(notes, parents)
         out = BytesIO()
         notes.save(out, deterministic_id=True)
