@@ -36,22 +36,29 @@ class Placed:
 
 
 def placed_slides(path: Path) -> list[list[Placed]]:
-    """For each page of a notes PDF, the slides on it, read from the `cm` and `Do` that draw
-    each (the forms named /Slide<n>)."""
+    """For each page of a notes PDF, the slides on it, read from the `cm` and the clip that
+    place each, and the marked-content point that names it (`/Slide <</Number n>> DP`)."""
     with pikepdf.open(path) as pdf:
         return [_placed_on(page) for page in pdf.pages]
 
 
 def _placed_on(page: pikepdf.Page) -> list[Placed]:
-    found, matrix = [], [1.0, 0.0, 0.0, 1.0, 0.0, 0.0]
+    found, matrix, clip = [], [1.0, 0.0, 0.0, 1.0, 0.0, 0.0], [0.0, 0.0, 0.0, 0.0]
     for operands, operator in pikepdf.parse_content_stream(page):
         if str(operator) == "cm":
             matrix = [float(value) for value in operands]
-        elif str(operator) == "Do" and str(operands[0]).startswith("/Slide"):
-            x1, y1, x2, y2 = (float(v) for v in page.Resources.XObject[operands[0]].BBox)
+        elif str(operator) == "re":
+            clip = [float(value) for value in operands]
+        elif str(operator) == "DP" and str(operands[0]) == "/Slide":
+            x, y, width, height = clip
             scale, _, _, _, dx, dy = matrix
-            box = (dx + scale * x1, dy + scale * y1, dx + scale * x2, dy + scale * y2)
-            found.append(Placed(int(str(operands[0]).removeprefix("/Slide")), box, scale))
+            box = (
+                dx + scale * x,
+                dy + scale * y,
+                dx + scale * (x + width),
+                dy + scale * (y + height),
+            )
+            found.append(Placed(int(operands[1].Number), box, scale))
     return found
 
 

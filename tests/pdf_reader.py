@@ -176,3 +176,13 @@ def _fonts_of(resources: pikepdf.Dictionary, names: set[str]) -> None:
 def postscript_name(font: io.BytesIO | Path) -> str:
     """The PostScript name of a TrueType font."""
     return TTFont(font)["name"].getDebugName(6)
+
+
+def inside_any(box: tuple[float, ...], areas: list[tuple[float, ...]], slack: float = 0.3) -> bool:
+    """Whether `box` (left, bottom, right, top) lies inside one of `areas`, give or take
+    `slack` points: a drawing of a slide placed on a note-taking page, say."""
+    left, bottom, right, top = box
+    return any(
+        left >= x1 - slack and bottom >= y1 - slack and right <= x2 + slack and top <= y2 + slack
+        for x1, y1, x2, y2 in areas
+    )

@@ -1,24 +1,29 @@
 """The note-taking handout's last step: the deck's real pages placed in their frames.
 
 WeasyPrint lays out the handout's pages with an empty frame per slide; each page of the
-rendered deck goes into its frame as vector content (a PDF form), so its text stays text
-and its links stay links. pikepdf does the placing: WeasyPrint cannot put one PDF's pages
-in another.
+rendered deck goes into its frame as vector content, so its text stays text and its links
+stay links. pikepdf does the placing: WeasyPrint cannot put one PDF's pages in another.
+The slide's drawing is written into the page itself, scaled and clipped to its frame, its
+resources renamed (`/F3` of slide 2 is `/S2F3`), not drawn as a form: PDFium would place
+the words' own texts (`/ActualText`, see text_layer.py) of a form where the form's own
+coordinates say, so a search would miss them.
 
 The slide's structure comes along: its elements (headings, lists, tables, figures) are
 copied into the handout's structure tree after the frame's "Slide n" heading, their marked
-content found in the form (ISO 32000-1, 14.7.4.3), their links tied to the links placed on
-the page. A screen reader reads each slide as the deck has it, not a one-line description.
+contents numbered on after the page's own, their links tied to the links placed on the
+page. A screen reader reads each slide as the deck has it, not a one-line description.
 """
 
 from __future__ import annotations
 
+import re
 from io import BytesIO
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Pdf
 
 from .layout import PT_PER_PX, THUMB, RenderedPdf
+from .paint_order import back_to_start, marked_content_ends
 from .structure import (
     box_in_points,
     elements,
@@ -29,25 +34,109 @@ from .structure import (
     parent_tree,
     set_parent_tree,
 )
-from .text_layer import unmarked
 
 Matrix = tuple[float, float, float, float, float, float]
 _COPIED_ENTRIES = ("/Alt", "/ActualText", "/Lang", "/ID", "/T", "/E")
 
 
-def _place(page: pikepdf.Page, form: pikepdf.Object, number: int, box: tuple[float, ...]) -> Matrix:
-    """Draw `form` scaled into `box` (CSS px from the top left); returns the matrix used."""
+# A resource named where an operator uses it (`/F3 12 Tf`, `/Im1 Do`, `/a1.0 gs`), and a
+# marked content's number: all a slide's drawing says of its page, in WeasyPrint's writing.
+_NAMED = re.compile(rb"/([^\s/\[\]<>(){}%]+)((?:\s+-?[\d.]+)*\s+(?:Tf|Do|gs|sh|cs|CS|scn|SCN)\b)")
+_MCID = re.compile(rb"/MCID (\d+)")
+_EMC = re.compile(rb"\bEMC\b")
+
+
+def _matrix(page: pikepdf.Page, slide: pikepdf.Page, box: tuple[float, ...]) -> Matrix:
+    """The matrix that draws `slide` scaled into `box` (CSS px from the page's top left)."""
     x1, y1, x2, _ = (value * PT_PER_PX for value in box)
-    width = float(form.BBox[2]) - float(form.BBox[0])
-    scale = (x2 - x1) / width
-    top = float(page.mediabox[3])
-    matrix = (scale, 0.0, 0.0, scale, x1, top - y1 - scale * float(form.BBox[3]))
-    name = page.add_resource(form, Name.XObject, Name(f"/Slide{number}"))
+    left, _, right, top = (float(value) for value in slide.mediabox)
+    scale = (x2 - x1) / (right - left)
+    page_top = float(page.mediabox[3])
+    return (scale, 0.0, 0.0, scale, x1 - scale * left, page_top - y1 - scale * top)
+
+
+def _inlined(slide: pikepdf.Page, prefix: str, first_mcid: int) -> tuple[bytes, int]:
+    """The slide's drawing with its resources' names prefixed and its marked contents
+    numbered from `first_mcid`; and the number after its last. The bytes are rewritten,
+    not parsed and written again: the text layer's repair (text_layer.py) reads
+    WeasyPrint's own way of writing text."""
+    contents = slide.obj.Contents
+    streams = list(contents) if isinstance(contents, Array) else [contents]
+    data = b"\n".join(stream.read_bytes() for stream in streams)
+    named = {
+        key[1:].encode()
+        for _, resources in slide.resources.items()
+        if isinstance(resources, Dictionary)
+        for key, _ in resources.items()
+    }
+    prefixed = prefix.encode()
+
+    def rename(found: re.Match[bytes]) -> bytes:
+        name = found.group(1)
+        return b"/" + (prefixed + name if name in named else name) + found.group(2)
+
+    numbers = [int(n) for n in _MCID.findall(data)]
+    data = _MCID.sub(lambda found: b"/MCID %d" % (first_mcid + int(found.group(1))), data)
+    return _NAMED.sub(rename, data), first_mcid + max(numbers, default=-1) + 1
+
+
+def _place(
+    pdf: Pdf,
+    deck: Pdf,
+    page: pikepdf.Page,
+    slide: pikepdf.Page,
+    number: int,
+    box: tuple[float, ...],
+    first_mcid: int,
+) -> tuple[Matrix, bytes, int]:
+    """The drawing of `slide` (a page of `deck`) scaled into `box` on `page`, its resources
+    added to the page's; the matrix used, and the marked-content number after its last."""
+    prefix = f"S{number}"
+    if Name.Resources not in page.obj:
+        page.obj.Resources = Dictionary()
+    resources = page.obj.Resources
+    for category, named in slide.resources.items():
+        if not isinstance(named, Dictionary):
+            continue  # /ProcSet
+        if category not in resources:
+            resources[category] = Dictionary()
+        into = resources[category]
+        for key, value in named.items():
+            owned = value if value.is_indirect else deck.make_indirect(value)
+            into[f"/{prefix}{key[1:]}"] = pdf.copy_foreign(owned)
+    matrix = _matrix(page, slide, box)
+    drawing, after = _inlined(slide, prefix, first_mcid)
+    left, bottom, right, top = (float(value) for value in slide.mediabox)
     numbers = " ".join(f"{value:.4f}" for value in matrix)
-    # The form's content is tagged inside it; the painting of the form itself sits in a
-    # plain marked-content sequence (no MCID) so no checker counts it as untagged.
-    page.contents_add(f"q /Slide BMC {numbers} cm {name} Do EMC Q\n".encode())
-    return matrix
+    clip = f"{left:g} {bottom:g} {right - left:g} {top - bottom:g} re W n"
+    # A marked-content point says which slide is drawn here (for readers of the layout).
+    start = f"{numbers} cm {clip} /Slide <</Number {number}>> DP\n"
+    return matrix, start.encode() + drawing, after
+
+
+def _drawn_after(page: pikepdf.Page, pdf: Pdf, drawings: list[tuple[int, bytes]]) -> None:
+    """Write each drawing into the page's stream just after the marked content `mcid` it
+    comes with (`drawings`: (mcid, drawing)), from the page's first state (its own
+    transformation and graphics state undone there), so the page paints in reading order."""
+    contents = page.obj.Contents
+    streams = list(contents) if isinstance(contents, Array) else [contents]
+    data = b"\n".join(stream.read_bytes() for stream in streams)
+    parsed = pikepdf.parse_content_stream(page)
+    instructions = [(list(i.operands), str(i.operator)) for i in parsed]
+    ends = marked_content_ends(instructions)
+    after = {mcid: ends[mcid] + 1 for mcid, _ in drawings}
+    resources = expect(Dictionary, page.obj.Resources)
+    resets = back_to_start(instructions, list(after.values()), resources, pdf)
+    pieces, done = [], 0
+    for mcid, drawing in sorted(drawings, key=lambda item: item[0]):
+        opened = re.compile(rb"/MCID\s+%d\b" % mcid).search(data, done)
+        closed = _EMC.search(data, opened.end()) if opened else None
+        assert closed is not None, "a heading's marked content is in the page's stream"
+        reset = resets[after[mcid]]
+        pieces += [data[done : closed.end()], b"\nq\n", reset, b"\n", drawing, b"\nQ"]
+        done = closed.end()
+    pieces.append(data[done:])
+    page.obj.Contents = pdf.make_stream(b"".join(pieces))
 
 
 def _links(
@@ -94,12 +183,15 @@ class _Graft:
     ) -> None:
         slide = deck.pages[number - 1]
         self.pdf, self.deck, self.page, self.parents = pdf, deck, page, parents
-        self.form = pdf.copy_foreign(slide.as_form_xobject())
-        unmarked(self.form)
-        self.placed = _place(page, self.form, number, box)
+        if Name.StructParents not in page.obj:
+            page.obj.StructParents = max(parents, default=-1) + 1
+            parents[int(page.obj.StructParents)] = Array()
+        self.marks = expect(Array, parents[int(page.obj.StructParents)])  # MCID: element
+        self.first = len(self.marks)
+        self.placed, self.drawing, after = _place(pdf, deck, page, slide, number, box, self.first)
+        self.marks.extend(Array([None] * (after - self.first)))  # filled in by `copy`
         self.slide_height = float(slide.mediabox[3])
         self.links = _links(pdf, page, slide, self.placed)
-        self.marked: dict[int, Dictionary] = {}  # MCID in the form: its copied element
 
     def copy(self, element: Dictionary, parent: Dictionary) -> Dictionary:
         """`element` and all under it, in the handout, under `parent`."""
@@ -116,10 +208,9 @@ class _Graft:
             elif isinstance(kid, Dictionary) and kid.get("/Type") == Name.OBJR:
                 self._link(kid, copy)
             elif not isinstance(kid, Dictionary):  # a marked content of the slide's page
-                copy.K.append(
-                    Dictionary(Type=Name.MCR, MCID=int(kid), Pg=self.page.obj, Stm=self.form)
-                )
-                self.marked[int(kid)] = copy
+                mcid = self.first + int(kid)
+                copy.K.append(mcid)
+                self.marks[mcid] = copy
         return copy
 
     def _bounding_box(self, attributes: Dictionary) -> None:
@@ -143,13 +234,18 @@ class _Graft:
         self.parents[key] = copy
         moved.StructParent = key
 
-    def finish(self) -> None:
-        """The form's marked contents mapped to their copied elements in the parent tree."""
-        key = max(self.parents) + 1
-        self.form.StructParents = key
-        self.parents[key] = Array(
-            [self.marked.get(mcid) for mcid in range(max(self.marked, default=-1) + 1)]
-        )
+
+def _last_mcid(element: Dictionary) -> int:
+    """The number of the last marked content an element (a slide's heading) holds."""
+    found = [-1]
+    for kid in kids(element):
+        if not isinstance(kid, Dictionary):
+            found.append(int(kid))
+        elif "/MCID" in kid:
+            found.append(int(kid.MCID))
+        elif is_element(kid):
+            found.append(_last_mcid(kid))
+    return max(found)
 
 
 def _slide_elements(deck: Pdf, number: int) -> list[Dictionary]:
@@ -169,9 +265,7 @@ def slides_in_frames(frames: RenderedPdf, deck: RenderedPdf) -> bytes:
             element for element, _ in elements(notes.Root.StructTreeRoot) if element.S == Name.H1
         )
         for page, anchors in zip(notes.pages, frames.anchors, strict=True):
-            # WeasyPrint's drawing leaves its coordinates flipped: draw ours after a reset.
-            page.contents_add(b"q\n", prepend=True)
-            page.contents_add(b"Q\n")
+            drawings = []
             for name, box in sorted(anchors.items(), key=lambda item: THUMB.number(item[0]) or 0):
                 if (number := THUMB.number(name)) is None:
                     continue
@@ -181,7 +275,9 @@ def slides_in_frames(frames: RenderedPdf, deck: RenderedPdf) -> bytes:
                 at = next(i for i, kid in enumerate(siblings) if kid.objgen == heading.objgen)
                 for offset, element in enumerate(_slide_elements(slides, number), start=1):
                     siblings.insert(at + offset, graft.copy(element, expect(Dictionary, heading.P)))
-                graft.finish()
+                drawings.append((_last_mcid(heading), graft.drawing))
+            if drawings:
+                _drawn_after(page, notes, drawings)
         set_parent_tree(notes, parents)
         out = BytesIO()
         notes.save(out, deterministic_id=True)

@@ -447,6 +447,32 @@ def _reordered(pdf: pikepdf.Pdf, drawing: _Drawing, order: dict[_Key, int]) -> N
         drawing.page.Contents = pdf.make_stream(data)
 
 
+def marked_content_ends(instructions: list[Instruction]) -> dict[int, int]:
+    """Each numbered marked content of a stream (by MCID): the instruction that ends it."""
+    ends: dict[int, int] = {}
+    opened: list[int | None] = []
+    for index, (operands, operator) in enumerate(instructions):
+        if operator in ("BDC", "BMC"):
+            properties = operands[1] if operator == "BDC" else None
+            mcid = properties.get("/MCID") if isinstance(properties, Dictionary) else None
+            opened.append(int(mcid) if mcid is not None else None)
+        elif operator == "EMC" and opened and (number := opened.pop()) is not None:
+            ends[number] = index
+    return ends
+
+
+def back_to_start(
+    instructions: list[Instruction], indexes: list[int], resources: Dictionary, pdf: pikepdf.Pdf
+) -> dict[int, bytes]:
+    """For each of `indexes`, what written before that instruction of a stream brings back
+    the state the stream starts with: its transformation, graphics and text state."""
+    states = _states(instructions)
+    return {
+        index: pikepdf.unparse_content_stream(_restored(states[index], _State(), resources, pdf))
+        for index in indexes
+    }
+
+
 def paint_in_tag_order(pdf: pikepdf.Pdf) -> None:
     """Every page of the tagged `pdf`, and every tagged form a page draws, painted in its
     reading order where that can be done without changing how it looks (see the module)."""

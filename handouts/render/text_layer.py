@@ -53,10 +53,9 @@ _OPERATION = re.compile(
 _ITEM = re.compile(rb"<(?P<glyphs>[0-9a-fA-F]*)>|(?P<number>[-+]?(?:\d+\.?\d*|\.\d+))")
 _MAPPING = re.compile(rb"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]*)>")
 _TAG = re.compile(r"<[^>]*>")
-# How a word's own text is written around its glyphs (`_marked`), and found again.
+# How a word's own text is written around its glyphs (`_marked`).
 _OPEN = b">] TJ /Span <</ActualText %s>> BDC [<"
 _CLOSE = b">] TJ EMC [<"
-_SPAN = re.compile(rb"\] TJ (?:/Span <</ActualText <[0-9A-F]+>>> BDC|EMC) \[")
 # The spacing a TJ array cut before a word ends with goes to the start of the word's own
 # array: PDFium drops the numbers at the end of an array, moving the word (ISO 32000-1
 # says they move what follows), where Poppler keeps them.
@@ -293,18 +292,9 @@ def _marked(data: bytes, spans: list[tuple[int, int, bytes]]) -> bytes:
     return _TRAILING.sub(rb"] TJ \g<between> [\g<spacing><", bytes(out))
 
 
-def unmarked(form: pikepdf.Object) -> None:
-    """`form` (a page of a PDF this module marked, drawn on another page) without its words'
-    own texts: PDFium places the characters of an /ActualText inside a form where the form's
-    own coordinates say, not where the form is drawn, so selecting and searching would miss
-    them."""
-    if isinstance(form, pikepdf.Stream):
-        form.write(_SPAN.sub(b"", form.read_bytes()))
-
-
 def _page_streams(pdf: pikepdf.Pdf) -> Iterator[tuple[pikepdf.Object, pikepdf.Stream]]:
-    """Every content stream of the pages, with its page. The forms a page draws (the slides
-    on a note-taking page) are left out: they come from a PDF of their own, marked there."""
+    """Every content stream of the pages, with its page (a note-taking page's slides are
+    drawn in its own stream: compose.py)."""
     for page in pdf.pages:
         contents = page.obj.get("/Contents")
         streams = list(contents) if isinstance(contents, pikepdf.Array) else [contents]
@@ -315,8 +305,7 @@ def _page_streams(pdf: pikepdf.Pdf) -> Iterator[tuple[pikepdf.Object, pikepdf.St
 
 def mark_words(pdf: pikepdf.Pdf, document: str) -> None:
     """Every word of `pdf` that readers would copy wrong marked with its text (see the
-    module), its shared glyphs read from the HTML `document` it was made from. Forms are
-    left as they are (see `unmarked`)."""
+    module), its shared glyphs read from the HTML `document` it was made from."""
     written = written_text(document)
     for page, stream in _page_streams(pdf):
         data = stream.read_bytes()
