@@ -7,6 +7,7 @@ a long Name label, read by every test here."""
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 import shutil
 from pathlib import Path
 
@@ -24,7 +25,7 @@ course: Gestion des opérations
 author: Claire Martin
 language: fr
 title: Production et opérations
-labels: {name: Prénom et nom de l’élève}
+labels: {name: "Prénom et nom de l\u2019élève"}
 subjects:
   production: Gestion de la production
   operations: Gestion des opérations
@@ -47,7 +48,7 @@ def _longer(sample: str, rows: int) -> str:
     body, tail = rest.split("\nconclusion:")
     items = ["    - label:" + item.rstrip("\n") for item in body.split("    - label:")[1:]]
     made = [
-        re.sub(r"label: (.*)", rf"label: \1 {n // len(items) + 1}", items[n % len(items)], 1)
+        re.sub(r"label: (.*)", rf"label: \1 {n // len(items) + 1}", items[n % len(items)], count=1)
         for n in range(rows)
     ]
     return head + "  rows:\n" + "\n".join(made) + "\n\nconclusion:" + tail
@@ -115,7 +116,7 @@ def _pitches_mm(pdf: Pdf, page: int) -> list[float]:
             run = []
         run.append(y)
     centres.append(sum(run) / len(run))
-    gaps = [(b - a) / scale / MM for a, b in zip(centres, centres[1:], strict=False)]
+    gaps = [(b - a) / scale / MM for a, b in pairwise(centres)]
     return [gap for gap in gaps if gap > 5]
 
 
