@@ -7,8 +7,8 @@ a long Name label, read by every test here."""
 from __future__ import annotations
 
 import re
-from itertools import pairwise
 import shutil
+from itertools import pairwise
 from pathlib import Path
 
 import pypdfium2.raw as pdfium_raw
