@@ -96,6 +96,17 @@ class Pdf:
             for i in range(textpage.count_chars())
         ]
 
+    def sized_boxes(self, index: int) -> list[tuple[Char, tuple[float, float, float, float]]]:
+        """Every visible character of a page with its printed size and its box (left,
+        bottom, right, top) in points."""
+        textpage = self.document[index].get_textpage()
+        found = []
+        for i in range(textpage.count_chars()):
+            text = textpage.get_text_range(i, 1)
+            if text.strip():
+                found.append((Char(text, _printed_size(textpage, i)), textpage.get_charbox(i)))
+        return found
+
     def char_boxes(self, index: int) -> list[tuple[str, tuple[float, float, float, float]]]:
         """Every visible character of a page with its box (left, bottom, right, top) in points."""
         textpage = self.document[index].get_textpage()

@@ -253,3 +253,27 @@ def test_a_moved_project_keeps_its_pdfs_and_a_copy_removes_only_its_own(course: 
     )
     assert not gone.exists()
     assert _pdfs(moved) == before  # the original project is untouched
+
+
+def test_letting_a_slide_continue_changes_what_the_deck_is_made_from(tmp_path: Path) -> None:
+    # `continue: true` changes only how the deck is fitted: the planned pages must say so,
+    # or removing it would leave the split deck "up to date" and its overflow unreported.
+    from handouts.make.pipeline import load, plan
+    from handouts.project import BuildOptions, Project
+
+    lesson = copy_samples(tmp_path / "content") / f"{SAMPLE}.yaml"
+    keys = []
+    for text in (lesson.read_text(), _with_continue(lesson.read_text())):
+        lesson.write_text(text)
+        project = Project.at(tmp_path, options=BuildOptions(outputs=("slides",), jobs=1))
+        loaded = load(project)
+        jobs = [job for job in plan(loaded.lessons, project) if job.path.stem.startswith(SAMPLE)]
+        keys.append(jobs[0].key)
+    assert keys[0] != keys[1]
+
+
+def _with_continue(text: str) -> str:
+    """The lesson with its first section allowed to continue."""
+    head, sections, rest = text.partition("sections:\n")
+    first, title, after = rest.partition("title:")
+    return head + sections + first + title + after.replace("\n", "\n    continue: true\n", 1)

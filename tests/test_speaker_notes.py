@@ -5,6 +5,7 @@ presenter's handout and the deck's comments, and none reaches what the class see
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pikepdf
@@ -98,3 +99,17 @@ def test_plain_text_of_every_block() -> None:
         Figure("line.svg", "", decorative=True),
     )
     assert plain_text(blocks) == "A word & more\none\ntwo\n\\frac{a}{b}\nThe box\nA box"
+
+
+def test_the_presenter_handout_puts_two_slides_a_page_when_their_notes_fit(
+    built_notes: Path,
+) -> None:
+    for lesson, notes in NOTES.items():
+        presenter = Pdf(built_notes / f"{lesson}-presenter.pdf")
+        slides = len(Pdf(built_notes / f"{lesson}-slides.pdf"))
+        pages = [normalize(presenter.page_text(page)) for page in range(len(presenter))]
+        shown = [len(re.findall(r"slide \d+", page, re.IGNORECASE)) for page in pages]
+        assert sum(shown) == slides and set(shown) <= {1, 2}, (lesson, shown)
+        assert shown.count(2) >= len(shown) // 2, (lesson, shown)  # most pages hold two
+        for note in notes:  # a slide's notes are never split from it over two pages
+            assert any(normalize(note) in page for page in pages), (lesson, note)

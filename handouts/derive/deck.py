@@ -17,6 +17,10 @@ Words = Callable[[str], str]  # a fixed word of the lesson's language, by its ca
 Ratio = Callable[[str], float]  # a picture's height over its width, by the name it is given
 
 
+LEAST_PT = 20.0  # no text on a slide but its footer is set smaller (fit.FLOOR_PT too)
+CAPTION_SHARE = 0.6  # a figure's caption to the slide's body
+
+
 class SlideKind(Enum):
     """What a slide shows; the deck template lays each kind out its own way."""
 
@@ -65,6 +69,12 @@ class Slide:
         if self.columns:
             return all(is_statement(column.blocks) for column in self.columns)
         return is_statement(self.blocks)
+
+    @property
+    def caption_pt(self) -> float:
+        """The type size of its figures' captions: a share of its body's, never under the
+        size no text on a slide goes below."""
+        return max(LEAST_PT, round(CAPTION_SHARE * self.size_pt, 1))
 
     @property
     def bookmark(self) -> str:
@@ -234,7 +244,9 @@ def deck(
     def ratio(name: str) -> float:
         return lesson.figures[name].ratio
 
-    overview = [
+    # The teacher's own overview as written (its figures too), else the introduction's
+    # key sentence.
+    overview = list(lesson.overview) or [
         Paragraph(key_sentence(b, lesson.language))
         for b in lesson.introduction[:1]
         if isinstance(b, Paragraph)

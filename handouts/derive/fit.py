@@ -23,10 +23,10 @@ from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
 from ..lesson.model import Block, ItemList
-from .deck import Slide, SlideKind
+from .deck import LEAST_PT, Slide, SlideKind
 
 # A slide body's type sizes, largest first: those above 40 for a statement only.
-SIZES_PT = (54.0, 48.0, 44.0, 40.0, 36.0, 32.0, 28.0, 24.0, 20.0)
+SIZES_PT = (54.0, 48.0, 44.0, 40.0, 36.0, 32.0, 28.0, 24.0, LEAST_PT)
 FLOOR_PT = SIZES_PT[-1]  # no slide's body is set smaller
 TOGETHER_PT = 24.0  # subjects side by side only when they fit at the deck's body size
 # The largest size by what a slide shows: one statement (a point per subject), points, or
@@ -149,8 +149,9 @@ def _units(slide: Slide) -> int:
     return sum(len(b.items) if isinstance(b, ItemList) else 1 for b in slide.blocks)
 
 
-def _shares(count: int, slides: int) -> list[range]:
-    """`count` units over `slides` slides, as equal as can be, the larger shares first."""
+def equal_shares(count: int, slides: int) -> list[range]:
+    """`count` units over `slides` slides (or pages), as equal as can be, the larger shares
+    first."""
     size, extra = divmod(count, slides)
     starts = [k * size + min(k, extra) for k in range(slides + 1)]
     return [range(a, b) for a, b in pairwise(starts)]
@@ -177,7 +178,7 @@ def _blocks_in(blocks: tuple[Block, ...], share: range) -> tuple[Block, ...]:
 def _continued(slide: Slide, shares: int) -> list[Slide]:
     """The slide spread over `shares` slides, all but the first marked continued."""
     pieces = []
-    for number, share in enumerate(_shares(_units(slide), shares)):
+    for number, share in enumerate(equal_shares(_units(slide), shares)):
         if slide.kind is SlideKind.TABLE:
             assert slide.rows is not None
             shown = replace(slide, rows=slide.rows[share.start : share.stop])

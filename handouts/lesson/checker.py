@@ -21,6 +21,7 @@ from .definition import (
     Shape,
     Subjects,
     Text,
+    TextOrLines,
 )
 from .markdown import FigureCheck, MarkupProblems, check_formulas, check_inline
 from .yaml_source import BOOL_TAG, Mapping, Source, closest, describe, suggestion
@@ -67,6 +68,10 @@ class Checker:
             if isinstance(node, MappingNode):
                 return self._record(node, Record(shape.description, (), shape.lines), what)
             return self._lines(node, what)
+        if isinstance(shape, TextOrLines):
+            if isinstance(node, SequenceNode):
+                return self._lines(node, what)
+            return self._text(node, shape.text, what)
         return self._record(node, shape, what)
 
     def _text(self, node: Node, shape: Text, what: str) -> str | None:

@@ -89,7 +89,16 @@ class ListOrPerSubject:
     lines: Lines
 
 
-Shape = Text | Flag | Lines | Record | ListOf | Subjects | ListOrPerSubject
+@dataclass(frozen=True)
+class TextOrLines:
+    """Text (`markdown` or not, as `text` says), or a list of short lines."""
+
+    description: str
+    text: Text
+    lines: Lines
+
+
+Shape = Text | Flag | Lines | Record | ListOf | Subjects | ListOrPerSubject | TextOrLines
 
 MARKDOWN_HELP = (
     "Markdown: paragraphs, lists, *emphasis*, **strong**, `code`, [links](https://...), "
@@ -239,6 +248,15 @@ LESSON = Record(
         *COURSE_FIELDS[1:],
         Field("subjects", Subjects("What the lesson compares: `key: Name` lines.")),
         Field("introduction", Text(MARKDOWN_HELP, markdown=True), required=True),
+        Field(
+            "overview",
+            TextOrLines(
+                "What the Overview slide says above the sections' titles (default: the "
+                "introduction's first sentence): text, or a list of points.",
+                Text(MARKDOWN_HELP, markdown=True),
+                Lines("Points for the Overview slide."),
+            ),
+        ),
         Field("sections", ListOf("The lesson's sections, in order.", SECTION), required=True),
         Field("comparison", COMPARISON),
         Field("conclusion", Text(MARKDOWN_HELP, markdown=True)),

@@ -26,7 +26,18 @@ from .invisible import invisible_characters
 from .languages import canonical, language_problem
 from .limits import past_limits
 from .markdown import MarkupProblems, parse_blocks
-from .model import Block, Comparison, Figure, Lesson, Loaded, Part, Row, Section, Subject
+from .model import (
+    Block,
+    Comparison,
+    Figure,
+    ItemList,
+    Lesson,
+    Loaded,
+    Part,
+    Row,
+    Section,
+    Subject,
+)
 from .yaml_source import Source, suggestion
 
 
@@ -82,6 +93,14 @@ def _markdown(
     source: Source, entry: Entry, name: str, pictures: _Pictures | None = None
 ) -> tuple[Block, ...]:
     return _blocks(source, entry.nodes.get(name), entry.get(name), pictures)
+
+
+def _overview(source: Source, entry: Entry, pictures: _Pictures) -> tuple[Block, ...]:
+    """The `overview:`, as blocks: its Markdown text, or its lines as one list."""
+    found = entry.get("overview")
+    if isinstance(found, tuple):
+        return (ItemList(found),) if found else ()
+    return _markdown(source, entry, "overview", pictures)
 
 
 def _figure(source: Source, entry: Entry | None, pictures: _Pictures) -> tuple[Block, ...]:
@@ -365,6 +384,7 @@ def load_lesson(path: Path, course: Entry | _Broken | None, bounds: Bounds) -> L
         conclusion=_markdown(source, entry, "conclusion", pictures),
         comparison=_comparison(source, entry.get("comparison"), subjects),
         takeaways=entry.get("takeaways", ()),
+        overview=_overview(source, entry, pictures),
         theme=_course_theme(course, path.parent),
         digest=file_digest(data),
         figures=pictures.files,

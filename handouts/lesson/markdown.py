@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from mdit_py_plugins.dollarmath import dollarmath_plugin
@@ -77,7 +78,8 @@ def render_inline(source: str, env: MutableMapping[str, Any] | None = None) -> s
     "formula" (LaTeX, display -> HTML) and "picture" (file, alt -> HTML); without them a
     formula is shown as its LaTeX and a picture as its alt text. It may give the language's
     "quotes" (four marks between spaces, as ENGLISH_QUOTES) and its "spacing" (text ->
-    text, applied to the words, never to code, links' targets or formulas)."""
+    text, applied to the words, never to code, links' targets or formulas), and
+    "kept_together" (escaped text -> HTML, the spans that must not break over lines)."""
     env = {} if env is None else env
     rendered: str = _typographer(env.get("quotes", ENGLISH_QUOTES)).renderInline(source, env)
     return rendered
@@ -120,6 +122,14 @@ def _math_rule(display: bool) -> Callable[..., str]:
     return rule
 
 
+def _text_rule(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
+    """Text, escaped, then marked up by the env's "kept_together" (escaped HTML -> HTML:
+    what must not break over lines), if it gives one."""
+    escaped = escapeHtml(tokens[idx].content)
+    keep = env.get("kept_together")
+    return str(keep(escaped)) if keep else escaped
+
+
 def _image_rule(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
     token = tokens[idx]
     alt = token.content
@@ -140,6 +150,7 @@ def _typographer(quotes: str) -> MarkdownIt:
     parser.add_render_rule("math_inline", _math_rule(False))
     parser.add_render_rule("math_inline_double", _math_rule(True))
     parser.add_render_rule("image", _image_rule)
+    parser.add_render_rule("text", _text_rule)
     return parser
 
 

@@ -143,6 +143,7 @@ class Lesson:
     conclusion: tuple[Block, ...]
     comparison: Comparison | None
     takeaways: tuple[str, ...] = field(default=())
+    overview: tuple[Block, ...] = field(default=())  # for the Overview slide (none: default)
     theme: Path | None = None  # the folder its course.yaml names as its theme
     digest: str = ""  # the hash of the file's bytes, as read
     course_digest: str = ""  # the same of its folder's course.yaml
@@ -171,7 +172,7 @@ def texts_of(lesson: Lesson) -> list[str]:
     found = [lesson.course, lesson.title, lesson.subtitle or "", lesson.author]
     found += [subject.name for subject in lesson.subjects] + list(lesson.takeaways)
     found += lesson.labels.values()
-    blocks = [*lesson.introduction, *lesson.conclusion]
+    blocks = [*lesson.introduction, *lesson.overview, *lesson.conclusion]
     for section in lesson.sections:
         found += [section.title, *section.summary]
         blocks += [*section.blocks, *section.notes]

@@ -16,6 +16,7 @@ from .definition import (
     Shape,
     Subjects,
     Text,
+    TextOrLines,
 )
 
 SCHEMA_FILE = "lesson.schema.json"
@@ -50,6 +51,11 @@ def _shape(shape: Shape) -> dict[str, Any]:
         return {
             "description": shape.description,
             "anyOf": [_shape(shape.lines), _shape(per_subject)],
+        }
+    if isinstance(shape, TextOrLines):
+        return {
+            "description": shape.description,
+            "anyOf": [_shape(shape.text), _shape(shape.lines)],
         }
     return _record(shape)
 

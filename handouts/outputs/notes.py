@@ -41,6 +41,7 @@ class Notes(OutputKind):
         self, html: str, prepared: Prepared, settings: Settings, cache: BuildCache
     ) -> RenderedDeck:
         """The deck rendered, then the handout's pages laid out around it, then composed."""
+        from ..derive.fit import equal_shares
         from ..render import compose  # pikepdf loads only when a note-taking handout is made
 
         started = time.perf_counter()
@@ -51,7 +52,11 @@ class Notes(OutputKind):
             for page, number in enumerate(slide_of_each_page(slides.anchors), start=1)
         ]
         per_page = self.per_page(settings)
-        frames_html = self.fill(prepared, settings, cache, per_page=per_page, pages=pages)
+        # The slides shared over as few pages as hold them, as equally as can be: no last
+        # page with one slide while the others hold three.
+        count = -(-len(pages) // per_page)
+        sheets = [[pages[i] for i in share] for share in equal_shares(len(pages), count)]
+        frames_html = self.fill(prepared, settings, cache, per_page=per_page, sheets=sheets)
         frames = cache.renderer(prepared.theme).render(frames_html, self.all_stylesheets())
         composed = replace(
             frames,

@@ -1,5 +1,6 @@
-"""The presenter's handout: a slide a page with the teacher's own notes for it underneath,
-like a presentation program's notes pages. Only a lesson with `notes:` gives it."""
+"""The presenter's handout: each slide with the teacher's own notes for it underneath, like
+a presentation program's notes pages, two a page when their notes fit (presenter.css).
+Only a lesson with `notes:` gives it."""
 
 from __future__ import annotations
 
@@ -28,7 +29,7 @@ class Presenter(Notes):
         return has_speaker_notes(lesson)
 
     def per_page(self, settings: Settings) -> int:
-        """One slide a page."""
+        """A frame a sheet (a sheet is a slide and its notes; two sheets may share a page)."""
         return 1
 
 

@@ -22,7 +22,7 @@ from ..errors import ContentError, Location
 from ..lesson.figures import FigureFile
 from ..lesson.formulas import formula_problem, parsed
 from .spoken import spoken
-from .typography import spacing
+from .typography import kept_together, spacing
 
 FORMULA_CLASS = "formula"  # of every formula's <img>: the PDF's tags call them Formula
 _SIZE = 10.0  # ziamath's type size for a formula: its SVG units per em
@@ -132,6 +132,7 @@ class Media:
             "picture": self.inline_picture,
             "quotes": self.quotes,
             "spacing": spacing(self.language),
+            "kept_together": kept_together,
         }
 
     def template_globals(self) -> dict[str, object]:

@@ -22,6 +22,8 @@ tool writes then repairs what it leaves out or gets wrong, keeping every element
 - The margin boxes' text becomes pagination artifacts (artifacts.py), the fonts' names
   and hyphens are put right (font_names.py), and the words readers would copy wrong are
   marked with their text, and each formula's LaTeX written where it stands (text_layer.py).
+- Black and every neutral grey are written in DeviceGray, printed with black toner only
+  (toner.py).
 """
 
 from __future__ import annotations
@@ -46,6 +48,7 @@ from .structure import (
     set_parent_tree,
 )
 from .text_layer import mark_words, write_formulas
+from .toner import black_toner_only
 
 _HEADINGS = {Name.H, Name.H1, Name.H2, Name.H3, Name.H4, Name.H5, Name.H6}
 # Elements that are only containers: without content they say nothing.
@@ -183,7 +186,7 @@ def _repair_tree(pdf: pikepdf.Pdf, formulas: set[str], parents: Parents) -> None
 
 def repaired(data: bytes, document: str, formulas: Mapping[str, str]) -> bytes:
     """The tagged PDF `data`, made from the HTML `document`, with its structure tree, artifacts,
-    fonts and text layer repaired (see the module's docstring); `formulas` are the alt texts
+    fonts, text layer and greys repaired (see the module's docstring); `formulas` are the alt texts
     of the formulas the render drew in it, to their LaTeX (`pictures.Media.noting`)."""
     with pikepdf.open(BytesIO(data)) as pdf:
         root = pdf.Root.StructTreeRoot
@@ -196,6 +199,7 @@ def repaired(data: bytes, document: str, formulas: Mapping[str, str]) -> bytes:
         mark_words(pdf, document)
         write_formulas(pdf, formulas, parents)
         paint_in_tag_order(pdf)
+        black_toner_only(pdf)
         out = BytesIO()
         pdf.save(out, deterministic_id=True)
         return out.getvalue()

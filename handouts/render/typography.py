@@ -23,6 +23,40 @@ _NUMBER_AND_WORDS = re.compile(
 )
 
 
+# A unit: up to four letters (with ², ³, °, µ), or such units joined by "/": "m", "km/h",
+# "m/s²", "%". A number and its unit, or a unit of several parts, is never broken over
+# two lines: "110 km/h", "2,5 m/s", "10 %", and "km/h" alone.
+_UNIT = r"(?:%|°[CF]?|[^\W\d_]{1,4}[²³]?(?:/[^\W\d_]{1,4}[²³]?)*)(?![\w/])"
+_KEPT_TOGETHER = re.compile(
+    rf"(?<![\w.,])\d+(?:[.,]\d+)*(?:[ \u00a0\u202f]?{_UNIT})"
+    r"|(?<![\w/])[^\W\d_]{1,4}[²³]?(?:/[^\W\d_]{1,4}[²³]?)+(?![\w/])"
+)
+KEPT_TOGETHER_CLASS = "nowrap"  # the stylesheets keep its text on one line
+
+
+# A left-to-right run isolated in right-to-left text (see `isolated`): kept whole, marks
+# and all, since a span inside it would cut the isolate in two.
+_ISOLATE = re.compile("\u2066[^\u2069]*\u2069")
+
+
+def kept_together(escaped: str) -> str:
+    """HTML text (escaped) with each number and its unit, and each unit of several parts,
+    in a span kept on one line. Only the markup changes: the words, spaces and marks are
+    those typed, so the PDF's text is what the teacher wrote."""
+
+    def keep(found: re.Match[str]) -> str:
+        return f'<span class="{KEPT_TOGETHER_CLASS}">{found[0]}</span>'
+
+    pieces = []
+    start = 0
+    for run in _ISOLATE.finditer(escaped):
+        pieces.append(_KEPT_TOGETHER.sub(keep, escaped[start : run.start()]))
+        pieces.append(keep(run) if _KEPT_TOGETHER.search(run[0]) else run[0])
+        start = run.end()
+    pieces.append(_KEPT_TOGETHER.sub(keep, escaped[start:]))
+    return "".join(pieces)
+
+
 def french_spacing(text: str) -> str:
     """French text with its no-break spaces before ; : ! ? and inside guillemets."""
     text = _FRENCH_MARK.sub(
