@@ -15,7 +15,7 @@ def test_builds_one_lesson_and_reports_each_pdf(tmp_path: Path, built: Path) -> 
     result = run(str(SAMPLES / f"{SAMPLE}.yaml"), "-o", str(tmp_path))
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    shown = (("handout", 2), ("slides", 10), ("notes", 4), ("table", 1), ("worksheet", 1))
+    shown = (("handout", 2), ("slides", 10), ("notes", 4), ("table", 1), ("worksheet", 2))
     for output, pages in shown:
         path = tmp_path / f"{SAMPLE}-{output}.pdf"
         assert any(line.startswith(f"{path}  {pages} page") for line in lines), result.stdout

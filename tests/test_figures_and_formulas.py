@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import shutil
 from pathlib import Path
 
@@ -14,7 +15,9 @@ from PIL import Image
 
 from handouts.lesson.markdown import ENGLISH_QUOTES, parse_blocks, render_inline
 from handouts.lesson.model import Figure, Formula, ItemList, Paragraph
+from handouts.render.contrast import root_colours
 from handouts.render.pictures import Media
+from handouts.render.theme import Theme
 
 PHOTO_ALT = "A grey square with a dark band across its middle"
 DIAGRAM_ALT = "Three boxes joined by arrows: input, process, output"
@@ -227,6 +230,24 @@ def test_a_formula_is_said_in_words_in_english_and_by_its_latex_otherwise(
         assert f'alt="{alt}"' in Media({}, language, ENGLISH_QUOTES).formula(latex, False)
 
 
+def _drawn_svg(html: str) -> str:
+    """The SVG of the first formula in `html`."""
+    encoded = html.split("data:image/svg+xml;base64,", 1)[1].split('"', 1)[0]
+    return base64.b64decode(encoded).decode()
+
+
+def test_an_answers_formula_is_drawn_in_the_answer_colour() -> None:
+    """A formula is a picture: it does not take the text's colour, so the answer key's are
+    drawn in the theme's answer colour (the worksheet template's `md(ink="answer")`), glyphs
+    and fraction bars alike; the same formula elsewhere stays black."""
+    media = Media({}, "en", ENGLISH_QUOTES, root_colours(Theme()))
+    latex = r"\frac{1}{2} \pi r^2"
+    answer = _drawn_svg(render_inline(f"${latex}$", media.markdown_env("answer")))
+    assert answer.startswith('<svg fill="#a4262c" ') and 'fill="black"' not in answer
+    plain = _drawn_svg(render_inline(f"${latex}$", media.markdown_env()))
+    assert "#a4262c" not in plain and 'fill="black"' in plain  # the fraction's bar
+
+
 def test_markdown_reads_dollars_by_pandoc_rule() -> None:
     assert parse_blocks("costs $5 and $10 today") == (Paragraph("costs $5 and $10 today"),)
     html = render_inline(r"costs $5 and $10, \$3, and $x$", {"formula": lambda t, d: f"<{t}>"})
@@ -284,9 +305,12 @@ def test_a_picture_answer_gets_the_room_it_takes_in_the_answer_key(
     ran = run_here(str(path), "--only", "answers", "-o", str(tmp_path))
     assert ran.code == 0, ran.err
     answers = tmp_path / "answers-answers.pdf"
-    (picture,) = drawn_images(answers, 0)
-    boxes = Pdf(answers).char_boxes(0)
+    pdf = Pdf(answers)  # lines 8 mm apart: the long rows may push the picture's to page 2
+    page = next(n for n in range(len(pdf)) if drawn_images(answers, n))
+    (picture,) = drawn_images(answers, page)
+    boxes = pdf.char_boxes(page)
     text = "".join(char for char, _ in boxes)
+    assert "Last" in text  # the next row is on the picture's page, below it
     next_row = boxes[text.index("Last")][1]
     assert picture[1] > next_row[3], "the picture runs into the next row"
 

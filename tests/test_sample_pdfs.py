@@ -77,8 +77,8 @@ def _pdf(built: Path, lesson: str, output: str) -> Pdf:
         ("production-systems", "table", 1, A4[::-1]),
         (SAMPLE, "notes", 4, A4),  # 10 slides, 3 a page
         ("production-systems", "presenter", 4, A4),  # two slides a page when their notes fit
-        (SAMPLE, "worksheet", 1, A4[::-1]),
-        (SAMPLE, "answers", 1, A4[::-1]),
+        (SAMPLE, "worksheet", 2, A4[::-1]),
+        (SAMPLE, "answers", 2, A4[::-1]),
         ("production-systems", "notes", 3, A4),
     ],
 )

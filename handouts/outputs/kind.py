@@ -65,13 +65,14 @@ class Prepared:
         """Derive what the outputs of `lesson` share."""
         from ..derive.deck import deck  # Markdown loads only when something may be built
         from ..lesson.markdown import inline_plain
+        from ..render.contrast import root_colours
         from ..render.pictures import Media
         from ..render.typography import spacing, typeset_lesson
 
         strings = cache.strings(theme, lesson.language)
         lesson = typeset_lesson(lesson, strings.reworded(lesson.labels)("quotes"))
         words = strings.reworded(lesson.labels)  # the labels set in the language too
-        media = Media(lesson.figures, lesson.language, words("quotes"))
+        media = Media(lesson.figures, lesson.language, words("quotes"), root_colours(theme))
         plain = partial(inline_plain, quotes=words("quotes"), spacing=spacing(lesson.language))
         return cls(lesson, theme, words, deck(lesson, words, plain), media)
 

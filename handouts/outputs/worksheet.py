@@ -15,6 +15,9 @@ from .kind import OutputKind, Prepared, Settings
 # Growths at most, each rendered: a second one fills what rows grew short by (a row whose
 # given cell or label is taller than its lines grows less than they do).
 GROWTH_RENDERS = 2
+# A growth that would add a page is tried again this much smaller, once: on a sheet of
+# several pages, rows that move to the next page leave their page's foot empty.
+SMALLER_GROWTH = 0.5
 
 
 class Worksheet(OutputKind):
@@ -41,9 +44,11 @@ class Worksheet(OutputKind):
     def make(
         self, html: str, prepared: Prepared, settings: Settings, cache: BuildCache
     ) -> RenderedPdf:
-        """The planned page, its writing space then grown to fill the page's height, each
-        growth measured on the page before it (`derive.worksheet`); a growth that needs a
-        second page is not kept. The answer key's page, with the same layout, grows alike."""
+        """The planned pages, their writing space then grown to fill the pages' height, each
+        growth measured on the pages before it (`derive.worksheet`): a table of several
+        pages spreads its rows down to the last page's foot, so that no page is left mostly
+        empty. A growth that needs one more page is tried again smaller, then not kept. The
+        answer key's pages, with the same layout, grow alike."""
         renderer = cache.renderer(prepared.theme)
         pdf = renderer.render(html, self.all_stylesheets())
         comparison = prepared.lesson.comparison
@@ -52,13 +57,17 @@ class Worksheet(OutputKind):
             return pdf
         writing, seconds = PLANNED, pdf.seconds
         for _ in range(GROWTH_RENDERS):
-            bigger = grown(comparison, writing, pitch, _room(pdf))
-            if bigger is None:
-                break
-            page = self.fill(prepared, settings, cache, **self._context(prepared, bigger))
-            attempt = renderer.render(page, self.all_stylesheets(), extra_css=bigger.css())
-            seconds += attempt.seconds
-            if attempt.pages > 1:
+            room, attempt = _room(pdf), None
+            for share in (1.0, SMALLER_GROWTH):
+                bigger = grown(comparison, writing, pitch, room * share)
+                if bigger is None:
+                    break
+                page = self.fill(prepared, settings, cache, **self._context(prepared, bigger))
+                attempt = renderer.render(page, self.all_stylesheets(), extra_css=bigger.css())
+                seconds += attempt.seconds
+                if attempt.pages <= pdf.pages:
+                    break
+            if attempt is None or bigger is None or attempt.pages > pdf.pages:
                 break
             pdf, writing = attempt, bigger
         return replace(pdf, seconds=seconds)
@@ -77,11 +86,16 @@ def _planned_pitch(pdf: RenderedPdf, comparison: Comparison) -> float | None:
 
 
 def _room(pdf: RenderedPdf) -> float:
-    """How much taller the table of a one-page sheet may grow, in px (0: it may not)."""
-    page = pdf.anchors[0] if pdf.pages == 1 and pdf.anchors else {}
-    bottoms = [box[3] for name, box in page.items() if ROW.number(name) is not None]
-    area = page.get(PAGE_AREA(1))
-    return free_height(area[1], area[3], max(bottoms)) if area and bottoms else 0.0
+    """How much taller the table may grow, in px (0: it may not): the room below its rows
+    on each of its pages, summed."""
+    area = pdf.anchors[0].get(PAGE_AREA(1)) if pdf.anchors else None
+    if area is None:
+        return 0.0
+    room = 0.0
+    for page in pdf.anchors:
+        bottoms = [box[3] for name, box in page.items() if ROW.number(name) is not None]
+        room += free_height(area[1], area[3], max(bottoms)) if bottoms else 0.0
+    return room
 
 
 register(Worksheet())

@@ -136,6 +136,19 @@ def contrast_ratio(first: Channels, second: Channels) -> float:
     return (lighter + 0.05) / (darker + 0.05)
 
 
+def root_colours(theme: Theme) -> dict[str, str]:
+    """The colours the theme's stylesheet sets on the root, by name (`answer`, not
+    `--answer`), each as #rrggbb: those that are opaque colours (a drawing made here takes
+    one, such as a formula's on the answer key)."""
+    declared = _declarations(theme.find(THEME_CSS)).get(":root", {})
+    colours = {}
+    for name, value in declared.items():
+        text = _text(value.value, declared)
+        if text is not None and (channels := _colour(text)) is not None:
+            colours[name] = "#" + "".join(f"{round(c * 255):02x}" for c in channels)
+    return colours
+
+
 def contrast_problems(theme: Theme) -> tuple[ContentError, ...]:
     """Every pair of the theme's colours below its contrast floor, and every colour of a
     pair that cannot be read, as errors at the declaration: the root's colours, and those

@@ -37,12 +37,17 @@ class TemplateProblem(ContentError):
 
 
 @pass_context
-def _markdown(context: Context, text: str) -> Markup:
-    """Markdown as HTML, with the pictures, formulas and words of the document's lesson."""
+def _markdown(context: Context, text: str, ink: str | None = None) -> Markup:
+    """Markdown as HTML, with the pictures, formulas and words of the document's lesson;
+    `ink` names the theme colour the text is printed in (`md(ink="answer")`), which its
+    formulas, being pictures, are then drawn in too."""
     if not isinstance(text, str):
         raise jinja2.TemplateRuntimeError(f"md takes a text, not {type(text).__name__}")
     media: Media = context["media"]
-    return Markup(render_inline(text, media.markdown_env()))
+    if ink is not None and (not isinstance(ink, str) or ink not in media.colours):
+        known = ", ".join(sorted(media.colours))
+        raise jinja2.TemplateRuntimeError(f"md's ink is a colour of theme.css ({known})")
+    return Markup(render_inline(text, media.markdown_env(ink)))
 
 
 class ThemeLoader(jinja2.BaseLoader):

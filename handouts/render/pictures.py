@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, partial
 from html import escape
 from pathlib import Path
 
@@ -46,6 +46,7 @@ class Media:
     figures: Mapping[str, FigureFile]
     language: str
     quotes: str
+    colours: Mapping[str, str] = field(default_factory=dict)  # the theme's, as #rrggbb
     _uris: dict[str, str] = field(default_factory=dict)
     _noting: list[dict[str, str]] = field(default_factory=list)
 
@@ -111,11 +112,13 @@ class Media:
         """A picture standing in a table cell."""
         return f'<img class="cell-picture" src="{self.src(name)}" alt="{escape(alt)}">'
 
-    def formula(self, latex: str, display: bool) -> str:
+    def formula(self, latex: str, display: bool, colour: str | None = None) -> str:
         """A formula as an <img> of its SVG, sized in em so that it scales with the text and
-        sitting on the baseline; its alt text says it in words when the lesson is in
+        sitting on the baseline, drawn in black or in `colour` (#rrggbb: a picture does not
+        take the text's colour); its alt text says it in words when the lesson is in
         English, else is its LaTeX (and is noted)."""
-        html, alt = _formula(latex, display, self.language.split("-")[0].lower() == "en")
+        english = self.language.split("-")[0].lower() == "en"
+        html, alt = _formula(latex, display, english, colour)
         for noted in self._noting:
             noted[alt] = latex
         return html
@@ -124,11 +127,13 @@ class Media:
         """A `$$...$$` formula standing on its own."""
         return Markup(self.formula(latex, True))
 
-    def markdown_env(self) -> dict[str, object]:
+    def markdown_env(self, ink: str | None = None) -> dict[str, object]:
         """What Markdown rendering needs to show formulas and pictures, and to set the
-        words as the lesson's language does."""
+        words as the lesson's language does; with `ink`, the name of one of the theme's
+        colours (`answer`), formulas are drawn in it, as the text around them is."""
+        colour = self.colours.get(ink) if ink else None
         return {
-            "formula": self.formula,
+            "formula": partial(self.formula, colour=colour),
             "picture": self.inline_picture,
             "quotes": self.quotes,
             "spacing": spacing(self.language),
@@ -147,11 +152,16 @@ class Media:
 
 
 @cache  # LaTeX to SVG: pure, and the same formula recurs across slides, notes and handout
-def _formula(latex: str, display: bool, in_words: bool) -> tuple[str, str]:
+def _formula(
+    latex: str, display: bool, in_words: bool, colour: str | None = None
+) -> tuple[str, str]:
     if problem := formula_problem(latex, display):  # a lesson's were checked at load
         raise SecurityError(f"a template's formula: {problem}")
     drawn = parsed(latex, not display)
     svg = drawn.svg()
+    if colour is not None:  # ziamath draws glyphs unfilled (black) and rules fill="black"
+        fill = f'fill="{escape(colour)}"'
+        svg = svg.replace("<svg ", f"<svg {fill} ", 1).replace('fill="black"', fill)
     alt = spoken(drawn.mathmlstr()) if in_words else latex
     box = _VIEW_BOX.search(svg)
     assert box is not None, "ziamath's SVG has a viewBox"
