@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import io
 import os
 import shutil
@@ -95,9 +96,18 @@ def build(output_dir: Path, *args: str) -> None:
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The output folder after building every sample lesson (A4), with two workers."""
-    output = tmp_path_factory.mktemp("output")
-    build(output, str(SAMPLES), "--jobs", "2")
+    """The output folder after building every sample lesson (A4), with two workers: built
+    once for the whole run, the test workers sharing it (read only)."""
+    if os.environ.get("PYTEST_XDIST_WORKER") is None:
+        output = tmp_path_factory.mktemp("output")
+        build(output, str(SAMPLES), "--jobs", "2")
+        return output
+    output = tmp_path_factory.getbasetemp().parent / "samples-built"  # this run's, shared
+    with (output.parent / "samples-built.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # the other workers wait for the first
+        if not (done := output.parent / "samples-built.done").exists():
+            build(output, str(SAMPLES), "--jobs", "2")
+            done.touch()
     return output
 
 
@@ -154,3 +164,18 @@ def seed_text() -> str:
 def deck_of(lesson: Lesson) -> tuple[Slide, ...]:
     """The slides of a lesson's deck, with the built-in theme's words."""
     return Prepared.of(lesson, Theme(), BuildCache()).deck
+
+
+# The longest files first: two test workers take whole files (--dist loadfile), and a long
+# one started last would keep one worker busy alone at the end.
+LONGEST_FIRST = ("test_watch.py", "test_incremental.py", "test_install.py", "test_cli.py")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run the longest test files first (see LONGEST_FIRST)."""
+
+    def rank(item: pytest.Item) -> int:
+        name = item.path.name
+        return LONGEST_FIRST.index(name) if name in LONGEST_FIRST else len(LONGEST_FIRST)
+
+    items.sort(key=rank)  # stable: each file's tests keep their order

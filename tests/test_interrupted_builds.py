@@ -30,7 +30,7 @@ def test_killed_builds_never_leave_a_broken_pdf(tmp_path: Path) -> None:
     output = tmp_path / "output"
     chances = random.Random(20261125)
     killed_mid_render = 0
-    rounds = 6
+    rounds = 4
     for round_number in range(rounds):
         # Every round changes the text, so each build rewrites every PDF.
         content = tmp_path / f"content-{round_number}"

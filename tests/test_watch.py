@@ -289,7 +289,7 @@ def test_a_save_in_two_pieces_never_deletes_a_pdf(project: Path, watch: WatchSta
     lesson = project / "content" / "production-systems.yaml"
     text = lesson.read_text("utf-8")
     table = project / "output" / "production-systems-table.pdf"
-    watcher = watch(remove_after=4)
+    watcher = watch(remove_after=2)
     try:
         watcher.wait_for("watching")
         earlier = table.read_bytes()
@@ -297,10 +297,10 @@ def test_a_save_in_two_pieces_never_deletes_a_pdf(project: Path, watch: WatchSta
             file.write(text[: text.index("comparison:")])  # a lesson without its table
             file.flush()
             watcher.wait_for("kept for now")
-            time.sleep(1)  # the editor pauses, for less than the watch keeps the table PDF
+            time.sleep(0.5)  # the editor pauses, for less than the watch keeps the table PDF
             file.write(text[text.index("comparison:") :])
         watcher.wait_for("up to date")
-        time.sleep(4.5)  # longer than the watch waits before removing a gone lesson's PDFs
+        time.sleep(2.5)  # longer than the watch waits before removing a gone lesson's PDFs
         assert table.read_bytes() == earlier
     finally:
         assert watcher.stop() == 0
