@@ -19,6 +19,7 @@ import pypdfium2.raw as pdfium_raw
 from fontTools.ttLib import TTFont
 
 POINTS_PER_INCH = 72
+INVISIBLE = 3  # the text render mode that draws nothing (PDF 32000-1, 9.3.6)
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,18 @@ class Pdf:
             Char(textpage.get_text_range(i, 1), _printed_size(textpage, i))
             for i in range(textpage.count_chars())
         ]
+
+    def inked_chars(self, index: int) -> list[Char]:
+        """Every character of a page that prints (not a space, not invisible text such as a
+        formula's LaTeX), with its printed size."""
+        textpage = self.document[index].get_textpage()
+        found = []
+        for i in range(textpage.count_chars()):
+            text = textpage.get_text_range(i, 1)
+            drawn = pdfium_raw.FPDFText_GetTextObject(textpage.raw, i)
+            if text.strip() and pdfium_raw.FPDFTextObj_GetTextRenderMode(drawn) != INVISIBLE:
+                found.append(Char(text, _printed_size(textpage, i)))
+        return found
 
     def sized_boxes(self, index: int) -> list[tuple[Char, tuple[float, float, float, float]]]:
         """Every visible character of a page with its printed size and its box (left,

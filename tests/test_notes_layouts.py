@@ -116,6 +116,13 @@ def test_slides_lie_inside_the_page_body_do_not_overlap_and_fill_its_width(
 
 
 @pytest.mark.parametrize("paper", sorted(PAPERS))
+def test_nothing_on_the_notes_prints_under_7_pt(built: Path, paper: str) -> None:
+    notes = _notes(built, paper, 3)  # the default layout
+    sizes = [char.size for page in range(len(notes)) for char in notes.inked_chars(page)]
+    assert sizes and min(sizes) >= 7, min(sizes)
+
+
+@pytest.mark.parametrize("paper", sorted(PAPERS))
 def test_three_a_page_print_20_pt_slide_text_at_8_pt_beside_ruled_lines(
     built: Path, paper: str
 ) -> None:
