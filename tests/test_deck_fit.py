@@ -226,3 +226,28 @@ def test_a_slide_taller_than_the_measuring_page_is_measured_over_every_page_it_t
     room = SLIDE_HEIGHT_IN * 96
     assert (first.height, first.body, first.room) == (page - 10 + 500, page - 60 + 450, room)
     assert (second.height, second.body, second.room) == (290.0, 190.0, room)
+
+
+def test_subjects_kept_together_continue_side_by_side_in_equal_steps(
+    lesson_dir: Callable[..., Path],
+) -> None:
+    points = [f"Point {n} says a good deal about how the leaves are grown." for n in range(1, 13)]
+    listed = "".join(f"      - {point}\n" for point in points)
+    section = (
+        "  - title: Growing\n    slides: together\n    continue: true\n"
+        f"    tea: |\n{listed}    coffee: |\n{listed.replace('leaves', 'cherries')}"
+    )
+    text = _lesson(POINTS[:1]).replace("sections:\n", f"sections:\n{section}", 1)
+    deck = _slides(lesson_dir("together.yaml", text))
+    growing = [
+        page for page in range(len(deck)) if normalize(deck.page_text(page)).startswith("growing")
+    ]
+    assert len(growing) >= 2, "the section went on over more slides"
+    shown = []
+    for page in growing:
+        text = normalize(deck.page_text(page))
+        assert "tea" in text and "coffee" in text, "both subjects on every slide"
+        shown.append([n for n in range(1, 13) if f"point {n} says" in text])
+    # Each subject's points in order, shared as equally as can be over the slides.
+    assert [n for share in shown for n in dict.fromkeys(share)] == list(range(1, 13))
+    assert max(map(len, shown)) - min(map(len, shown)) <= 1

@@ -215,6 +215,7 @@ def section_slides(
             SlideKind.SIDE_BY_SIDE,
             section.title,
             where=section.where,
+            may_continue=section.may_continue,
             columns=columns,
             apart=() if forced else apart,
         )

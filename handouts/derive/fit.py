@@ -4,7 +4,8 @@ Each slide's body type is the largest step of `SIZES_PT` at which the slide fits
 `FLOOR_PT`. A section's subjects go side by side on one slide when that fits at `TOGETHER_PT`
 or larger, else one slide each. A slide allowed to continue, and the comparison table, that
 do not fit even at the floor are spread over the fewest slides holding equal shares (7 rows:
-4 + 3), each titled like the first and marked as continued, all at one size.
+4 + 3), each titled like the first and marked as continued, all at one size; subjects kept
+side by side (`slides: together`) are spread so, each column in its own equal shares.
 
 The sizes are found by laying slides out on pages too tall to break (`Measure`) and reading
 each slide's height and its body's. Between two type sizes a body's lines can only get
@@ -143,10 +144,18 @@ class _Fitting:
 
 
 def _units(slide: Slide) -> int:
-    """How many pieces a slide can be divided into: table rows, or paragraphs and items."""
+    """How many pieces a slide can be divided into: table rows, or paragraphs and items
+    (side by side: those of its longest column)."""
     if slide.kind is SlideKind.TABLE:
         return len(slide.rows or ())
-    return sum(len(b.items) if isinstance(b, ItemList) else 1 for b in slide.blocks)
+    if slide.columns:
+        return max(_block_units(column.blocks) for column in slide.columns)
+    return _block_units(slide.blocks)
+
+
+def _block_units(blocks: tuple[Block, ...]) -> int:
+    """The paragraphs and list items of `blocks`."""
+    return sum(len(b.items) if isinstance(b, ItemList) else 1 for b in blocks)
 
 
 def equal_shares(count: int, slides: int) -> list[range]:
@@ -182,11 +191,22 @@ def _continued(slide: Slide, shares: int) -> list[Slide]:
         if slide.kind is SlideKind.TABLE:
             assert slide.rows is not None
             shown = replace(slide, rows=slide.rows[share.start : share.stop])
+        elif slide.columns:  # each subject's points shared over the slides in equal steps
+            columns = (
+                replace(c, blocks=_blocks_in(c.blocks, _share(c.blocks, shares, number)))
+                for c in slide.columns
+            )
+            shown = replace(slide, columns=tuple(columns))
         else:
             shown = replace(slide, blocks=_blocks_in(slide.blocks, share))
         notes = () if number else slide.notes
         pieces.append(replace(shown, continued=number > 0, may_continue=False, notes=notes))
     return pieces
+
+
+def _share(blocks: tuple[Block, ...], shares: int, number: int) -> range:
+    """The units of `blocks` its slide `number` of `shares` shows."""
+    return equal_shares(_block_units(blocks), shares)[number]
 
 
 def _spread(fitting: _Fitting, shares: int) -> list[_Fitting]:

@@ -43,10 +43,13 @@ def slide_problems(prepared: Prepared, pdf: RenderedDeck) -> list[ContentError]:
         if len(pages) == 1:
             continue
         lines = max(1, sum(pdf.lines[page].get(SLIDE(number), 0) for page in pages[1:]))
-        if slide.kind is SlideKind.SIDE_BY_SIDE:
-            hint = "shorten it, or give each subject a slide: remove 'slides: together'"
-        elif slide.continued or slide.may_continue or slide.kind is SlideKind.TABLE:
+        if slide.continued or slide.may_continue or slide.kind is SlideKind.TABLE:
             hint = "shorten its longest point: even alone on a slide it does not fit"
+        elif slide.kind is SlideKind.SIDE_BY_SIDE:
+            hint = (
+                "shorten it, let it continue on the next slide ('continue: true'), or give "
+                "each subject a slide: remove 'slides: together'"
+            )
         else:
             hint = (
                 "shorten it, or let it continue on the next slide: 'continue: true' in its section"
