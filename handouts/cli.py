@@ -647,6 +647,8 @@ def main(
     except SystemExit as done:  # --help, --version, or a usage error argparse reported
         return done.code if isinstance(done.code, int) else EXIT_USAGE
     session = Session(args, out, err, prog)
+    for problem in outputs.plugin_problems():  # an installed plug-in that would not load
+        print(f"{prog}: note: {problem}", file=err)
     _TERMINATED.clear()
     installed = _stop_at_first_ctrl_c()
     try:

@@ -96,19 +96,31 @@ def build(output_dir: Path, *args: str) -> None:
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The output folder after building every sample lesson (A4), with two workers: built
+    """The output folder after building every sample lesson (A4), with two workers and
+    WeasyPrint's warnings shown (what the build printed is `built_log(output)`): built
     once for the whole run, the test workers sharing it (read only)."""
     if os.environ.get("PYTEST_XDIST_WORKER") is None:
         output = tmp_path_factory.mktemp("output")
-        build(output, str(SAMPLES), "--jobs", "2")
+        _build_samples(output)
         return output
     output = tmp_path_factory.getbasetemp().parent / "samples-built"  # this run's, shared
     with (output.parent / "samples-built.lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # the other workers wait for the first
-        if not (done := output.parent / "samples-built.done").exists():
-            build(output, str(SAMPLES), "--jobs", "2")
-            done.touch()
+        if not built_log(output).exists():
+            _build_samples(output)
     return output
+
+
+def built_log(output: Path) -> Path:
+    """What the build of the `built` folder printed (written once it is done)."""
+    return output.parent / f"{output.name}.log"
+
+
+def _build_samples(output: Path) -> None:
+    printed = io.StringIO()
+    code = main([str(SAMPLES), "-v", "--jobs", "2", "-o", str(output)], printed, printed)
+    assert code == 0, printed.getvalue()
+    built_log(output).write_text(printed.getvalue(), "utf-8")
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, copy_samples
+from conftest import ROOT, SAMPLE, copy_samples
 
 from handouts.bootstrap import LOCK
 
@@ -81,3 +81,54 @@ def test_python_dash_m_of_the_installed_package(installed: Path, tmp_path: Path)
         check=True,
     )
     assert not Path(module.stdout.strip()).is_relative_to(ROOT)  # the installed copy
+
+
+PLUGIN = '''
+from handouts.outputs.table import Table
+
+
+class Glance(Table):
+    """The comparison table again, under another name: a kind another package adds."""
+
+    name = "glance"
+    order = 90
+'''
+PLUGIN_PROJECT = """
+[build-system]
+requires = ["setuptools>=69"]
+build-backend = "setuptools.build_meta"
+
+[project]
+name = "handouts-glance"
+version = "1.0"
+
+[project.entry-points."handouts.outputs"]
+glance = "handouts_glance:Glance"
+broken = "handouts_glance:Missing"
+"""
+
+
+def test_an_installed_plugin_adds_an_output_kind(installed: Path, tmp_path: Path) -> None:
+    plugin = tmp_path / "plugin"
+    (plugin / "handouts_glance").mkdir(parents=True)
+    (plugin / "handouts_glance" / "__init__.py").write_text(PLUGIN)
+    (plugin / "pyproject.toml").write_text(PLUGIN_PROJECT)
+    pip = [str(installed / "python"), "-m", "pip", "install", "-q", "--disable-pip-version-check"]
+    subprocess.run([*pip, "--no-deps", str(plugin)], check=True, timeout=300)
+    try:
+        copy_samples(tmp_path / "content")
+        result = subprocess.run(
+            [str(installed / "handouts"), "build", "--only", "glance"],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert result.returncode == 0, result.stderr
+        made = sorted(path.name for path in (tmp_path / "output").glob("*.pdf"))
+        assert made == [f"{lesson}-glance.pdf" for lesson in ("production-systems", SAMPLE)]
+        # A plug-in entry that does not load is a note; the build goes on.
+        assert "the output kind 'broken' of handouts_glance:Missing is left out" in result.stderr
+    finally:
+        uninstall = [str(installed / "python"), "-m", "pip", "uninstall", "-q", "-y"]
+        subprocess.run([*uninstall, "handouts-glance"], check=True)

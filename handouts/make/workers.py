@@ -93,7 +93,7 @@ def _start_worker(cache: BuildCache | None, registered: tuple[OutputKind, ...]) 
     global _WORKER_CACHE
     _WORKER_CACHE = cache or BuildCache()
     for kind in registered:
-        register(kind)
+        register(kind, override=True)  # the main process's, as they are there
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if sys.platform == "linux":
         libc = ctypes.CDLL(None, use_errno=True)

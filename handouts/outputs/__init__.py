@@ -1,24 +1,31 @@
 """The outputs a lesson gives, as registered kinds: one module of this package each.
 
 Every module here registers its kind when the package is imported; a kind made elsewhere
-(a plug-in, or a test) is added with `register`. The build, `--only` and the tests go
-through the registry, never through a list of names.
+is added with `register`. An installed package offers its kinds to every build through the
+entry-point group PLUGINS (`[project.entry-points."handouts.outputs"]`, each naming an
+`OutputKind` or its class), loaded after the built-in kinds. The build, `--only` and the
+tests go through the registry, never through a list of names.
 """
 
 from __future__ import annotations
 
 import importlib
 import pkgutil
+from importlib.metadata import entry_points
 from typing import TypeVar
 
 from .kind import OutputKind as OutputKind  # public: the type of every registered kind
 
+PLUGINS = "handouts.outputs"  # the entry-point group of installed output kinds
 _KINDS: dict[str, OutputKind] = {}
 _Kind = TypeVar("_Kind", bound=OutputKind)
 
 
-def register(kind: _Kind) -> _Kind:
-    """Add an output kind (replacing one of the same name); returns it, as the kind it is."""
+def register(kind: _Kind, override: bool = False) -> _Kind:
+    """Add an output kind; returns it, as the kind it is. A kind of a name already taken is
+    refused (ValueError) unless `override` says to replace it."""
+    if kind.name in _KINDS and not override and _KINDS[kind.name] is not kind:
+        raise ValueError(f"an output kind named '{kind.name}' is registered already")
     _KINDS[kind.name] = kind
     return kind
 
@@ -43,6 +50,28 @@ def get(name: str) -> OutputKind:
     return _KINDS[name]
 
 
+def _load_plugins() -> tuple[str, ...]:
+    """Register the kinds installed packages offer (PLUGINS); what kept any from loading,
+    one sentence each (a plug-in's fault never stops a build)."""
+    problems = []
+    for point in entry_points(group=PLUGINS):
+        try:
+            offered = point.load()
+            kind = offered() if isinstance(offered, type) else offered
+            if not isinstance(kind, OutputKind):
+                raise TypeError(f"{point.value} is not an output kind")
+            register(kind)
+        except Exception as error:  # whatever a plug-in's own code raises
+            problems.append(f"the output kind '{point.name}' of {point.value} is left out: {error}")
+    return tuple(problems)
+
+
+def plugin_problems() -> tuple[str, ...]:
+    """What kept installed plug-ins' kinds from loading (see `_load_plugins`)."""
+    return _PLUGIN_PROBLEMS
+
+
 for _module in pkgutil.iter_modules(__path__):
     if _module.name != "kind":
         importlib.import_module(f"{__name__}.{_module.name}")
+_PLUGIN_PROBLEMS = _load_plugins()
