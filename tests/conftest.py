@@ -28,6 +28,7 @@ CONTENT = ROOT / "content"
 # The sample lessons the tests build: copies of content/'s samples, kept equal to them by
 # test_fixtures.py, and never written to (copy_samples puts a copy where a test writes).
 SAMPLES = Path(__file__).resolve().parent / "fixtures" / "samples"
+LANGUAGE_LESSONS = ROOT / "tests" / "data" / "languages"  # one test lesson a language
 SAMPLE_FILES = (
     "course.yaml",
     "production-vs-operations.yaml",
@@ -97,30 +98,38 @@ def build(output_dir: Path, *args: str) -> None:
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The output folder after building every sample lesson (A4), with two workers and
-    WeasyPrint's warnings shown (what the build printed is `built_log(output)`): built
-    once for the whole run, the test workers sharing it (read only)."""
-    if os.environ.get("PYTEST_XDIST_WORKER") is None:
-        output = tmp_path_factory.mktemp("output")
-        _build_samples(output)
-        return output
-    output = tmp_path_factory.getbasetemp().parent / "samples-built"  # this run's, shared
-    with (output.parent / "samples-built.lock").open("w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # the other workers wait for the first
-        if not built_log(output).exists():
-            _build_samples(output)
-    return output
+    WeasyPrint's warnings shown (what the build printed is `built_log(output)`)."""
+    return _shared_build(tmp_path_factory, "samples", str(SAMPLES), "-v")
+
+
+@pytest.fixture(scope="session")
+def languages_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The output folder after building the test lessons in six languages (ar, de, fa, fr,
+    he, ur), every output, with the speaker notes in the slides."""
+    lessons = sorted(str(path) for path in LANGUAGE_LESSONS.glob("*.yaml"))
+    return _shared_build(tmp_path_factory, "languages", *lessons, "--speaker-notes")
 
 
 def built_log(output: Path) -> Path:
-    """What the build of the `built` folder printed (written once it is done)."""
+    """What the build of a shared output folder printed (written once it is done)."""
     return output.parent / f"{output.name}.log"
 
 
-def _build_samples(output: Path) -> None:
-    printed = io.StringIO()
-    code = main([str(SAMPLES), "-v", "--jobs", "2", "-o", str(output)], printed, printed)
-    assert code == 0, printed.getvalue()
-    built_log(output).write_text(printed.getvalue(), "utf-8")
+def _shared_build(factory: pytest.TempPathFactory, name: str, *args: str) -> Path:
+    """The output folder of `build.py ARGS --jobs 2`, built once for the whole run: the
+    test workers share it, read only, the others waiting for the first to build it."""
+    if os.environ.get("PYTEST_XDIST_WORKER") is None:
+        output = factory.mktemp(name)
+    else:
+        output = factory.getbasetemp().parent / f"{name}-built"  # this run's, shared
+    with (output.parent / f"{output.name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not built_log(output).exists():
+            printed = io.StringIO()
+            code = main([*args, "--jobs", "2", "-o", str(output)], printed, printed)
+            assert code == 0, printed.getvalue()
+            built_log(output).write_text(printed.getvalue(), "utf-8")
+    return output
 
 
 @pytest.fixture

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, SAMPLES, build, run
+from conftest import LANGUAGE_LESSONS, ROOT, SAMPLES, build, run
 from pdf_reader import Pdf
 
-LESSONS = ROOT / "tests" / "data" / "languages"
+LESSONS = LANGUAGE_LESSONS
 SAMPLE_PICTURE = SAMPLES / "images" / "input-process-output.svg"
 CATALOGS = ROOT / "templates" / "strings"
 LANGUAGES = ("fr", "de")
@@ -30,10 +30,9 @@ def _literals(text: str) -> set[str]:
 
 
 @pytest.fixture(scope="module")
-def printed(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    output = tmp_path_factory.mktemp("languages")
-    build(output, *(str(LESSONS / f"{code}.yaml") for code in LANGUAGES), "--speaker-notes")
-    return output
+def printed(languages_built: Path) -> Path:
+    """Every output of the test lessons, with the speaker notes in the slides."""
+    return languages_built
 
 
 def _everything_shown(pdf: Pdf) -> str:
@@ -94,10 +93,9 @@ def test_a_course_and_a_lesson_reword_labels_and_a_misspelt_one_is_located(
 
 
 @pytest.fixture(scope="module")
-def arabic(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    output = tmp_path_factory.mktemp("arabic")
-    build(output, str(LESSONS / "ar.yaml"), "--only", "handout,slides,table,worksheet,notes")
-    return output
+def arabic(languages_built: Path) -> Path:
+    """Every output of the Arabic test lesson."""
+    return languages_built
 
 
 def _x_of(pdf: Pdf, page: int, text: str) -> float:
