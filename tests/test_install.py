@@ -43,19 +43,20 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return work / "venv" / "bin"
 
 
+def _run_on_samples(folder: Path, *command: str) -> subprocess.CompletedProcess[str]:
+    """`command` of the installed package run in `folder`, which holds a copy of the sample
+    content, as a user runs it (nothing of the repository on its path)."""
+    copy_samples(folder / "content")
+    environment = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
+    return subprocess.run(
+        command, cwd=folder, capture_output=True, text=True, env=environment, timeout=300
+    )
+
+
 def test_the_installed_command_builds_a_copy_of_the_content(
     installed: Path, built: Path, tmp_path: Path
 ) -> None:
-    copy_samples(tmp_path / "content")
-    environment = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
-    result = subprocess.run(
-        [str(installed / "handouts"), "-q"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        env=environment,
-        timeout=300,
-    )
+    result = _run_on_samples(tmp_path, str(installed / "handouts"), "-q")
     assert result.returncode == 0, result.stderr
     made = sorted((tmp_path / "output").glob("*.pdf"))
     assert [path.name for path in made] == sorted(path.name for path in built.glob("*.pdf"))
@@ -64,14 +65,7 @@ def test_the_installed_command_builds_a_copy_of_the_content(
 
 
 def test_python_dash_m_of_the_installed_package(installed: Path, tmp_path: Path) -> None:
-    copy_samples(tmp_path / "content")
-    result = subprocess.run(
-        [str(installed / "python"), "-m", "handouts", "check"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = _run_on_samples(tmp_path, str(installed / "python"), "-m", "handouts", "check")
     assert (result.returncode, result.stdout) == (0, "2 lesson(s) checked, 0 error(s)\n")
     module = subprocess.run(
         [str(installed / "python"), "-c", "import handouts; print(handouts.__file__)"],
@@ -116,14 +110,7 @@ def test_an_installed_plugin_adds_an_output_kind(installed: Path, tmp_path: Path
     pip = [str(installed / "python"), "-m", "pip", "install", "-q", "--disable-pip-version-check"]
     subprocess.run([*pip, "--no-deps", str(plugin)], check=True, timeout=300)
     try:
-        copy_samples(tmp_path / "content")
-        result = subprocess.run(
-            [str(installed / "handouts"), "build", "--only", "glance"],
-            cwd=tmp_path,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
+        result = _run_on_samples(tmp_path, str(installed / "handouts"), "build", "--only", "glance")
         assert result.returncode == 0, result.stderr
         made = sorted(path.name for path in (tmp_path / "output").glob("*.pdf"))
         assert made == [f"{lesson}-glance.pdf" for lesson in ("production-systems", SAMPLE)]
