@@ -38,7 +38,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
             shutil.copy(ROOT / name, work / "source" / name)
     python = work / "venv" / "bin" / "python"
     subprocess.run([sys.executable, "-m", "venv", str(work / "venv")], check=True)
-    pip = [str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check"]
+    pip = [str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check", "--no-compile"]
     subprocess.run([*pip, "-c", str(_pins(work)), str(work / "source")], check=True, timeout=600)
     return work / "venv" / "bin"
 
@@ -108,6 +108,7 @@ def test_an_installed_plugin_adds_an_output_kind(installed: Path, tmp_path: Path
     (plugin / "handouts_glance" / "__init__.py").write_text(PLUGIN)
     (plugin / "pyproject.toml").write_text(PLUGIN_PROJECT)
     pip = [str(installed / "python"), "-m", "pip", "install", "-q", "--disable-pip-version-check"]
+    pip.append("--no-compile")
     subprocess.run([*pip, "--no-deps", str(plugin)], check=True, timeout=300)
     try:
         result = _run_on_samples(tmp_path, str(installed / "handouts"), "build", "--only", "glance")
