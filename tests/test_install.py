@@ -108,8 +108,7 @@ def test_an_installed_plugin_adds_an_output_kind(installed: Path, tmp_path: Path
     (plugin / "handouts_glance" / "__init__.py").write_text(PLUGIN)
     (plugin / "pyproject.toml").write_text(PLUGIN_PROJECT)
     pip = [str(installed / "python"), "-m", "pip", "install", "-q", "--disable-pip-version-check"]
-    pip.append("--no-compile")
-    subprocess.run([*pip, "--no-deps", str(plugin)], check=True, timeout=300)
+    subprocess.run([*pip, "--no-compile", "--no-deps", str(plugin)], check=True, timeout=300)
     try:
         result = _run_on_samples(tmp_path, str(installed / "handouts"), "build", "--only", "glance")
         assert result.returncode == 0, result.stderr
