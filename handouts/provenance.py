@@ -35,16 +35,23 @@ LIBRARIES = frozenset(
 )
 
 
+@cache
+def install_records() -> tuple[Path, ...]:
+    """The install records (dist-info folders) on the import path, in its order: read
+    without importlib.metadata, whose import would cost a fifth of a no-op build."""
+    return tuple(
+        record for entry in sys.path for record in sorted(Path(entry or ".").glob("*.dist-info"))
+    )
+
+
 def _installed_versions() -> list[str]:
-    """`name-version` of each library, from its install record (its dist-info folder) on the
-    import path: importing importlib.metadata would cost a fifth of a no-op build."""
+    """`name-version` of each library, from its install record."""
     found: dict[str, str] = {}
-    for entry in sys.path:
-        for record in sorted(Path(entry or ".").glob("*.dist-info")):
-            name, _, version = record.name.removesuffix(".dist-info").rpartition("-")
-            name = name.lower().replace("_", "-")
-            if name in LIBRARIES:
-                found.setdefault(name, f"{name}-{version}")
+    for record in install_records():
+        name, _, version = record.name.removesuffix(".dist-info").rpartition("-")
+        name = name.lower().replace("_", "-")
+        if name in LIBRARIES:
+            found.setdefault(name, f"{name}-{version}")
     return [found.get(name, f"{name} not installed") for name in sorted(LIBRARIES)]
 
 

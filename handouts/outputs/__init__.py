@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-from importlib.metadata import entry_points
 from typing import TypeVar
 
+from ..provenance import install_records
 from .kind import OutputKind as OutputKind  # public: the type of every registered kind
 
 PLUGINS = "handouts.outputs"  # the entry-point group of installed output kinds
@@ -53,6 +53,12 @@ def get(name: str) -> OutputKind:
 def _load_plugins() -> tuple[str, ...]:
     """Register the kinds installed packages offer (PLUGINS); what kept any from loading,
     one sentence each (a plug-in's fault never stops a build)."""
+    group = f"[{PLUGINS}]"
+    declared = (record / "entry_points.txt" for record in install_records())
+    if not any(group in path.read_text("utf-8") for path in declared if path.is_file()):
+        return ()  # none: importlib.metadata is not imported (a tenth of a no-op build)
+    from importlib.metadata import entry_points
+
     problems = []
     for point in entry_points(group=PLUGINS):
         try:
