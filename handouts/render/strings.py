@@ -14,7 +14,6 @@ from pathlib import Path
 
 from ..errors import ContentError, Location
 from ..lesson.fields import wording_problem
-from ..lesson.invisible import refused_character
 
 FALLBACK_LANGUAGE = "en"
 # What a CSS string in an HTML <style> must escape: its quote, backslashes, line ends, and
@@ -110,6 +109,8 @@ def _check_entry(
     where = Location(path, _line_of(lines, key), 1)
     if not isinstance(value, str):
         raise CatalogError(where, f"'{key}' must be text", f'put it in quotes: {key}: "..."')
+    from ..lesson.invisible import refused_character  # with the YAML reader: at a read
+
     if refused := refused_character(value, where, path.stem):
         raise CatalogError(where, f"'{key}': {refused.message}", refused.hint)
     if known is None:
