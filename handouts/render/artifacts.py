@@ -14,7 +14,7 @@ import re
 import pikepdf
 from pikepdf import Dictionary
 
-from .structure import ObjGen, expect
+from .structure import ObjGen, content_streams, expect
 
 # How WeasyPrint (pydyf) writes the start of a marked-content sequence for an element; its
 # text is hex strings, which cannot hold this. Parsing each stream with pikepdf took half
@@ -52,10 +52,8 @@ def mark_pagination(
     docstring); `parents` is the parent tree, as read."""
     for page in pdf.pages:
         forms = page.obj.get("/Resources", Dictionary()).get("/XObject", Dictionary())
-        contents = page.obj.get("/Contents")
-        streams = list(contents) if isinstance(contents, pikepdf.Array) else [contents]
         holders: list[tuple[pikepdf.Object, pikepdf.Object]]
-        holders = [(page.obj, stream) for stream in streams if stream is not None]
+        holders = [(page.obj, stream) for stream in content_streams(page.obj)]
         holders += [(form, form) for _, form in forms.items()]
         for holder, stream in holders:
             elements = parents.get(int(holder.get("/StructParents", -1)))

@@ -31,6 +31,7 @@ from .structure import (
     is_element,
     kids,
     new_element,
+    page_content,
     parent_tree,
     set_parent_tree,
 )
@@ -60,9 +61,7 @@ def _inlined(slide: pikepdf.Page, prefix: str, first_mcid: int) -> tuple[bytes, 
     numbered from `first_mcid`; and the number after its last. The bytes are rewritten,
     not parsed and written again: the text layer's repair (text_layer.py) reads
     WeasyPrint's own way of writing text."""
-    contents = slide.obj.Contents
-    streams = list(contents) if isinstance(contents, Array) else [contents]
-    data = b"\n".join(stream.read_bytes() for stream in streams)
+    data = page_content(slide.obj)
     named = {
         key[1:].encode()
         for _, resources in slide.resources.items()
@@ -118,9 +117,7 @@ def _drawn_after(page: pikepdf.Page, pdf: Pdf, drawings: list[tuple[int, bytes]]
     """Write each drawing into the page's stream just after the marked content `mcid` it
     comes with (`drawings`: (mcid, drawing)), from the page's first state (its own
     transformation and graphics state undone there), so the page paints in reading order."""
-    contents = page.obj.Contents
-    streams = list(contents) if isinstance(contents, Array) else [contents]
-    data = b"\n".join(stream.read_bytes() for stream in streams)
+    data = page_content(page.obj)
     parsed = pikepdf.parse_content_stream(page)
     instructions = [(list(i.operands), str(i.operator)) for i in parsed]
     ends = marked_content_ends(instructions)

@@ -24,7 +24,7 @@ from typing import Any
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Operator
 
-from .structure import ObjGen, expect, is_element, kids
+from .structure import ObjGen, expect, is_element, kids, page_content
 
 Matrix = tuple[float, float, float, float, float, float]
 Instruction = tuple[list[Any], str]  # operands (PDF objects, numbers) and operator
@@ -199,12 +199,7 @@ def _sorted(ranks: list[int]) -> bool:
 def _in_order(drawing: _Drawing, order: dict[_Key, int]) -> bool:
     """Whether the stream paints its marked content and forms in tag order, as most do
     (read without parsing it)."""
-    if drawing.form is not None:
-        data = drawing.form.read_bytes()
-    else:
-        streams = drawing.page.get("/Contents")
-        listed = streams if isinstance(streams, Array) else [streams]
-        data = b"".join(s.read_bytes() for s in listed if isinstance(s, pikepdf.Stream))
+    data = drawing.form.read_bytes() if drawing.form is not None else page_content(drawing.page)
     forms, xobjects = drawing.forms(order), drawing.xobjects
     ranks = []
     for mcid, name in _PAINTED.findall(data):

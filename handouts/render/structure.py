@@ -92,3 +92,16 @@ def new_element(
 ) -> Dictionary:
     """A new indirect structure element of type `kind` under `parent`, on `page`."""
     return pdf.make_indirect(Dictionary(Type=Name.StructElem, S=kind, P=parent, Pg=page, K=Array()))
+
+
+def content_streams(page: pikepdf.Object) -> list[pikepdf.Stream]:
+    """The content streams of a page's /Contents: one, an array of them, or none."""
+    contents = page.get("/Contents")
+    listed = list(contents) if isinstance(contents, pikepdf.Array) else [contents]
+    return [stream for stream in listed if isinstance(stream, pikepdf.Stream)]
+
+
+def page_content(page: pikepdf.Object) -> bytes:
+    """A page's content streams read as one (a stream ends between tokens: a line break
+    joins them)."""
+    return b"\n".join(stream.read_bytes() for stream in content_streams(page))

@@ -35,6 +35,7 @@ import pikepdf
 from pikepdf import Dictionary, Name
 
 from .font_names import ADDED_HYPHEN, runs_right_to_left
+from .structure import content_streams
 
 SOFT_HYPHEN = "\u00ad"
 _NO_BREAK_SPACES = "\u00a0\u202f"
@@ -296,11 +297,8 @@ def _page_streams(pdf: pikepdf.Pdf) -> Iterator[tuple[pikepdf.Object, pikepdf.St
     """Every content stream of the pages, with its page (a note-taking page's slides are
     drawn in its own stream: compose.py)."""
     for page in pdf.pages:
-        contents = page.obj.get("/Contents")
-        streams = list(contents) if isinstance(contents, pikepdf.Array) else [contents]
-        for stream in streams:
-            if isinstance(stream, pikepdf.Stream):
-                yield page.obj, stream
+        for stream in content_streams(page.obj):
+            yield page.obj, stream
 
 
 def mark_words(pdf: pikepdf.Pdf, document: str) -> None:

@@ -21,7 +21,7 @@ from typing import Any
 import pikepdf
 from pikepdf import Dictionary, Name, Operator
 
-from .structure import ObjGen
+from .structure import ObjGen, page_content
 
 # `rg` or `RG`, a whole token (PDF delimiters or white space around it), and the three
 # numbers before it. Looking for the operator first, then back, is ten times faster.
@@ -121,12 +121,7 @@ def _streams(pdf: pikepdf.Pdf) -> list[tuple[pikepdf.Object, pikepdf.Stream | No
 def black_toner_only(pdf: pikepdf.Pdf) -> None:
     """Every neutral colour of the `pdf`'s pages and forms written in DeviceGray."""
     for holder, form in _streams(pdf):
-        if form is not None:
-            data = form.read_bytes()
-        else:
-            contents = holder.get("/Contents")
-            listed = contents if isinstance(contents, pikepdf.Array) else [contents]
-            data = b"\n".join(s.read_bytes() for s in listed if isinstance(s, pikepdf.Stream))
+        data = form.read_bytes() if form is not None else page_content(holder)
         colours = _neutral_colours(data)
         if not colours:
             continue
