@@ -26,7 +26,7 @@ from .strings import WordMisused
 from .theme import Theme
 
 PACKAGE = Path(__file__).resolve().parent.parent  # a frame here is our code, not a template's
-FILTERS = Path(sandbox.__file__).resolve()  # ...but for the filters Jinja2 runs through ours
+SANDBOX_FILTERS = Path(sandbox.__file__).resolve()  # ...but for the filters run through ours
 # Errors a template's own expressions make (`1/0`, `1 + "a"`, a template including itself):
 # the template's mistake, unless our code raised them (see `_templates_fault`).
 _TEMPLATE_FAULTS = (ArithmeticError, LookupError, RecursionError, TypeError, ValueError)
@@ -159,7 +159,7 @@ def _templates_fault(error: BaseException) -> bool:
     frames = [frame.f_code.co_filename for frame, _ in traceback.walk_tb(error.__traceback__)]
     templates = [n for n, name in enumerate(frames) if name.endswith(".j2")]
     return bool(templates) and not any(
-        Path(name).is_relative_to(PACKAGE) and Path(name) != FILTERS
+        Path(name).is_relative_to(PACKAGE) and Path(name) != SANDBOX_FILTERS
         for name in frames[templates[-1] :]
     )
 

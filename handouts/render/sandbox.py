@@ -123,6 +123,9 @@ def _bounded(value: Any) -> Any:
     return value
 
 
+# The filters the compiled template passes its loops, lists and `~` through take the
+# context they do not use: Jinja2 would otherwise run them once at compile time on a
+# constant (`{% for x in [1, 2] %}`), and keep the value they made then.
 @pass_context
 def _checked(context: Context, value: Any) -> Any:
     """A list, tuple or dict the template writes, within MAX_MADE."""
