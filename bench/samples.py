@@ -10,7 +10,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from handouts import outputs  # noqa: E402
-from handouts.make.pipeline import Failed, load, plan  # noqa: E402
+from handouts.make.events import Failed  # noqa: E402
+from handouts.make.pipeline import load, plan  # noqa: E402
 from handouts.project import BuildOptions, Project  # noqa: E402
 
 

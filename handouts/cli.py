@@ -22,19 +22,10 @@ from typing import TextIO
 from . import __version__, atomic_write, outputs
 from .errors import ContentError, Crash
 from .lesson.files import MAX_BYTES, is_readable_lesson_file
-from .lesson.model import Lesson, Loaded
+from .lesson.model import Loaded
+from .make.events import Failed, Kept, Note, Refused, UpToDate, Written
 from .make.manifest import unusable
-from .make.pipeline import (
-    Failed,
-    Kept,
-    Note,
-    Refused,
-    UpToDate,
-    Written,
-    build,
-    load,
-    load_changed,
-)
+from .make.pipeline import ToBuild, build, load, load_changed
 from .outputs.kind import PAPERS, SLIDES_PER_PAGE
 from .project import CONTENT, OUTPUT, BuildOptions, Project
 
@@ -346,13 +337,14 @@ def _say_written(session: Session, written: Written) -> None:
             print(f"{job.path}: warning: {warning}", file=session.out)
 
 
-def _build(session: Session, lessons: list[Lesson], project: Project, unchanged: int) -> int:
-    """Bring the PDFs of the lessons up to date; returns the exit code."""
+def _build(session: Session, todo: ToBuild, project: Project) -> int:
+    """Bring the PDFs of the lessons and courses to build up to date; returns the exit code."""
     started = time.perf_counter()
     written = up_to_date = session.kept = 0
     refused: list[ContentError] = []
     try:
-        for event in build(lessons, project, unchanged):
+        lessons, courses = todo.loaded.lessons, todo.courses()
+        for event in build(lessons, project, todo.unchanged_pdfs, courses):
             if isinstance(event, Written):
                 written += 1
                 _say_written(session, event)
@@ -365,7 +357,7 @@ def _build(session: Session, lessons: list[Lesson], project: Project, unchanged:
             elif isinstance(event, Kept):
                 session.kept += 1
             elif isinstance(event, Note):
-                session.say(f"{event.lesson.source}: note: {event.text}")
+                session.say(f"{event.source}: note: {event.text}")
             else:
                 session.say(f"removed {event.path}: {event.reason}")
     except OSError as error:
@@ -467,7 +459,7 @@ def _load_and_build(session: Session, project: Project) -> int:
         report(errors, session.err, session.root)
     elif not todo.loaded.lessons and not todo.unchanged_lessons and not todo.loaded.crashes:
         raise _no_lessons(session)
-    code = _build(session, todo.loaded.lessons, project, todo.unchanged_pdfs)
+    code = _build(session, todo, project)
     return code or (EXIT_CONTENT if errors else EXIT_OK)
 
 

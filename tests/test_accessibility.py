@@ -38,7 +38,7 @@ from handouts.render.cache import BuildCache
 from handouts.render.tagging import repaired
 from handouts.render.theme import Theme
 
-SAMPLE_PDFS = 13
+SAMPLE_PDFS = 14  # 7 of the lesson with speaker notes, 6 of the other, the course pack
 # Lessons in Arabic, German, Persian, French, Hebrew and Urdu: text in both directions.
 LINK = "https://example.org/a-long-address/on-production-systems"
 # A paragraph whose link wraps onto a second line in the handout's column and on the slide.

@@ -7,6 +7,7 @@ write on purpose to show what happens then.
 from __future__ import annotations
 
 import random
+import shutil
 import signal
 import subprocess
 import sys
@@ -35,6 +36,7 @@ def test_killed_builds_never_leave_a_broken_pdf(tmp_path: Path) -> None:
         # Every round changes the text, so each build rewrites every PDF.
         content = tmp_path / f"content-{round_number}"
         content.mkdir()
+        shutil.copytree(SAMPLES / "images", content / "images")
         for source in SAMPLES.glob("*.yaml"):
             text = source.read_text("utf-8").replace("Management", f"Management {round_number}")
             (content / source.name).write_text(text, "utf-8")

@@ -43,7 +43,8 @@ def test_a_program_builds_a_project_with_one_call_and_importing_sets_no_environm
     script = f"""
 import json, os, sys
 sys.path.insert(0, {str(ROOT)!r})
-from handouts.make.pipeline import Written, make
+from handouts.make.events import Written
+from handouts.make.pipeline import make
 from handouts.project import BuildOptions, Project
 import handouts.cli, handouts.render.pdf, handouts.render.fetcher
 untouched = not {{"FONTCONFIG_FILE", "SOURCE_DATE_EPOCH"}} & set(os.environ)

@@ -167,7 +167,10 @@ def test_sample_builds_without_warnings(built: Path) -> None:
 
 
 # The sample that gives each output (the seed lesson has no speaker notes), and its title.
-GIVING = {"presenter": ("production-systems", "Job, Batch and Mass Production")}
+GIVING = {
+    "presenter": ("production-systems", "Job, Batch and Mass Production"),
+    "pack": ("business-management", "Business Management"),  # the course's, named for it
+}
 SEED_LESSON = (SAMPLE, "Difference between Production and Operations Management")
 
 
@@ -246,6 +249,6 @@ def test_same_input_gives_byte_identical_pdfs_with_any_number_of_workers(
 ) -> None:
     build(tmp_path, str(SAMPLES), "--jobs", "1")
     names = sorted(p.name for p in built.glob("*.pdf"))
-    assert names == sorted(p.name for p in tmp_path.glob("*.pdf")) and len(names) == 13
+    assert names == sorted(p.name for p in tmp_path.glob("*.pdf")) and len(names) == 14
     for name in names:
         assert (built / name).read_bytes() == (tmp_path / name).read_bytes(), name

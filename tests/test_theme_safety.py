@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 
 from handouts.errors import ContentError, Location
 from handouts.lesson.fields import wording_problem
-from handouts.make.pipeline import Refused, load, plan
+from handouts.make.events import Refused
+from handouts.make.pipeline import load, plan
 from handouts.make.workers import Job
 from handouts.project import BuildOptions, Project
 from handouts.render.sandbox import MAX_HTML

@@ -224,9 +224,21 @@ COURSE_FIELDS = (
 )
 
 COURSE = Record(
-    "Defaults for every lesson in this folder (course.yaml).",
+    "Defaults for every lesson in this folder, and the course they make (course.yaml).",
     (
         *COURSE_FIELDS,
+        Field("title", Text("The course's title, on the course pack's cover (default: course).")),
+        Field("term", Text("The term or year, on the course pack's cover, e.g. 'Autumn 2026'.")),
+        Field("teacher", Text("Who teaches it, on the course pack's cover.")),
+        Field(
+            "lessons",
+            ListOf(
+                "The course's lessons in teaching order, for the course pack: file names "
+                "relative to course.yaml, or patterns such as 'week-*.yaml' (default: every "
+                "lesson file beside course.yaml, by name).",
+                Text("A lesson file, or a pattern of them.", formulas=False),
+            ),
+        ),
         Field(
             "theme",
             Text(

@@ -18,6 +18,7 @@ from yaml.nodes import MappingNode, Node
 from ..errors import ContentError, Crash, FigureProblem
 from . import yaml_source
 from .checker import Checker, Entry
+from .course import course_of
 from .definition import COURSE, COURSE_FILE, ENGLISH_WORDS, LESSON, MOST_SIDE_BY_SIDE
 from .fields import wording_problem
 from .figures import BLOCK_ALT_HINT, FigureFile, figure_file
@@ -29,6 +30,7 @@ from .markdown import MarkupProblems, parse_blocks
 from .model import (
     Block,
     Comparison,
+    Course,
     Figure,
     ItemList,
     Lesson,
@@ -279,14 +281,14 @@ def _with_defaults(source: Source, lesson: Entry, course: Entry | _Broken | None
     return found
 
 
-def load_course(folder: Path, bounds: Bounds) -> tuple[Entry | None, str]:
+def load_course(folder: Path, bounds: Bounds) -> tuple[Entry | None, str, Course | None]:
     """Read and check a folder's course.yaml, if there is one; raise on problems.
 
-    Returns it with the hash of the bytes read (NO_COURSE without one).
+    Returns it with the hash of the bytes read (NO_COURSE without one) and its course.
     """
     path = folder / COURSE_FILE
     if not path.exists() and not path.is_symlink():
-        return None, NO_COURSE
+        return None, NO_COURSE, None
     source, node, data = _open(path, bounds)
     entry = Checker(source).check(node, COURSE, COURSE_FILE)
     _check_language(source, entry)
@@ -294,9 +296,10 @@ def load_course(folder: Path, bounds: Bounds) -> tuple[Entry | None, str]:
     source.errors += invisible_characters(source, entry.get("language") or "en")
     if "theme" in entry.values:
         _check_theme(source, entry, bounds.root)
+    course = course_of(source, entry, bounds, _course_theme(entry, folder))
     if source.errors:
         raise _Failed(source.errors)
-    return entry, file_digest(data)
+    return entry, file_digest(data), course
 
 
 def _check_labels(source: Source, entry: Entry) -> None:
@@ -441,9 +444,12 @@ def load_lessons(paths: list[Path], bounds: Bounds) -> Loaded:
         folder: _attempt(loaded, folder / COURSE_FILE, load_course, folder, bounds)
         for folder in sorted({path.parent for path in paths})
     }
+    loaded.courses = [
+        found[2] for found in courses.values() if found is not _BROKEN and found[2] is not None
+    ]
     for path in paths:
         found = courses[path.parent]
-        course, course_digest = (_BROKEN, "") if found is _BROKEN else found
+        course, course_digest, _ = (_BROKEN, "", None) if found is _BROKEN else found
         lesson = _attempt(loaded, path, load_lesson, path, course, bounds)
         if lesson is not _BROKEN and course is not _BROKEN:
             loaded.lessons.append(replace(lesson, course_digest=course_digest))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -194,6 +195,33 @@ def texts_of(lesson: Lesson) -> list[str]:
     return found
 
 
+@dataclass(frozen=True)
+class Course:
+    """A folder's course.yaml as a course: its lessons in teaching order and its cover."""
+
+    file: Path  # the course.yaml
+    name: str  # `course:`, as the running headers show it ("" when it gives none)
+    title: str  # on the course pack's cover: `title:`, else the name
+    term: str
+    teacher: str
+    language: str
+    lessons: tuple[Path, ...]  # in teaching order
+    theme: Path | None = None  # the theme folder it names
+    labels: Mapping[str, str] = field(default_factory=dict)  # the words it rewords
+
+    @property
+    def right_to_left(self) -> bool:
+        """Whether the course's language is written right to left."""
+        return is_right_to_left(self.language)
+
+    @property
+    def slug(self) -> str:
+        """The name its files take: its title in lower case, words joined by '-' (its
+        folder's name when the title has no letters or digits)."""
+        words = re.findall(r"\w+", self.title.casefold())
+        return "-".join(words) or self.file.parent.name
+
+
 @dataclass
 class Loaded:
     """The lessons that loaded, every error of those that did not, and the bugs of ours
@@ -203,3 +231,4 @@ class Loaded:
     errors: list[ContentError] = field(default_factory=list)
     crashes: list[tuple[Path, Crash]] = field(default_factory=list)
     checked: int = 0  # lesson files read
+    courses: list[Course] = field(default_factory=list)  # the course.yaml files read, valid

@@ -10,11 +10,11 @@ every other lesson is still built.
 from __future__ import annotations
 
 import errno
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
+from itertools import chain
 from pathlib import Path
-from typing import TypeVar
 
 from .. import atomic_write, outputs
 from ..builtin import BUILTIN_THEME
@@ -26,91 +26,26 @@ from ..lesson.files import (
     is_readable_lesson_file,
     without_name_clashes,
 )
-from ..lesson.model import Lesson, Loaded, figures_digest
+from ..lesson.model import Course, Lesson, Loaded, figures_digest
 from ..outputs.kind import Prepared
 from ..project import Project
 from ..render.layout import RenderedPdf
 from ..render.theme import Theme, catalog_files
+from .courses import course_jobs, outdated, stale_courses
+from .events import (
+    Event,
+    Failed,
+    Kept,
+    Note,
+    Refused,
+    Removed,
+    UpToDate,
+    Written,
+    guarded,
+)
 from .manifest import Manifest, Record, fingerprint, stamp
 from .printed import printed
 from .workers import Job, render_all, worker_count
-
-Done = TypeVar("Done")
-
-
-@dataclass(frozen=True)
-class Written:
-    """One PDF produced by a build."""
-
-    job: Job
-    pdf: RenderedPdf
-    changed: bool
-
-
-@dataclass(frozen=True)
-class Removed:
-    """A PDF removed because what it was made from is gone."""
-
-    path: Path
-    reason: str
-
-
-@dataclass(frozen=True)
-class Kept:
-    """A PDF whose lesson is gone (or gives it no more), kept for now: watch mode removes it
-    only once the lessons have stayed so for a while, as a save may be half done."""
-
-    path: Path
-    reason: str
-
-
-@dataclass(frozen=True)
-class Failed:
-    """A bug of ours met while making `what` (a PDF, or a step of the lesson's): reported
-    with the lesson it came from; the other lessons go on."""
-
-    source: Path
-    what: str
-    crash: Crash
-
-
-@dataclass(frozen=True)
-class Refused:
-    """A PDF not written because its layout shows a mistake in the lesson (a slide that
-    overflows, a table too long for its page), or a lesson's every PDF (`job` None) because
-    its theme has one (a template, a word catalog); the earlier PDFs stay."""
-
-    problems: tuple[ContentError, ...]
-    job: Job | None = None
-
-
-@dataclass(frozen=True)
-class Note:
-    """Something a teacher may want to know of a lesson that is not a mistake."""
-
-    lesson: Lesson
-    text: str
-
-
-@dataclass(frozen=True)
-class UpToDate:
-    """How many planned PDFs needed no work."""
-
-    count: int
-
-
-Event = Written | Removed | Kept | Failed | Refused | Note | UpToDate
-
-
-def guarded(work: Callable[[], Done]) -> Done | Crash:
-    """`work()`, or the crash a bug of ours in it is (a lesson's mistakes, ContentError,
-    go on up: they are reported as such)."""
-    try:
-        return work()
-    except ContentError:
-        raise
-    except Exception as error:  # a bug of ours: reported with its lesson, the others go on
-        return Crash.of(error)
 
 
 def load(project: Project) -> Loaded:
@@ -170,19 +105,29 @@ class ToBuild:
     loaded: Loaded
     unchanged_pdfs: int = 0
     unchanged_lessons: int = 0
+    stale_courses: frozenset[Path] = frozenset()  # course files whose outputs are planned
+
+    def courses(self) -> list[Course]:
+        """The courses whose outputs must be planned, as loaded."""
+        return [course for course in self.loaded.courses if course.file in self.stale_courses]
 
 
 def load_changed(project: Project) -> ToBuild:
-    """Like `load`, but lessons whose every PDF is current by its stamp are not read."""
+    """Like `load`, but lessons whose every PDF is current by its stamp are not read (unless
+    their course's outputs must be made: then every lesson of the course is)."""
     found, clashes = without_name_clashes(project.lesson_files())
     manifest = Manifest(project.output_dir)
     unchanged = {path: _current_pdfs(path, manifest, project) for path in found}
-    changed = [path for path, pdfs in unchanged.items() if pdfs is None]
-    loaded = _load(changed, project) if changed else Loaded()
+    changed = {path for path, pdfs in unchanged.items() if pdfs is None}
+    stale = stale_courses(project, manifest, changed, _options_stamp(project))
+    for lessons in stale.values():
+        unchanged.update((path, None) for path in lessons if path in unchanged)
+    to_read = [path for path, pdfs in unchanged.items() if pdfs is None]
+    loaded = _load(to_read, project) if to_read else Loaded()
     loaded.errors[:0] = clashes
     loaded.checked += len(clashes)
     pdfs = [count for count in unchanged.values() if count is not None]
-    return ToBuild(loaded, sum(pdfs), len(pdfs))
+    return ToBuild(loaded, sum(pdfs), len(pdfs), frozenset(stale))
 
 
 def _options_stamp(project: Project) -> str:
@@ -322,7 +267,7 @@ def _notes(jobs: list[Job]) -> Iterator[Note]:
             decks.add(lesson.source)
             if not lesson.conclusion and not lesson.takeaways:
                 text = "no 'conclusion:' or 'takeaways:', so its slides end without key takeaways"
-                yield Note(lesson, text)
+                yield Note(lesson.source, text)
 
 
 def _no_catalog(lesson: Lesson, theme: Theme) -> Iterator[Note]:
@@ -331,7 +276,7 @@ def _no_catalog(lesson: Lesson, theme: Theme) -> Iterator[Note]:
     base = lesson.language.split("-")[0]
     if base != "en" and not own:
         yield Note(
-            lesson,
+            lesson.source,
             f"no word catalog for the language '{lesson.language}': its fixed words (\"Page "
             f'1 of 2", "Answer key", ...) are printed in English; translate a copy of '
             f"templates/strings/en.yaml into theme/strings/{base}.yaml to have them in it",
@@ -341,24 +286,33 @@ def _no_catalog(lesson: Lesson, theme: Theme) -> Iterator[Note]:
 def _record(job: Job, pages: int, manifest: Manifest) -> Record:
     """What the manifest keeps of a PDF just made (its bytes' hash is added as it is kept)."""
     lesson, theme = job.prepared.lesson, job.prepared.theme
-    gives = tuple(kind.name for kind in outputs.kinds() if kind.gives(lesson))
     own = tuple(manifest.relative(folder) for folder in theme.folders if folder != BUILTIN_THEME)
-    source = manifest.relative(lesson.source)
+    source = manifest.relative(job.source)
+    if job.course:  # a course's output: what its lessons give is in their own records
+        return Record(job.key, "", source, pages, job.stamp, own)
+    gives = tuple(kind.name for kind in outputs.kinds() if kind.gives(lesson))
     figures = tuple(sorted(lesson.figures))
     return Record(job.key, "", source, pages, job.stamp, own, gives, figures)
 
 
-def build(lessons: list[Lesson], project: Project, unchanged: int = 0) -> Iterator[Event]:
-    """Bring the output folder up to date with the lessons; yields what it does.
+def build(
+    lessons: list[Lesson], project: Project, unchanged: int = 0, courses: Sequence[Course] = ()
+) -> Iterator[Event]:
+    """Bring the output folder up to date with the lessons and `courses`; yields what it
+    does.
 
-    `unchanged` counts PDFs found current without their lessons being read.
+    `unchanged` counts PDFs found current without their lessons being read; each of
+    `courses` has its outputs planned (its lessons are among `lessons`).
     """
     options = project.options
     if project.output_dir.exists() and not project.output_dir.is_dir():
         raise NotADirectoryError(errno.ENOTDIR, "it is a file, not a folder", project.output_dir)
     manifest = Manifest(project.output_dir)
     try:
-        for removal in _removals(lessons, manifest, project.output_dir):
+        removals = chain(
+            _removals(lessons, manifest, project.output_dir), outdated(courses, project, manifest)
+        )
+        for removal in removals:
             if not options.remove:
                 yield Kept(removal.path, removal.reason)
                 continue
@@ -367,7 +321,8 @@ def build(lessons: list[Lesson], project: Project, unchanged: int = 0) -> Iterat
             yield removal
         reported: set[tuple[str, str]] = set()  # the deck and its notes show the same slides
         jobs = []
-        for planned in plan(lessons, project):
+        course_planned = course_jobs(list(courses), lessons, project, _options_stamp(project))
+        for planned in chain(plan(lessons, project), course_planned):
             if isinstance(planned, Job):
                 jobs.append(planned)
             elif isinstance(planned, Refused):
@@ -389,7 +344,7 @@ def build(lessons: list[Lesson], project: Project, unchanged: int = 0) -> Iterat
                 continue
             problems = pdf if isinstance(pdf, Crash) else guarded(partial(_checked, job, pdf))
             if isinstance(problems, Crash):
-                yield Failed(job.prepared.lesson.source, str(job.path), problems)
+                yield Failed(job.source, str(job.path), problems)
                 continue
             if problems:
                 yield _unreported(Refused(tuple(problems), job), reported)
@@ -437,7 +392,7 @@ def make(project: Project) -> Made:
     of its own: nothing the last one read is kept."""
     project = project.renewed()
     todo = load_changed(project)
-    events = tuple(build(todo.loaded.lessons, project, todo.unchanged_pdfs))
+    events = tuple(build(todo.loaded.lessons, project, todo.unchanged_pdfs, todo.courses()))
     refused = [
         problem for event in events if isinstance(event, Refused) for problem in event.problems
     ]

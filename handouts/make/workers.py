@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..errors import ContentError, Crash
+from ..lesson.model import Course
 from ..outputs import OutputKind, get, kinds, register
 from ..outputs.kind import Prepared, Settings
 from ..render.cache import BuildCache
@@ -36,6 +37,12 @@ class Job:
     key: str
     stamp: str  # what it is made from as files (manifest.stamp)
     formulas: tuple[tuple[str, str], ...] = ()  # alt text and LaTeX of each formula it draws
+    course: Course | None = None  # the course it is made from, for a course's output
+
+    @property
+    def source(self) -> Path:
+        """The file it is made from: its lesson, or its course's course.yaml."""
+        return self.course.file if self.course else self.prepared.lesson.source
 
 
 Rendered = RenderedPdf | Crash | tuple[ContentError, ...]  # a PDF, a bug, or its mistakes

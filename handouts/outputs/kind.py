@@ -12,7 +12,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..errors import ContentError
-from ..lesson.model import Lesson
+from ..lesson.model import Course, Lesson
 from ..render.cache import BuildCache
 from ..render.layout import COLUMN, PT_PER_PX, RenderedPdf
 from ..render.strings import Strings
@@ -87,9 +87,12 @@ class OutputKind:
     stylesheets: ClassVar[tuple[str, ...]]  # its own, under css/, after COMMON_STYLESHEETS
     needs_comparison: ClassVar[bool] = False  # made only from a lesson's comparison table
     shows_deck: ClassVar[bool] = False  # shows the lesson's slides
+    of_course: ClassVar[bool] = False  # made from a course's lessons, not from one lesson
 
     def gives(self, lesson: Lesson) -> bool:
         """Whether `lesson` gives this output."""
+        if self.of_course:
+            return False
         return not self.needs_comparison or lesson.comparison is not None
 
     def all_stylesheets(self) -> tuple[str, ...]:
@@ -105,15 +108,21 @@ class OutputKind:
         return self.fill(prepared, settings, cache, **self.context(prepared, settings))
 
     def fill(
-        self, prepared: Prepared, settings: Settings, cache: BuildCache, **context: Any
+        self,
+        prepared: Prepared,
+        settings: Settings,
+        cache: BuildCache,
+        template: str | None = None,
+        **context: Any,
     ) -> str:
-        """The kind's template filled with the lesson, the paper, the words and `context`."""
+        """The kind's template (or `template`) filled with the lesson, the paper, the words
+        and `context`."""
         from ..render import html  # Jinja2 loads only when something may be built
 
         return html.render(
             cache.templates(prepared.theme),
             prepared.theme,
-            self.template,
+            template or self.template,
             prepared.media,
             lesson=prepared.lesson,
             paper=settings.paper,
@@ -168,3 +177,31 @@ def narrow_columns(prepared: Prepared, pdf: RenderedPdf, place: str) -> list[Con
             "compare fewer subjects in one lesson, or leave this output out with --only",
         )
     ]
+
+
+@dataclass(frozen=True)
+class CoursePlan:
+    """A course output's HTML, what it is prepared as for the steps every output shares
+    (its first lesson, with the course's theme and words), and the formulas it draws
+    (alt text to LaTeX)."""
+
+    html: str
+    prepared: Prepared
+    formulas: dict[str, str]
+
+
+class CourseKind(OutputKind):
+    """A kind of PDF a course gives, made from all its lessons (the course pack)."""
+
+    of_course = True
+
+    def plan(
+        self,
+        course: Course,
+        parts: list[Prepared],
+        theme: Theme,
+        settings: Settings,
+        cache: BuildCache,
+    ) -> CoursePlan:
+        """The output of `course`, its lessons prepared as `parts`, in its `theme`."""
+        raise NotImplementedError

@@ -16,6 +16,7 @@ tool writes then repairs what it leaves out or gets wrong, keeping every element
   announces the title once.
 - A link that wraps onto a second line is two Link elements: they become one.
 - Elements that hold nothing (the empty boxes of ruled writing lines) are dropped.
+- An Art (an <article>: a lesson in the course pack) gets the /Lang of its article.
 - An annotation with no element (a slide's speaker notes) gets one.
 - A link's annotation gets the Print flag WeasyPrint leaves off, so printing and the screen
   have the same links (outloud's LNK-004); the speaker notes' comments stay unprinted.
@@ -28,6 +29,7 @@ tool writes then repairs what it leaves out or gets wrong, keeping every element
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from io import BytesIO
 
@@ -184,6 +186,34 @@ def _repair_tree(pdf: pikepdf.Pdf, formulas: set[str], parents: Parents) -> None
         root.IDTree = Dictionary(Names=names)
 
 
+_ARTICLE = re.compile(r"<article\b([^>]*)>")
+_ATTRIBUTE = re.compile(r'\s(id|lang)="([^"]*)"')
+
+
+def _set_article_languages(pdf: pikepdf.Pdf, document: str) -> None:
+    """Each Art element gets the language of the <article> it is part of (WeasyPrint leaves
+    it out, and tags an article one Art a page): a French lesson in an English course pack
+    is read in French. An article is known by its id, whose destination is the page it
+    starts on."""
+    said = [dict(_ATTRIBUTE.findall(found[1])) for found in _ARTICLE.finditer(document)]
+    named = [(article["id"], article["lang"]) for article in said if {"id", "lang"} <= set(article)]
+    if not named or "/Names" not in pdf.Root or "/Dests" not in pdf.Root.Names:
+        return
+    destinations = pikepdf.NameTree(pdf.Root.Names.Dests)
+    pages = {page.obj.objgen: number for number, page in enumerate(pdf.pages)}
+    starts = sorted(
+        (pages[destinations[name][0].objgen], language)
+        for name, language in named
+        if name in destinations
+    )
+    for element, _ in elements(pdf.Root.StructTreeRoot):
+        if element.get("/S") == Name.Art and "/Pg" in element:
+            page = pages.get(element.Pg.objgen, -1)
+            languages = [language for start, language in starts if start <= page]
+            if languages:
+                element.Lang = String(languages[-1])
+
+
 def repaired(data: bytes, document: str, formulas: Mapping[str, str]) -> bytes:
     """The tagged PDF `data`, made from the HTML `document`, with its structure tree, artifacts,
     fonts, text layer and greys repaired (see the module's docstring); `formulas` are the alt texts
@@ -192,6 +222,7 @@ def repaired(data: bytes, document: str, formulas: Mapping[str, str]) -> bytes:
         root = pdf.Root.StructTreeRoot
         parents = parent_tree(pdf)
         _repair_tree(pdf, set(formulas), parents)
+        _set_article_languages(pdf, document)
         _tag_annotations(pdf, expect(Dictionary, kids(root)[0]), parents)
         mark_pagination(pdf, parents, reachable(root))
         set_parent_tree(pdf, parents)
