@@ -86,6 +86,8 @@ EXPECTED = {
     "not-utf8": "1:11: error: the file is not UTF-8 text (save it as UTF-8 in your editor)",
     "number-title": "1:8: error: 'title' must be text, not the number 2024 "
     '(put it in quotes: "2024")',
+    "section-table-key": "15:18: error: 'given' names 'cofee', which is not a subject "
+    "(did you mean 'coffee'?)",
     "row-cells": "13:7: error: this row has 1 of 2 cells: 'coffee' is missing "
     "(every row needs one cell per subject)",
     "string-for-list": "3:11: error: 'sections' must be a list, not text "
