@@ -93,8 +93,8 @@ EXPECTED = {
     "string-for-list": "3:11: error: 'sections' must be a list, not text "
     "(start each item with '- ')",
     "subject-key": "3:3: error: 'Tea' cannot name a subject "
-    "(use a short lowercase word other than title, text, summary, continue, slides, figure, notes, "
-    "label, given)",
+    "(use a short lowercase word other than title, text, summary, continue, slides, figure, "
+    "table, notes, label, given)",
     "summary-shape": "11:7: error: 'summary' must give a list per subject here "
     "(write 'summary:' then '<subject>:' and its list)",
     "syntax": "1:8: error: this quoted text has no closing quote "
