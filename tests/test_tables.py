@@ -158,3 +158,19 @@ def test_a_by_phase_pair_lines_up(output: Path, kind: str) -> None:
     pdf = _pdf(output, kind)
     for left, right in PAIRS:
         assert _baseline(pdf, 0, left) == pytest.approx(_baseline(pdf, 0, right), abs=0.1)
+
+
+def test_each_table_is_made_smaller_only_as_far_as_it_needs(lesson_dir, tmp_path: Path) -> None:
+    cell = "a cell long enough to take two lines of the table's page at its own size, or more"
+    rows = "".join(f"        - a: {cell} {n}\n          b: {cell}\n" for n in range(14))
+    text = (
+        "title: Sizes\nsubjects:\n  a: A\n  b: B\nintroduction: Two tables.\nsections:\n"
+        f"  - title: Long\n    text: Its table is long.\n    table:\n      title: Long\n"
+        f"      rows:\n{rows}comparison:\n  rows:\n    - a: Two\n      b: Wow\n"
+    )
+    build(tmp_path / "out", str(lesson_dir("sizes.yaml", text)), "--only", "table")
+    pdf = Pdf(tmp_path / "out" / "sizes-table.pdf")
+    assert len(pdf) == 2
+    # Only the cells have a "w": each table's type size.
+    long, short = ({c.size for c in pdf.inked_chars(n) if c.text in "wW"} for n in (0, 1))
+    assert max(long) < 13 and min(short) == pytest.approx(13.0, abs=0.05)

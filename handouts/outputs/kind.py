@@ -12,7 +12,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..errors import ContentError
-from ..lesson.model import Lesson
+from ..lesson.model import Comparison, Lesson
 from ..render.cache import BuildCache
 from ..render.layout import COLUMN, PT_PER_PX, RenderedPdf
 from ..render.strings import Strings
@@ -153,16 +153,15 @@ def narrow_columns(prepared: Prepared, pdf: RenderedPdf, place: str) -> list[Con
     lesson = prepared.lesson
     if not lesson.subjects or not pdf.base_size_pt:
         return []
-    widths: dict[int, list[float]] = {}  # each table's columns, by its first row
+    widths: dict[Comparison, list[float]] = {}  # each table's columns
     for page in pdf.anchors:
         for name, (left, _, right, _) in page.items():
             if (number := COLUMN.number(name)) is not None:
-                row = (number - 1) // len(lesson.subjects) + 1
-                widths.setdefault(lesson.table_row(row)[0].first_row, []).append(right - left)
+                table, _ = lesson.table_row((number - 1) // len(lesson.subjects) + 1)
+                widths.setdefault(table, []).append(right - left)
     if not widths:
         return []
-    first_row = min(widths, key=lambda table: min(widths[table]))
-    table, found = lesson.table_row(first_row + 1)[0], widths[first_row]
+    table, found = min(widths.items(), key=lambda item: min(item[1]))
     narrowest = min(found) * PT_PER_PX
     least = MIN_COLUMN_EM * pdf.base_size_pt
     if narrowest >= least:
