@@ -86,13 +86,15 @@ EXPECTED = {
     "not-utf8": "1:11: error: the file is not UTF-8 text (save it as UTF-8 in your editor)",
     "number-title": "1:8: error: 'title' must be text, not the number 2024 "
     '(put it in quotes: "2024")',
+    "section-table-key": "15:18: error: 'given' names 'cofee', which is not a subject "
+    "(did you mean 'coffee'?)",
     "row-cells": "13:7: error: this row has 1 of 2 cells: 'coffee' is missing "
     "(every row needs one cell per subject)",
     "string-for-list": "3:11: error: 'sections' must be a list, not text "
     "(start each item with '- ')",
     "subject-key": "3:3: error: 'Tea' cannot name a subject "
-    "(use a short lowercase word other than title, text, summary, continue, slides, figure, notes, "
-    "label, given)",
+    "(use a short lowercase word other than title, text, summary, continue, slides, figure, "
+    "table, notes, label, given)",
     "summary-shape": "11:7: error: 'summary' must give a list per subject here "
     "(write 'summary:' then '<subject>:' and its list)",
     "syntax": "1:8: error: this quoted text has no closing quote "

@@ -163,33 +163,34 @@ def test_rows_made_tall_by_a_given_cell_still_fill_the_page_under_the_key(
     assert 0 <= left_below <= 0.15 * (sheet.page_size(0)[1] - BODY_MARGIN_PT - TOP_MARGIN_PT)
 
 
-def _comparison(*answers: str) -> Comparison:
-    """A table of two subjects whose rows hold `answers`, each in both cells."""
+def _tables(*answers: str) -> tuple[Comparison]:
+    """A lesson's one table, of two subjects, whose rows hold `answers`, each in both cells."""
     where = Location(SAMPLES / "table.yaml", 1, 1)
-    return Comparison("", ("A", "B"), tuple(Row(None, (text, text), where) for text in answers))
+    rows = tuple(Row(None, (text, text), where) for text in answers)
+    return (Comparison("", ("A", "B"), rows),)
 
 
 def test_every_row_grows_by_one_factor_in_whole_lines_at_a_handwriting_pitch() -> None:
-    comparison = _comparison("short", "x" * 50, "y" * 90)  # 1, 2 and 3 lines planned
+    tables = _tables("short", "x" * 50, "y" * 90)  # 1, 2 and 3 lines planned
     planned_pitch = 7 * PX_PER_MM
-    assert row_lines(comparison) == [1, 2, 3]
-    writing = grown(comparison, PLANNED, planned_pitch, free=60 * PX_PER_MM)
+    assert row_lines(tables) == [1, 2, 3]
+    writing = grown(tables, PLANNED, planned_pitch, free=60 * PX_PER_MM)
     assert writing is not None and writing.pitch_px is not None
     assert writing.factor == Fraction(212, 100)  # (42 + 60) mm of lines / (6 lines * 8 mm)
-    assert row_lines(comparison, writing.factor) == [2, 4, 6]  # each times 2.12, rounded down
+    assert row_lines(tables, writing.factor) == [2, 4, 6]  # each times 2.12, rounded down
     assert writing.pitch_px / PX_PER_MM == pytest.approx(102 / 12)  # the rest spread: 8.5 mm
-    assert grown(comparison, PLANNED, planned_pitch, free=0) is None
+    assert grown(tables, PLANNED, planned_pitch, free=0) is None
 
 
 def test_little_room_widens_the_lines_without_adding_any() -> None:
-    comparison = _comparison("x" * 50, "x" * 50)  # 2 rows of 2 lines
-    writing = grown(comparison, PLANNED, 7 * PX_PER_MM, free=4 * PX_PER_MM)
+    tables = _tables("x" * 50, "x" * 50)  # 2 rows of 2 lines
+    writing = grown(tables, PLANNED, 7 * PX_PER_MM, free=4 * PX_PER_MM)
     assert writing is not None and writing.factor == Fraction(1)
     assert writing.pitch_px == pytest.approx(8 * PX_PER_MM)  # 4 lines share 4 mm more
 
 
 def test_lines_are_never_spread_wider_than_the_widest_pitch() -> None:
-    comparison = _comparison("short")  # 1 line: 15 mm of room is not yet 2 lines of 8 mm
-    writing = grown(comparison, PLANNED, 7 * PX_PER_MM, free=8 * PX_PER_MM)
+    tables = _tables("short")  # 1 line: 15 mm of room is not yet 2 lines of 8 mm
+    writing = grown(tables, PLANNED, 7 * PX_PER_MM, free=8 * PX_PER_MM)
     assert writing is not None and writing.factor < 2
     assert writing.pitch_px == pytest.approx(MAX_PITCH_MM * PX_PER_MM)

@@ -6,14 +6,21 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from enum import Enum
 from itertools import groupby
+from typing import Protocol
 
 from ..errors import Location
 from ..lesson.definition import MOST_SIDE_BY_SIDE
 from ..lesson.markdown import inline_plain
-from ..lesson.model import Block, Figure, ItemList, Lesson, Paragraph, Section
+from ..lesson.model import Block, Comparison, Figure, ItemList, Lesson, Paragraph, Section
 from .sentences import key_sentence, sentences
 
-Words = Callable[[str], str]  # a fixed word of the lesson's language, by its catalog key
+
+class Words(Protocol):
+    """A fixed word of the lesson's language, by its catalog key, its `{fields}` filled in."""
+
+    def __call__(self, key: str, **fields: object) -> str: ...
+
+
 Ratio = Callable[[str], float]  # a picture's height over its width, by the name it is given
 
 
@@ -44,8 +51,9 @@ class Slide:
 
     `where` is the lesson text it shows; `may_continue` lets it run on to more slides, each
     `continued`; `apart` are the slides shown instead if this one does not fit. `size_pt` is
-    its body type size once the layout has chosen it (0: the stylesheet's own); `rows`, on a
-    table slide, the rows it shows (None: all). `notes` are the teacher's, never shown on it.
+    its body type size once the layout has chosen it (0: the stylesheet's own); `table`, on
+    a table slide, the table, and `rows` the rows of it the slide shows. `notes` are the
+    teacher's, never shown on it.
     """
 
     kind: SlideKind
@@ -59,7 +67,8 @@ class Slide:
     apart: tuple[Slide, ...] = ()
     notes: tuple[Block, ...] = ()
     size_pt: float = 0.0
-    rows: range | None = None
+    table: Comparison | None = None
+    rows: range = range(0)
     continued: bool = False
 
     @property
@@ -234,6 +243,27 @@ def with_notes(slide: Slide, notes: tuple[Block, ...]) -> Slide:
     return replace(slide, notes=notes, apart=apart)
 
 
+def table_heading(table: Comparison, words: Words) -> str:
+    """A table's heading: its title (or the default), after its number in a lesson of
+    several tables."""
+    title = table.title or words("at_a_glance")
+    return f"{words('table_n', number=table.number)} {title}" if table.number else title
+
+
+def table_slide(table: Comparison, kicker: str, words: Words) -> Slide:
+    """A table's slide (spread over more if it needs them), under `kicker`."""
+    return Slide(
+        SlideKind.TABLE,
+        table_heading(table, words),
+        kicker,
+        where=table.where,
+        may_continue=True,
+        notes=table.notes,
+        table=table,
+        rows=range(len(table.rows)),
+    )
+
+
 def deck(
     lesson: Lesson, words: Words, plain: Callable[[str], str] = inline_plain
 ) -> tuple[Slide, ...]:
@@ -254,7 +284,7 @@ def deck(
     ]
     agenda = [section.title for section in lesson.sections]
     if lesson.comparison:
-        agenda.append(lesson.comparison.title or words("at_a_glance"))
+        agenda.append(table_heading(lesson.comparison, words))
     # Slides made from the lesson as a whole may run on; those a section makes, only if it says so.
     figures = tuple(b for b in lesson.introduction if isinstance(b, Figure) and not b.decorative)
     overview_slide = Slide(
@@ -267,17 +297,10 @@ def deck(
     slides += with_figures(overview_slide, ratio, bookmarks)
     for section in lesson.sections:
         slides += section_slides(section, ratio, lesson.language, bookmarks)
+        if section.table:
+            slides.append(table_slide(section.table, section.title, words))
     if lesson.comparison:
-        slides.append(
-            Slide(
-                SlideKind.TABLE,
-                lesson.comparison.title or words("at_a_glance"),
-                words("comparison"),
-                where=lesson.comparison.where,
-                may_continue=True,
-                notes=lesson.comparison.notes,
-            )
-        )
+        slides.append(table_slide(lesson.comparison, words("comparison"), words))
     if found := takeaways(lesson):
         figures = tuple(b for b in lesson.conclusion if isinstance(b, Figure) and not b.decorative)
         closing = Slide(

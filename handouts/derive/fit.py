@@ -2,7 +2,7 @@
 
 Each slide's body type is the largest step of `SIZES_PT` at which the slide fits, never below
 `FLOOR_PT`. A section's subjects go side by side on one slide when that fits at `TOGETHER_PT`
-or larger, else one slide each. A slide allowed to continue, and the comparison table, that
+or larger, else one slide each. A slide allowed to continue, and a comparison table, that
 do not fit even at the floor are spread over the fewest slides holding equal shares (7 rows:
 4 + 3), each titled like the first and marked as continued, all at one size; subjects kept
 side by side (`slides: together`) are spread so, each column in its own equal shares.
@@ -147,7 +147,7 @@ def _units(slide: Slide) -> int:
     """How many pieces a slide can be divided into: table rows, or paragraphs and items
     (side by side: those of its longest column)."""
     if slide.kind is SlideKind.TABLE:
-        return len(slide.rows or ())
+        return len(slide.rows)
     if slide.columns:
         return max(_block_units(column.blocks) for column in slide.columns)
     return _block_units(slide.blocks)
@@ -189,7 +189,6 @@ def _continued(slide: Slide, shares: int) -> list[Slide]:
     pieces = []
     for number, share in enumerate(equal_shares(_units(slide), shares)):
         if slide.kind is SlideKind.TABLE:
-            assert slide.rows is not None
             shown = replace(slide, rows=slide.rows[share.start : share.stop])
         elif slide.columns:  # each subject's points shared over the slides in equal steps
             columns = (
@@ -255,14 +254,11 @@ def _remembering(measure: Measure) -> Measure:
     return remembered
 
 
-def fit_deck(deck: Sequence[Slide], measure: Measure, table_rows: int = 0) -> tuple[Slide, ...]:
+def fit_deck(deck: Sequence[Slide], measure: Measure) -> tuple[Slide, ...]:
     """The deck as shown: every slide sized, subjects together or apart, long slides
-    continued; `table_rows` is the number of rows of the comparison table."""
+    continued."""
     measure = _remembering(measure)
-    fittings = [
-        _Fitting(replace(s, rows=range(table_rows)) if s.kind is SlideKind.TABLE else s)
-        for s in deck
-    ]
+    fittings = [_Fitting(slide) for slide in deck]
     todo = [f for f in fittings if f.slide.kind is not SlideKind.TITLE]
     while todo:
         for fitting, size in zip(todo, _sizes([f.slide for f in todo], measure), strict=True):

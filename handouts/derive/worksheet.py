@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -48,9 +49,9 @@ class Writing:
     factor: Fraction = ONCE
     pitch_px: float | None = None
 
-    def row_lines(self, comparison: Comparison) -> list[int]:
-        """For each row of `comparison`, the ruled lines of each of its blank cells."""
-        return row_lines(comparison, self.factor)
+    def row_lines(self, tables: Sequence[Comparison]) -> list[int]:
+        """For each row of `tables`, in turn, the ruled lines of each of its blank cells."""
+        return row_lines(tables, self.factor)
 
     def css(self) -> str:
         """The stylesheet rule that sets the pitch, when it is not the stylesheet's own."""
@@ -79,20 +80,21 @@ def writing_lines(answer: str, columns: int, factor: Fraction = ONCE) -> int:
     return math.floor(planned * factor)
 
 
-def row_lines(comparison: Comparison, factor: Fraction = ONCE) -> list[int]:
-    """For each row, the lines its longest blank answer gets (0 when every cell is given):
-    every blank cell of the row is ruled with as many, down to the row's bottom."""
-    columns = len(comparison.columns)
+def row_lines(tables: Sequence[Comparison], factor: Fraction = ONCE) -> list[int]:
+    """For each row of `tables`, in turn, the lines its longest blank answer gets (0 when
+    every cell is given): every blank cell of the row is ruled with as many, down to the
+    row's bottom."""
     return [
         max(
             (
-                writing_lines(cell, columns, factor)
+                writing_lines(cell, len(table.columns), factor)
                 for column, cell in enumerate(row.cells)
                 if not row.is_given(column)
             ),
             default=0,
         )
-        for row in comparison.rows
+        for table in tables
+        for row in table.rows
     ]
 
 
@@ -104,16 +106,17 @@ def free_height(body_top: float, body_bottom: float, table_bottom: float) -> flo
 
 
 def grown(
-    comparison: Comparison, writing: Writing, planned_pitch: float, free: float
+    tables: Sequence[Comparison], writing: Writing, planned_pitch: float, free: float
 ) -> Writing | None:
-    """The writing space whose lines cover `free` px more than those of `writing` (rules 2
-    and 3), `planned_pitch` being the stylesheet's own; None when there is nothing to grow."""
-    planned = sum(row_lines(comparison))
+    """The writing space of `tables` whose lines cover `free` px more than those of
+    `writing` (rules 2 and 3), `planned_pitch` being the stylesheet's own; None when there
+    is nothing to grow. Every table's lines grow alike."""
+    planned = sum(row_lines(tables))
     if free <= 0 or planned == 0:
         return None
     pitch = writing.pitch_px or planned_pitch
-    height = pitch * sum(row_lines(comparison, writing.factor)) + free
+    height = pitch * sum(row_lines(tables, writing.factor)) + free
     preferred = max(PREFERRED_PITCH_MM * PX_PER_MM, planned_pitch)
     factor = max(ONCE, Fraction(math.floor(100 * height / (planned * preferred)), 100))
     widest = max(MAX_PITCH_MM * PX_PER_MM, planned_pitch)
-    return Writing(factor, min(widest, height / sum(row_lines(comparison, factor))))
+    return Writing(factor, min(widest, height / sum(row_lines(tables, factor))))

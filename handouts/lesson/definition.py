@@ -142,6 +142,33 @@ NOTES = Field(
     ),
 )
 
+ROW = Record(
+    "A row of the comparison table: one cell per subject key, and an optional label.",
+    (
+        Field("label", Text("The row's label (rows without labels are numbered).")),
+        Field(
+            "given",
+            Lines("Subject keys whose cells the worksheet prints (the others are left blank)."),
+        ),
+    ),
+    per_subject=Text(
+        "The cell for this subject (inline Markdown; a picture may stand in it).",
+        inline=True,
+        pictures=True,
+    ),
+)
+
+ROWS = Field("rows", ListOf("The rows.", ROW), required=True)
+COMPARISON = Record(
+    "The comparison table: a column per subject, a row per point of comparison.",
+    (Field("title", Text("The table's heading (default: At a glance).")), ROWS, NOTES),
+)
+SECTION_TABLE = Record(
+    "A comparison table of this section, shown after its text: a column per subject, a row "
+    "per point (a lesson of several tables numbers them).",
+    (Field("title", Text("The table's heading."), required=True), ROWS, NOTES),
+)
+
 SECTION = Record(
     "A section: a heading, shared text and one part per compared subject.",
     (
@@ -171,34 +198,10 @@ SECTION = Record(
             ),
         ),
         Field("figure", FIGURE),
+        Field("table", SECTION_TABLE),
         NOTES,
     ),
     per_subject=Text(f"What this section says about the subject. {MARKDOWN_HELP}", markdown=True),
-)
-
-ROW = Record(
-    "A row of the comparison table: one cell per subject key, and an optional label.",
-    (
-        Field("label", Text("The row's label (rows without labels are numbered).")),
-        Field(
-            "given",
-            Lines("Subject keys whose cells the worksheet prints (the others are left blank)."),
-        ),
-    ),
-    per_subject=Text(
-        "The cell for this subject (inline Markdown; a picture may stand in it).",
-        inline=True,
-        pictures=True,
-    ),
-)
-
-COMPARISON = Record(
-    "The comparison table: a column per subject, a row per point of comparison.",
-    (
-        Field("title", Text("The table's heading (default: At a glance).")),
-        Field("rows", ListOf("The rows.", ROW), required=True),
-        NOTES,
-    ),
 )
 
 # Every fixed word of the outputs, in English: a course or lesson may reword each.

@@ -15,7 +15,7 @@ from yaml.nodes import MappingNode, Node, SequenceNode
 from ..errors import ContentError, Location
 
 MAX_WORD = 100  # letters and digits in a row, with nothing a line may break at
-MAX_ROWS = 500  # rows of a comparison table
+MAX_ROWS = 500  # rows of a comparison table (each of a lesson's)
 MAX_MARKS = 8  # combining marks (accents, vowel signs) on one letter
 
 
@@ -28,11 +28,10 @@ def past_limits(path: Path, lines: list[str], node: Node | None) -> list[Content
         for kind, column in _line_problems(line):
             if kind not in found:
                 found[kind] = _problem(kind, Location(path, number, column))
-    rows = _comparison_rows(node)
-    if rows is not None and len(rows.value) > MAX_ROWS:
-        mark = rows.value[MAX_ROWS].start_mark
-        where = Location(path, mark.line + 1, mark.column + 1)
-        found["rows"] = _problem("rows", where)
+    for rows in _tables_rows(node):
+        if len(rows.value) > MAX_ROWS and "rows" not in found:
+            mark = rows.value[MAX_ROWS].start_mark
+            found["rows"] = _problem("rows", Location(path, mark.line + 1, mark.column + 1))
     return list(found.values())
 
 
@@ -65,13 +64,25 @@ def _line_problems(line: str) -> list[tuple[str, int]]:
     return problems
 
 
-def _comparison_rows(node: Node | None) -> SequenceNode | None:
-    """The `rows:` of a lesson's `comparison:`, when written as a list."""
-    for name in ("comparison", "rows"):
-        if not isinstance(node, MappingNode):
-            return None
-        node = next((value for key, value in node.value if key.value == name), None)
-    return node if isinstance(node, SequenceNode) else None
+def _tables_rows(lesson: Node | None) -> list[SequenceNode]:
+    """The `rows:` of each section's `table:` and of the lesson's `comparison:`, those
+    written as lists."""
+    sections = _value(lesson, "sections")
+    tables = [_value(section, "table") for section in _items(sections)]
+    tables.append(_value(lesson, "comparison"))
+    return [rows for table in tables if isinstance(rows := _value(table, "rows"), SequenceNode)]
+
+
+def _value(node: Node | None, name: str) -> Node | None:
+    """The value of `name` in a mapping node (None if it is not one, or has no `name`)."""
+    if not isinstance(node, MappingNode):
+        return None
+    return next((value for key, value in node.value if key.value == name), None)
+
+
+def _items(node: Node | None) -> list[Node]:
+    """The items of a list node (none if it is not one)."""
+    return list(node.value) if isinstance(node, SequenceNode) else []
 
 
 def _problem(kind: str, where: Location) -> ContentError:

@@ -183,6 +183,7 @@ def _section(
         entry.get("continue", False),
         _arrangement(source, entry, len(compared)),
         _markdown(source, entry, "notes"),
+        _comparison(source, entry.get("table"), subjects),
     )
 
 
@@ -259,6 +260,22 @@ def _comparison(
     where = yaml_source.where(source.path, entry.node)
     notes = _markdown(source, entry, "notes")
     return Comparison(entry.get("title", ""), columns, rows, where, notes)
+
+
+def _numbered(
+    sections: tuple[Section, ...], comparison: Comparison | None
+) -> tuple[tuple[Section, ...], Comparison | None]:
+    """The sections' tables and the lesson's, in the order they are shown, numbered when
+    there are several, their rows counted through all of them."""
+    tables = [section.table for section in sections if section.table]
+    tables += [comparison] if comparison else []
+    several, placed, rows = len(tables) > 1, [], 0
+    for number, table in enumerate(tables, start=1):
+        placed.append(replace(table, number=number if several else 0, first_row=rows))
+        rows += len(table.rows)
+    found = iter(placed)
+    numbered = tuple(replace(s, table=next(found)) if s.table else s for s in sections)
+    return numbered, next(found, None)
 
 
 def _with_defaults(source: Source, lesson: Entry, course: Entry | _Broken | None) -> dict[str, str]:
@@ -372,6 +389,14 @@ def load_lesson(path: Path, course: Entry | _Broken | None, bounds: Bounds) -> L
     defaults = _with_defaults(source, entry, course)
     source.errors += invisible_characters(source, defaults["language"] or "en")
     subjects = tuple(Subject(key, name) for key, name in entry.get("subjects", {}).items())
+    # Its pictures are numbered as they are read: the introduction's, the sections', the
+    # conclusion's.
+    introduction = _markdown(source, entry, "introduction", pictures)
+    sections = tuple(_section(source, s, subjects, pictures) for s in entry.get("sections", []))
+    conclusion = _markdown(source, entry, "conclusion", pictures)
+    sections, comparison = _numbered(
+        sections, _comparison(source, entry.get("comparison"), subjects)
+    )
     lesson = Lesson(
         slug=path.stem,
         source=path,
@@ -382,10 +407,10 @@ def load_lesson(path: Path, course: Entry | _Broken | None, bounds: Bounds) -> L
         language=defaults["language"],
         labels=_labels(entry, course),
         subjects=subjects,
-        introduction=_markdown(source, entry, "introduction", pictures),
-        sections=tuple(_section(source, s, subjects, pictures) for s in entry.get("sections", [])),
-        conclusion=_markdown(source, entry, "conclusion", pictures),
-        comparison=_comparison(source, entry.get("comparison"), subjects),
+        introduction=introduction,
+        sections=sections,
+        conclusion=conclusion,
+        comparison=comparison,
         takeaways=entry.get("takeaways", ()),
         overview=_overview(source, entry, pictures),
         theme=_course_theme(course, path.parent),

@@ -95,6 +95,7 @@ class Section:
     may_continue: bool = False  # a slide too long for one goes on to the next
     arrangement: str = ""  # "together", "apart", or "" to let the layout decide
     notes: tuple[Block, ...] = ()  # the teacher's own words, for the presenter handout
+    table: Comparison | None = None  # its `table:`, shown after its text
 
 
 @dataclass(frozen=True)
@@ -113,18 +114,30 @@ class Row:
 
 @dataclass(frozen=True)
 class Comparison:
-    """The comparison table: a column per subject, a row per point of comparison."""
+    """A comparison table (the lesson's `comparison:` or a section's `table:`): a column
+    per subject, a row per point of comparison.
+
+    `number` is its place among the lesson's tables, from 1, printed ("Table 2"); 0 in a
+    lesson of one table. `first_row` counts the rows of the lesson's tables before it: the
+    documents number rows through all of them (`Lesson.table_row`)."""
 
     title: str  # "" for the theme's default title
     columns: tuple[str, ...]
     rows: tuple[Row, ...]
-    where: Location | None = None  # its `comparison:` key
+    where: Location | None = None  # its `comparison:` or `table:` key
     notes: tuple[Block, ...] = ()  # the teacher's own words, for the presenter handout
+    number: int = 0
+    first_row: int = 0
 
     @property
     def labelled(self) -> bool:
         """True when every row has a label (otherwise rows are numbered)."""
         return all(row.label for row in self.rows)
+
+    @property
+    def called(self) -> str:
+        """How a message names it."""
+        return f"table {self.number}" if self.number else "the comparison table"
 
 
 @dataclass(frozen=True)
@@ -157,6 +170,19 @@ class Lesson:
         return is_right_to_left(self.language)
 
     @property
+    def tables(self) -> tuple[Comparison, ...]:
+        """Every comparison table, in the order the handout shows them: the sections'
+        tables, then the lesson's `comparison:`."""
+        found = [section.table for section in self.sections if section.table]
+        return (*found, *([self.comparison] if self.comparison else []))
+
+    def table_row(self, number: int) -> tuple[Comparison, int]:
+        """The table holding row `number` (from 1, counted through every table), and the
+        row's number in it."""
+        table = next(t for t in reversed(self.tables) if t.first_row < number)
+        return table, number - table.first_row
+
+    @property
     def figures_digest(self) -> str:
         """The hash of every picture's bytes, with the names the lesson gives them."""
         return figures_digest((name, f.digest) for name, f in sorted(self.figures.items()))
@@ -180,10 +206,10 @@ def texts_of(lesson: Lesson) -> list[str]:
         for part in section.parts:
             blocks += part.blocks
             found += part.summary
-    if lesson.comparison:
-        found += [lesson.comparison.title, *lesson.comparison.columns]
-        blocks += lesson.comparison.notes
-        for row in lesson.comparison.rows:
+    for table in lesson.tables:
+        found += [table.title, *table.columns]
+        blocks += table.notes
+        for row in table.rows:
             found += [row.label or "", *row.cells]
     for block in blocks:
         if isinstance(block, Paragraph):

@@ -44,6 +44,8 @@ sections:
   - title: A point shared by both
     text: |
       Text that is not about one subject goes under "text:".
+    # A section may hold a table of its own, shown after its text: "table:" with a
+    # "title:" and "rows:" as the comparison below. Several tables are numbered.
 
 # The comparison table: a row per point, a cell per subject. It also makes the worksheet
 # and the answer key.

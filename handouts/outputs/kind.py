@@ -12,7 +12,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..errors import ContentError
-from ..lesson.model import Course, Lesson
+from ..lesson.model import Comparison, Course, Lesson
 from ..render.cache import BuildCache
 from ..render.layout import COLUMN, PT_PER_PX, RenderedPdf
 from ..render.strings import Strings
@@ -85,7 +85,7 @@ class OutputKind:
     order: ClassVar[int]  # where it comes in listings and builds
     template: ClassVar[str]  # under the theme folder
     stylesheets: ClassVar[tuple[str, ...]]  # its own, under css/, after COMMON_STYLESHEETS
-    needs_comparison: ClassVar[bool] = False  # made only from a lesson's comparison table
+    needs_comparison: ClassVar[bool] = False  # made only from a lesson's comparison tables
     shows_deck: ClassVar[bool] = False  # shows the lesson's slides
     of_course: ClassVar[bool] = False  # made from a course's lessons, not from one lesson
 
@@ -93,7 +93,7 @@ class OutputKind:
         """Whether `lesson` gives this output."""
         if self.of_course:
             return False
-        return not self.needs_comparison or lesson.comparison is not None
+        return not self.needs_comparison or bool(lesson.tables)
 
     def all_stylesheets(self) -> tuple[str, ...]:
         """Every stylesheet of the output, in cascade order."""
@@ -140,11 +140,11 @@ class OutputKind:
         """The PDF, from the HTML planned for it, rendered with the theme's renderer."""
         return cache.renderer(prepared.theme).render(html, self.all_stylesheets())
 
-    table_place: ClassVar[str] = "on its page"  # where it shows the comparison table
+    table_place: ClassVar[str] = "on its page"  # where it shows the comparison tables
 
     def layout_problems(self, prepared: Prepared, pdf: RenderedPdf) -> list[ContentError]:
         """Mistakes in the lesson that the PDF shows: here, a picture WeasyPrint could not
-        draw, and a comparison table whose columns are too narrow to read (kinds that check
+        draw, and comparison tables whose columns are too narrow to read (kinds that check
         more add theirs)."""
         return [
             *prepared.media.not_drawn(prepared.lesson.source, pdf.warnings),
@@ -156,22 +156,30 @@ MIN_COLUMN_EM = 5.0  # the narrowest readable column: about ten characters a lin
 
 
 def narrow_columns(prepared: Prepared, pdf: RenderedPdf, place: str) -> list[ContentError]:
-    """The comparison table, if its subjects' columns came out narrower than MIN_COLUMN_EM
-    of the output's type, read from where the layout put their headings."""
-    comparison = prepared.lesson.comparison
-    page = next((boxes for boxes in pdf.anchors if COLUMN(1) in boxes), None)
-    if comparison is None or page is None or not pdf.base_size_pt:
+    """The comparison table whose subjects' columns came out narrowest, if narrower than
+    MIN_COLUMN_EM of the output's type, read from where the layout put each table's first
+    row's cells."""
+    lesson = prepared.lesson
+    if not lesson.subjects or not pdf.base_size_pt:
         return []
-    widths = [page[name][2] - page[name][0] for name in page if COLUMN.number(name)]
-    narrowest = min(widths) * PT_PER_PX
+    widths: dict[Comparison, list[float]] = {}  # each table's columns
+    for page in pdf.anchors:
+        for name, (left, _, right, _) in page.items():
+            if (number := COLUMN.number(name)) is not None:
+                table, _ = lesson.table_row((number - 1) // len(lesson.subjects) + 1)
+                widths.setdefault(table, []).append(right - left)
+    if not widths:
+        return []
+    table, found = min(widths.items(), key=lambda item: min(item[1]))
+    narrowest = min(found) * PT_PER_PX
     least = MIN_COLUMN_EM * pdf.base_size_pt
     if narrowest >= least:
         return []
-    fit = int(sum(widths) * PT_PER_PX // least)
+    fit = int(sum(found) * PT_PER_PX // least)
     return [
         ContentError(
-            comparison.where or comparison.rows[0].where,
-            f"the comparison table's {len(widths)} columns are too narrow to read {place} "
+            table.where or table.rows[0].where,
+            f"{table.called}'s {len(found)} columns are too narrow to read {place} "
             f"({narrowest / MM:.0f} mm each, at least {least / MM:.0f} mm wanted): "
             f"{fit} subject{'s' * (fit != 1)} fit",
             "compare fewer subjects in one lesson, or leave this output out with --only",

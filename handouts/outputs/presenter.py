@@ -11,9 +11,9 @@ from .notes import Notes
 
 
 def has_speaker_notes(lesson: Lesson) -> bool:
-    """True when a section or the comparison of `lesson` has the teacher's notes."""
-    comparison = lesson.comparison.notes if lesson.comparison else ()
-    return bool(comparison) or any(section.notes for section in lesson.sections)
+    """True when a section or a comparison table of `lesson` has the teacher's notes."""
+    tables = any(table.notes for table in lesson.tables)
+    return tables or any(section.notes for section in lesson.sections)
 
 
 class Presenter(Notes):

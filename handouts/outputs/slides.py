@@ -27,7 +27,7 @@ SETTLING = 3  # renders at most to step down slides the measures let fit but the
 
 
 def row_name(label: str | None, number: int) -> str:
-    """How a message names a row of the comparison table: its label, or its number."""
+    """How a message names a row of a comparison table: its label, or its number in it."""
     return f"'{label}'" if label else str(number)
 
 
@@ -62,15 +62,14 @@ def slide_problems(prepared: Prepared, pdf: RenderedDeck) -> list[ContentError]:
                 hint,
             )
         )
-    rows = lesson.comparison.rows if lesson.comparison else ()
     for number, pages in sorted(ROW.pages(pdf.anchors).items()):
         if len(pages) > 1:
-            row = rows[number - 1]
+            table, place = lesson.table_row(number)
+            row = table.rows[place - 1]
             problems.append(
                 ContentError(
                     row.where,
-                    f"row {row_name(row.label, number)} of the comparison table is too tall "
-                    "for a slide",
+                    f"row {row_name(row.label, place)} of {table.called} is too tall for a slide",
                     "shorten its cells",
                 )
             )
@@ -183,8 +182,7 @@ class Slides(OutputKind):
             seconds += layout.seconds
             return [_measured(layout, number) for number in range(1, len(slides) + 1)]
 
-        rows = len(prepared.lesson.comparison.rows) if prepared.lesson.comparison else 0
-        return fit_deck(prepared.deck, measure, rows), seconds
+        return fit_deck(prepared.deck, measure), seconds
 
     def layout_problems(self, prepared: Prepared, pdf: RenderedPdf) -> list[ContentError]:
         """Slides that overflow, rows too tall for a slide, columns too narrow."""

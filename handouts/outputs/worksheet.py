@@ -1,4 +1,4 @@
-"""The worksheet: the comparison table with ruled writing space in place of the answers."""
+"""The worksheet: the comparison tables with ruled writing space in place of the answers."""
 
 from __future__ import annotations
 
@@ -37,8 +37,7 @@ class Worksheet(OutputKind):
 
     def _context(self, prepared: Prepared, writing: Writing) -> dict[str, Any]:
         """The answers or not, the writing space's plan and each row's lines by it."""
-        comparison = prepared.lesson.comparison
-        lines = writing.row_lines(comparison) if comparison else []
+        lines = writing.row_lines(prepared.lesson.tables)
         return {"answers": self.with_answers, "writing": writing, "lines_of_rows": lines}
 
     def make(
@@ -47,19 +46,20 @@ class Worksheet(OutputKind):
         """The planned pages, their writing space then grown to fill the pages' height, each
         growth measured on the pages before it (`derive.worksheet`): a table of several
         pages spreads its rows down to the last page's foot, so that no page is left mostly
-        empty. A growth that needs one more page is tried again smaller, then not kept. The
-        answer key's pages, with the same layout, grow alike."""
+        empty; the lines of a lesson's tables, each from a new page, grow alike. A growth
+        that needs one more page is tried again smaller, then not kept. The answer key's
+        pages, with the same layout, grow alike."""
         renderer = cache.renderer(prepared.theme)
         pdf = renderer.render(html, self.all_stylesheets())
-        comparison = prepared.lesson.comparison
-        pitch = _planned_pitch(pdf, comparison) if comparison else None
-        if comparison is None or pitch is None:
+        tables = prepared.lesson.tables
+        pitch = _planned_pitch(pdf, tables)
+        if pitch is None:
             return pdf
         writing, seconds = PLANNED, pdf.seconds
         for _ in range(GROWTH_RENDERS):
             room, attempt = _room(pdf), None
             for share in (1.0, SMALLER_GROWTH):
-                bigger = grown(comparison, writing, pitch, room * share)
+                bigger = grown(tables, writing, pitch, room * share)
                 if bigger is None:
                     break
                 page = self.fill(prepared, settings, cache, **self._context(prepared, bigger))
@@ -73,10 +73,11 @@ class Worksheet(OutputKind):
         return replace(pdf, seconds=seconds)
 
 
-def _planned_pitch(pdf: RenderedPdf, comparison: Comparison) -> float | None:
-    """The stylesheet's pitch, in px: the blank cells' measured height over their lines."""
-    lines_of_rows = PLANNED.row_lines(comparison)
-    columns = len(comparison.columns)
+def _planned_pitch(pdf: RenderedPdf, tables: tuple[Comparison, ...]) -> float | None:
+    """The stylesheet's pitch, in px: the blank cells' measured height over their lines
+    (on the first page)."""
+    lines_of_rows = PLANNED.row_lines(tables)
+    columns = len(tables[0].columns) if tables else 1
     height = lines = 0.0
     for name, (_, top, _, bottom) in (pdf.anchors[0] if pdf.anchors else {}).items():
         if (number := WRITING.number(name)) is not None:
@@ -86,8 +87,8 @@ def _planned_pitch(pdf: RenderedPdf, comparison: Comparison) -> float | None:
 
 
 def _room(pdf: RenderedPdf) -> float:
-    """How much taller the table may grow, in px (0: it may not): the room below its rows
-    on each of its pages, summed."""
+    """How much taller the tables may grow, in px (0: they may not): the room below their
+    rows on each of their pages, summed."""
     area = pdf.anchors[0].get(PAGE_AREA(1)) if pdf.anchors else None
     if area is None:
         return 0.0

@@ -47,9 +47,11 @@ class ElementId:
 
 
 SLIDE = ElementId("slide")  # a slide of the deck
-ROW = ElementId("row")  # a row of the comparison table
+ROW = ElementId("row")  # a row of a comparison table, numbered through the lesson's tables
+TABLE = ElementId("table")  # a comparison table with its heading, on the table's page
 THUMB = ElementId("thumb")  # the frame a page of the deck goes into, in the notes
-COLUMN = ElementId("column")  # a subject's cell in the first row of the comparison table
+# A subject's cell in the first row of a comparison table, numbered as WRITING is.
+COLUMN = ElementId("column")
 BODY = ElementId("body")  # what a slide shows under its heading: the part whose type is sized
 # A blank cell's ruled writing space on the worksheet, numbered by the cell's place in the
 # table, row after row: (row - 1) * columns + column.
@@ -59,6 +61,7 @@ PAGE_AREA = ElementId("page-area")  # a box as tall as the page's body area, on 
 ELEMENT_IDS = {
     "slide_id": SLIDE,
     "row_id": ROW,
+    "table_id": TABLE,
     "thumb_id": THUMB,
     "column_id": COLUMN,
     "body_id": BODY,

@@ -14,7 +14,6 @@ import logging
 import os
 import time
 from collections.abc import Mapping
-from dataclasses import replace
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
@@ -171,18 +170,3 @@ class Renderer:
             root.style["font_size"] * PT_PER_PX,
             tuple(box.height for box in boxes),
         )
-
-    def render_to_fit(
-        self, html: str, stylesheets: tuple[str, ...], smaller_pt: tuple[float, ...]
-    ) -> RenderedPdf:
-        """Render at the stylesheets' own type size, then at each smaller size of
-        `smaller_pt` below it, until the PDF has one page; the last try is returned when
-        none fits (its layout says what is too long)."""
-        pdf = self.render(html, stylesheets)
-        seconds = pdf.seconds
-        for size in (size for size in smaller_pt if size < pdf.base_size_pt):
-            if pdf.pages == 1:
-                break
-            pdf = self.render(html, stylesheets, extra_css=f"html {{ font-size: {size}pt; }}")
-            seconds += pdf.seconds
-        return replace(pdf, seconds=seconds)

@@ -9,7 +9,7 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 
-from ..lesson.model import Lesson
+from ..lesson.model import Comparison, Lesson
 
 NARROW_NO_BREAK = "\u202f"  # before ; ! ? and inside « »
 NO_BREAK = "\u00a0"  # before :
@@ -99,7 +99,7 @@ def typesetter(language: str, quotes: str) -> Callable[[str], str]:
 
 def typeset_lesson(lesson: Lesson, quotes: str) -> Lesson:
     """The lesson with its plain-text fields (course, title, subtitle, subjects' names,
-    section titles, the comparison's title, columns and row labels, the words its labels
+    section titles, the tables' titles, columns and row labels, the words its labels
     give) set in its language:
     quotation marks curled into `quotes`, and its spacing, as its Markdown text is set. The
     slides' titles and bookmarks, the PDF's title and subject are made from these."""
@@ -108,6 +108,15 @@ def typeset_lesson(lesson: Lesson, quotes: str) -> Lesson:
     subjects = {
         subject.key: replace(subject, name=plain(subject.name)) for subject in lesson.subjects
     }
+
+    def table(found: Comparison | None) -> Comparison | None:
+        return found and replace(
+            found,
+            title=plain(found.title),
+            columns=tuple(map(plain, found.columns)),
+            rows=tuple(replace(row, label=row.label and plain(row.label)) for row in found.rows),
+        )
+
     sections = tuple(
         replace(
             section,
@@ -115,16 +124,9 @@ def typeset_lesson(lesson: Lesson, quotes: str) -> Lesson:
             parts=tuple(
                 replace(part, subject=subjects[part.subject.key]) for part in section.parts
             ),
+            table=table(section.table),
         )
         for section in lesson.sections
-    )
-    comparison = lesson.comparison and replace(
-        lesson.comparison,
-        title=plain(lesson.comparison.title),
-        columns=tuple(map(plain, lesson.comparison.columns)),
-        rows=tuple(
-            replace(row, label=row.label and plain(row.label)) for row in lesson.comparison.rows
-        ),
     )
     return replace(
         lesson,
@@ -133,7 +135,7 @@ def typeset_lesson(lesson: Lesson, quotes: str) -> Lesson:
         subtitle=lesson.subtitle and plain(lesson.subtitle),
         subjects=tuple(subjects.values()),
         sections=sections,
-        comparison=comparison,
+        comparison=table(lesson.comparison),
         labels={
             key: text if key == "quotes" else plain(text) for key, text in lesson.labels.items()
         },
