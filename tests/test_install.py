@@ -86,6 +86,17 @@ def test_the_wheel_leaves_out_what_serves_a_clone(installed: Path) -> None:
     assert not [name for name in files if "bootstrap" in name or name.endswith(".lock")]
 
 
+def test_the_installed_package_names_its_documentation_and_changelog(installed: Path) -> None:
+    metadata = next((installed.parent / "lib").glob("python*/site-packages/handouts-*/METADATA"))
+    urls = [line for line in metadata.read_text().splitlines() if line.startswith("Project-URL")]
+    assert [url.split(":")[1].split(",")[0].strip() for url in urls] == [
+        "Homepage",
+        "Documentation",
+        "Changelog",
+        "Issues",
+    ]
+
+
 PLUGIN = '''
 from handouts.outputs.table import Table
 
