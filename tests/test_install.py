@@ -77,6 +77,26 @@ def test_python_dash_m_of_the_installed_package(installed: Path, tmp_path: Path)
     assert not Path(module.stdout.strip()).is_relative_to(ROOT)  # the installed copy
 
 
+def test_the_wheel_leaves_out_what_serves_a_clone(installed: Path) -> None:
+    records = list((installed.parent / "lib").glob("python*/site-packages/handouts-*/RECORD"))
+    assert len(records) == 1, records
+    files = [line.split(",")[0] for line in records[0].read_text().splitlines()]
+    assert "handouts/cli.py" in files
+    assert "handouts/templates/handout.html.j2" in files
+    assert not [name for name in files if "bootstrap" in name or name.endswith(".lock")]
+
+
+def test_the_installed_package_names_its_documentation_and_changelog(installed: Path) -> None:
+    metadata = next((installed.parent / "lib").glob("python*/site-packages/handouts-*/METADATA"))
+    urls = [line for line in metadata.read_text().splitlines() if line.startswith("Project-URL")]
+    assert [url.split(":")[1].split(",")[0].strip() for url in urls] == [
+        "Homepage",
+        "Documentation",
+        "Changelog",
+        "Issues",
+    ]
+
+
 PLUGIN = '''
 from handouts.outputs.table import Table
 

@@ -58,7 +58,7 @@ def test_every_word_comes_back_as_typed_from_every_output(printed: Path, languag
     for pdf in pdfs:
         poppler, pdfium = poppler_text(pdf), pdfium_text(pdf)
         found |= set(words(poppler))
-        # PDFium turns the text of a word with vowel marks in pieces (see the README).
+        # PDFium turns the text of a word with vowel marks in pieces (see docs/languages.md).
         pdfium_words = " ".join(word for word in words(pdfium) if not has_mark(word))
         for reader, text in (("poppler", poppler), ("pdfium", pdfium_words)):
             if problems := misread(text, known):

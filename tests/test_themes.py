@@ -193,7 +193,7 @@ def test_a_character_no_theme_font_has_is_an_error_until_the_theme_adds_one(
         "IDEOGRAPH-4E2D (中) (use a font that has it: put its file in the theme's fonts/ "
         "folder and name it in css/fonts.css there" in ran.err
     )
-    # The README's route: the font file, its @font-face, and the family in theme.css.
+    # The route docs/themes.md gives: the font file, its @font-face, and the family in theme.css.
     (project / "theme" / "fonts").mkdir(parents=True)
     _tiny_font(project / "theme" / "fonts" / "TinyHan.ttf", "中")
     _override(

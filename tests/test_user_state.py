@@ -25,7 +25,7 @@ from handouts.render.theme import Theme, theme_digest
 EMOJI = "title: Smile 😀\nintroduction: Hi.\nsections:\n  - title: S\n    text: T.\n"
 EVERY_CHARACTER = json.dumps(list(range(0x110000))).encode()  # a forged glyph cache
 BOUND_S = 120  # a run that takes longer than this hangs
-THEME_FILE_LIMIT = 50_000_000  # bytes, as the README says
+THEME_FILE_LIMIT = 50_000_000  # bytes, as docs/themes.md says
 
 
 def _env(**changes: str) -> dict[str, str]:

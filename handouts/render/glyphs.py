@@ -31,7 +31,7 @@ _IGNORABLE = re.compile(
 )
 HINT = (
     "use a font that has it: put its file in the theme's fonts/ folder and name it in "
-    "css/fonts.css there (see the README's 'Your school's look')"
+    "css/fonts.css there (see 'Fonts' in docs/themes.md)"
 )
 
 

@@ -1,6 +1,8 @@
 """Run the project's commands inside its own virtual environment, made on first use.
 
 Only the standard library is used here: this runs before any dependency is installed.
+It serves a clone (build.py, tests/run.py), so the wheel leaves it out: it is a package of
+its own that pyproject.toml's `packages` does not list.
 The environment holds exactly what `requirements.lock` pins (every package, with hashes);
 a stamp file records the lock it was made from, so a changed lock installs again.
 """
@@ -12,9 +14,9 @@ import os
 import sys
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 VENV_DIR = PROJECT_ROOT / ".venv"
-LOCK = Path(__file__).resolve().parent / "requirements.lock"
+LOCK = PROJECT_ROOT / "handouts" / "requirements.lock"
 STAMP_NAME = "handouts-installed.txt"
 
 
