@@ -13,14 +13,22 @@ LESSON = "production-vs-operations.yaml"  # edited: its conclusion's first sente
 
 
 class Watcher:
-    """`build.py watch` in `checkout` on the lessons in `content`, writing to `output`;
-    edit() returns the seconds from a save to the PDFs it affects."""
+    """`build.py watch` (or `serve`: `verb`) in `checkout` on the lessons in `content`,
+    writing to `output`; edit() returns the seconds from a save to the PDFs it affects."""
 
-    def __init__(self, checkout: Path, content: Path, output: Path, only: list[str]) -> None:
+    def __init__(
+        self,
+        checkout: Path,
+        content: Path,
+        output: Path,
+        only: list[str],
+        verb: tuple[str, ...] = ("watch",),
+    ) -> None:
         self.lesson = content / LESSON
         self.text = self.lesson.read_text("utf-8")
         self.flip = False
-        command = [sys.executable, "build.py", "watch", str(content), *only, "-o", str(output)]
+        self.said: list[str] = []
+        command = [sys.executable, "build.py", *verb, str(content), *only, "-o", str(output)]
         self.process = subprocess.Popen(
             command, cwd=checkout, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
         )
@@ -34,15 +42,20 @@ class Watcher:
             self.lines.put(line)
 
     def _until(self, text: str) -> None:
-        while text not in self.lines.get(timeout=120):
-            pass
+        while text not in (line := self.lines.get(timeout=120)):
+            self.said.append(line)
+        self.said.append(line)
 
-    def edit(self) -> float:
-        """Change one sentence of the conclusion (handout and slides show it) and wait."""
+    def save(self) -> None:
+        """Change one sentence of the conclusion (handout and slides show it)."""
         self.flip = not self.flip
         word = "several" if self.flip else "many"
-        started = time.perf_counter()
         self.lesson.write_text(self.text.replace("there are many", f"there are {word}"), "utf-8")
+
+    def edit(self) -> float:
+        """Save a change, and wait for the PDFs it affects."""
+        started = time.perf_counter()
+        self.save()
         self._until("written")
         return time.perf_counter() - started
 

@@ -31,11 +31,12 @@ from .project import CONTENT, OUTPUT, BuildOptions, Project
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_WRITE, EXIT_BUG, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 130
 EXIT_TERMINATED = 143  # stopped by SIGTERM (128 + 15, as a shell counts it)
-VERBS = ("build", "check", "watch", "schema", "new")
+VERBS = ("build", "check", "watch", "serve", "schema", "new")
 HELP = ("-h", "--help", "help", "--version")
 CRASH_REPORT = "crash-report.txt"  # in the user's state folder, when a bug of ours shows
 MOST_BYTES = 1_000_000_000  # the largest --max-bytes: a lesson of a gigabyte is no lesson
 MOST_JOBS = 256  # the most PDFs rendered at once
+DEFAULT_PORT = 8765  # of `serve`: one a bookmark can keep, and few other programs use
 REMOVE_AFTER_S = 5.0  # watch mode removes the PDFs of a lesson gone for this long
 START_METHODS = ("fork", "spawn", "forkserver")
 REMOVE_AFTER_ENV = "HANDOUTS_REMOVE_AFTER_S"  # another wait, in seconds (the tests shorten it)
@@ -60,6 +61,7 @@ examples:
   {prog} build --paper letter              US Letter instead of A4
   {prog} check                             look for mistakes only (fast)
   {prog} watch                             rebuild as you save, until Ctrl-C
+  {prog} serve                             the same, shown in a browser that reloads
   {prog} new "Photosynthesis"              start content/photosynthesis.yaml
   {prog} schema > content/lesson.schema.json
   {prog} -C ~/courses/biology build       build the project in that folder, from anywhere
@@ -87,15 +89,15 @@ def _folder(value: str) -> Path:
     return Path(value)
 
 
-def _whole_number(most: int) -> Callable[[str], int]:
-    """An option's type: a whole number from 1 to `most`."""
+def _whole_number(most: int, least: int = 1) -> Callable[[str], int]:
+    """An option's type: a whole number from `least` to `most`."""
 
     def whole_number(value: str) -> int:
         digits = value.isascii() and value.isdigit() and len(value) <= len(str(most))
-        if not digits or not 1 <= int(value) <= most:
+        if not digits or not least <= int(value) <= most:
             shown = value if len(value) <= 30 else f"{value[:27]}..."
             raise argparse.ArgumentTypeError(
-                f"expected a whole number from 1 to {most:,}, not {shown!r}"
+                f"expected a whole number from {least} to {most:,}, not {shown!r}"
             )
         return int(value)
 
@@ -214,6 +216,20 @@ def parser(prog: str = "handouts") -> argparse.ArgumentParser:
     _lessons_options(watch)
     _build_options(watch)
     watch.add_argument(
+        "-j", "--jobs", type=_whole_number(MOST_JOBS), metavar="N", help=argparse.SUPPRESS
+    )
+    serve = verbs.add_parser(
+        "serve", help="watch, and show the PDFs in a browser that reloads them as you save"
+    )
+    _lessons_options(serve)
+    _build_options(serve)
+    serve.add_argument(
+        "--port",
+        type=_whole_number(65535, least=0),
+        default=DEFAULT_PORT,
+        help=f"the port on 127.0.0.1 to serve on (default: {DEFAULT_PORT}; 0: any free one)",
+    )
+    serve.add_argument(
         "-j", "--jobs", type=_whole_number(MOST_JOBS), metavar="N", help=argparse.SUPPRESS
     )
     verbs.add_parser("schema", help="print the JSON Schema of a lesson file (for editors)")
@@ -486,8 +502,27 @@ def _report_bugs(session: Session) -> None:
     print("please report it, with that file", file=session.err)
 
 
-def _watch(session: Session, project: Project) -> int:
-    """Build, then rebuild what each save affects, until Ctrl-C.
+def _serve(session: Session, project: Project) -> int:
+    """Watch, and serve the output folder to a browser on this machine, until Ctrl-C."""
+    from .serve import Server
+
+    try:
+        server = Server(project.output_dir, session.args.port, session.err)
+    except OSError as error:
+        port = session.args.port
+        raise UsageError(
+            f"cannot serve on port {port}: {error.strerror}; choose another with --port, "
+            "or --port 0 for any free one"
+        ) from None
+    session.err = server.said
+    with server.running():
+        print(f"serving {server.url} (open it in a browser)", file=session.out, flush=True)
+        return _watch(session, project, server.built)
+
+
+def _watch(session: Session, project: Project, built: Callable[[], None] = lambda: None) -> int:
+    """Build, then rebuild what each save affects, until Ctrl-C; `built` is called after
+    each build.
 
     PDFs whose lesson is gone, or gives them no more, are kept until the lessons have been
     quiet for REMOVE_AFTER_S: a folder removed and restored by a checkout, or a save written
@@ -504,6 +539,7 @@ def _watch(session: Session, project: Project) -> int:
     lesson_folders = {p if p.is_dir() else p.parent for p in project.sources}
     try:
         _rebuild(session, keeping.renewed())
+        built()
         # The themes the lessons use, as the build recorded them (those course.yaml names too).
         themes = {BUILTIN_THEME, *themes_in_use(project.output_dir, project.root)}
         folders = sorted(lesson_folders | themes)
@@ -514,10 +550,12 @@ def _watch(session: Session, project: Project) -> int:
                 print(f"changed: {changed}", file=session.out, flush=True)
                 last_change = time.monotonic()
                 _rebuild(session, keeping.renewed())
+                built()
             elif isinstance(event, Quiet):
                 if session.kept and time.monotonic() - last_change >= remove_after:
                     removing = replace(keeping.options, remove=True)
                     _rebuild(session, keeping.with_options(removing).renewed())
+                    built()
             elif isinstance(event, Missing):
                 gone = ", ".join(map(str, event.folders))
                 print(
@@ -570,13 +608,15 @@ def _run(session: Session) -> int:
         return EXIT_OK
     if args.verb == "new":
         return _new(session)
-    if args.verb == "watch" and args.jobs is not None:
-        raise UsageError("watch renders one PDF at a time, as you save: leave out -j")
+    if args.verb in ("watch", "serve") and args.jobs is not None:
+        raise UsageError(f"{args.verb} renders one PDF at a time, as you save: leave out -j")
     project = _project(args)
     if args.verb == "check":
         return _check(session, project)
     if args.verb == "watch":
         return _watch(session, project)
+    if args.verb == "serve":
+        return _serve(session, project)
     return _load_and_build(session, project)
 
 

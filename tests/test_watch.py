@@ -23,13 +23,18 @@ STOP_S = 30  # how long Ctrl-C may take to stop the watch
 
 
 class Watcher:
-    """`build.py --watch` in a subprocess, its output read line by line with time limits.
-    `remove_after` is how long it keeps the PDFs of a lesson gone (shorter than a teacher's
-    wait, so the tests need not sleep through that)."""
+    """`build.py watch` (or another `command` that watches) in a subprocess, its output read
+    line by line with time limits. `remove_after` is how long it keeps the PDFs of a lesson
+    gone (shorter than a teacher's wait, so the tests need not sleep through that)."""
 
-    def __init__(self, folder: Path, remove_after: float = REMOVE_AFTER_S) -> None:
+    def __init__(
+        self,
+        folder: Path,
+        remove_after: float = REMOVE_AFTER_S,
+        command: tuple[str, ...] = ("watch", "content", *ONLY, "-o", "output"),
+    ) -> None:
         self.process = subprocess.Popen(
-            build_py("watch", "content", *ONLY, "-o", "output"),
+            build_py(*command),
             cwd=folder,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
