@@ -330,6 +330,8 @@ class Session:
 def _say_written(session: Session, written: Written) -> None:
     job, pdf = written.job, written.pdf
     state = "" if written.changed else "  (unchanged)"
+    if written.changed and written.pages is not None:
+        state = f"  {written.pages.said()}"
     pages = f"{pdf.pages} page{'s' * (pdf.pages != 1)}"
     session.say(f"{job.path}  {pages}  {pdf.seconds:.2f} s{state}")
     if session.args.verbose:

@@ -33,6 +33,7 @@ class Record:
     theme: tuple[str, ...] = ()  # the project's theme folders, as `source`
     gives: tuple[str, ...] = ()  # every output its lesson gave then
     figures: tuple[str, ...] = ()  # its lesson's pictures, named as the lesson names them
+    pages_hashes: tuple[str, ...] = ()  # what each page shows (render/page_hashes.py)
 
 
 def _sha256(data: bytes) -> str:
@@ -61,7 +62,7 @@ def _strings(value: object) -> tuple[str, ...] | None:
     return None
 
 
-_LISTS = ("theme", "gives", "figures")  # a record's fields that are lists of names
+_LISTS = ("theme", "gives", "figures", "pages_hashes")  # a record's fields that are lists
 
 
 def unusable(folder: Path) -> str | None:
@@ -138,9 +139,10 @@ class Manifest:
 
     def restamp(self, pdf: Path, record: Record) -> None:
         """Give the record of a PDF found current by its fingerprint what it is made from
-        now (its stamp, theme, outputs), keeping the file's hash and pages."""
+        now (its stamp, theme, outputs), keeping the file's hash, page count and page hashes."""
         old = self.records[pdf.name]
-        self.records[pdf.name] = replace(record, digest=old.digest, pages=old.pages)
+        kept = replace(record, digest=old.digest, pages=old.pages, pages_hashes=old.pages_hashes)
+        self.records[pdf.name] = kept
         self._changed.add(pdf.name)
 
     def relative(self, path: Path) -> str:
