@@ -1,4 +1,5 @@
-"""What to reprint: the build says which pages of a PDF an edit changed.
+"""What to reprint: the build says which pages of a PDF an edit changed, and `reprint`
+puts only those pages of the PDFs marked as printed into output/reprint.pdf.
 
 The handout here is the sample's, made three pages long; each test edits one sentence and
 reads the PDFs back to see on which pages the text changed.
@@ -16,6 +17,8 @@ from pdf_reader import Pdf
 
 from handouts.make.manifest import MANIFEST_NAME, Manifest
 from handouts.make.page_changes import PageChanges
+from handouts.make.printed_record import PRINTED_NAME
+from handouts.make.reprint import REPRINT_NAME
 
 LESSON = "production-systems"
 HANDOUT = f"output/{LESSON}-handout.pdf"
@@ -77,6 +80,12 @@ def _build(root: Path) -> str:
     return ran.out
 
 
+def _reprint(root: Path, *args: str) -> str:
+    ran = run_here("-C", str(root), "reprint", *args)
+    assert ran.code == 0 and not ran.err, ran.out + ran.err
+    return ran.out
+
+
 def _edit(root: Path, old: str, new: str) -> None:
     lesson = root / "content" / f"{LESSON}.yaml"
     text = lesson.read_text("utf-8")
@@ -104,48 +113,126 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def project(built: Path, tmp_path: Path) -> Path:
-    """A copy of the built project."""
+def printed(built: Path, tmp_path: Path) -> Path:
+    """A copy of the built project whose handout is marked as printed."""
     for folder in ("content", "output"):
         shutil.copytree(built / folder, tmp_path / folder)
+    out = _reprint(tmp_path, "--mark", HANDOUT)
+    assert out == f"{tmp_path / HANDOUT}: marked as printed\n"
     return tmp_path
 
 
-def test_an_edit_on_page_2_changes_page_2_alone(project: Path) -> None:
-    before = _pages(project / HANDOUT)
+def test_an_edit_on_page_2_reprints_page_2_alone(printed: Path) -> None:
+    before = _pages(printed / HANDOUT)
     assert len(before) == 3
     assert [ON_PAGE_2[0] in " ".join(page.split()) for page in before] == [False, True, False]
-    _edit(project, *ON_PAGE_2)
-    told = _line(_build(project), str(project / HANDOUT))
+    _edit(printed, *ON_PAGE_2)
+    told = _line(_build(printed), str(printed / HANDOUT))
     assert told.endswith("  page 2 of 3 changed; pages 1, 3 as before"), told
-    after = _pages(project / HANDOUT)
+    after = _pages(printed / HANDOUT)
     assert after[0] == before[0] and after[2] == before[2] and after[1] != before[1]
 
+    out = _reprint(printed)
+    assert f"{printed / HANDOUT}: page 2 of 3 changed; pages 1, 3 as before" in out
+    assert f"{REPRINT_NAME}: 1 page to print, 2 fewer a copy" in out
+    assert _pages(printed / "output" / REPRINT_NAME) == [after[1]]
 
-def test_text_that_reflows_onto_page_3_changes_pages_2_and_3(project: Path) -> None:
-    before = _pages(project / HANDOUT)
-    _edit(project, *REFLOWS)
-    told = _line(_build(project), str(project / HANDOUT))
+
+def test_text_that_reflows_onto_page_3_reprints_pages_2_and_3(printed: Path) -> None:
+    before = _pages(printed / HANDOUT)
+    _edit(printed, *REFLOWS)
+    told = _line(_build(printed), str(printed / HANDOUT))
     assert told.endswith("  pages 2, 3 of 3 changed; page 1 as before"), told
-    after = _pages(project / HANDOUT)
+    after = _pages(printed / HANDOUT)
     assert len(after) == 3 and after[0] == before[0] and after[2] != before[2]
 
+    assert "2 pages to print, 1 fewer a copy" in _reprint(printed)
+    assert _pages(printed / "output" / REPRINT_NAME) == after[1:]
 
-def test_a_manifest_without_page_hashes_still_loads(project: Path) -> None:
+
+def test_nothing_changed_since_printing_writes_no_reprint(printed: Path) -> None:
+    _edit(printed, *ON_PAGE_2)
+    _build(printed)
+    _reprint(printed)
+    assert (printed / "output" / REPRINT_NAME).is_file()
+    assert _build(printed).startswith("1 up to date")  # reprint.pdf is no PDF of a lesson
+    assert REPRINT_NAME not in Manifest(printed / "output").records
+    assert (printed / "output" / REPRINT_NAME).is_file()
+
+    _reprint(printed, "--mark")  # reprint.pdf printed: the handout is as printed again
+    out = _reprint(printed)
+    assert out.endswith(f"nothing to print again: no page changed; no {REPRINT_NAME} written\n")
+    assert f"{printed / HANDOUT}: as printed" in out
+    assert not (printed / "output" / REPRINT_NAME).exists()
+
+
+def test_since_an_earlier_manifest(printed: Path) -> None:
+    shutil.copy(printed / "output" / MANIFEST_NAME, printed / "as-printed.json")
+    (printed / "output" / PRINTED_NAME).unlink()
+    _edit(printed, *ON_PAGE_2)
+    _build(printed)
+    out = _reprint(printed, "--since", "as-printed.json")
+    assert f"{printed / HANDOUT}: page 2 of 3 changed" in out
+    assert len(Pdf(printed / "output" / REPRINT_NAME)) == 1
+
+
+def test_a_manifest_without_page_hashes_still_loads(printed: Path) -> None:
     """A manifest an earlier version wrote: read as it is, the pages told from the next
-    build on."""
-    path = project / "output" / MANIFEST_NAME
+    build on; given to --since, a one-line error."""
+    path = printed / "output" / MANIFEST_NAME
     records = json.loads(path.read_text("utf-8"))
     for record in records.values():
         del record["pages_hashes"]
     path.write_text(json.dumps(records), "utf-8")
-    assert Manifest(project / "output").records[f"{LESSON}-handout.pdf"].pages_hashes == ()
+    shutil.copy(path, printed / "older.json")
+    assert Manifest(printed / "output").records[f"{LESSON}-handout.pdf"].pages_hashes == ()
 
-    assert _build(project).startswith("1 up to date")  # still current: nothing rebuilt
-    _edit(project, *ON_PAGE_2)
-    told = _line(_build(project), str(project / HANDOUT))
+    assert _build(printed).startswith("1 up to date")  # still current: nothing rebuilt
+    _edit(printed, *ON_PAGE_2)
+    told = _line(_build(printed), str(printed / HANDOUT))
     assert told.endswith(" s"), told  # the pages before are not known
-    assert len(Manifest(project / "output").records[f"{LESSON}-handout.pdf"].pages_hashes) == 3
+    assert len(Manifest(printed / "output").records[f"{LESSON}-handout.pdf"].pages_hashes) == 3
+
+    ran = run_here("-C", str(printed), "reprint", "--since", "older.json")
+    assert ran.code == 2 and ran.out == ""
+    assert ran.err == (
+        f"handouts: error: {printed / 'older.json'} has no PDF's page hashes: it is not a "
+        "manifest or a printed record, or it was written before handouts kept them\n"
+    )
+
+
+def test_a_reprint_that_cannot_be_written_is_said(printed: Path) -> None:
+    (printed / "output" / REPRINT_NAME).mkdir()
+    _edit(printed, *ON_PAGE_2)
+    _build(printed)
+    ran = run_here("-C", str(printed), "reprint")
+    assert ran.code == 3, ran.out + ran.err
+    assert (
+        ran.err
+        == f"handouts: error: cannot write {printed / 'output' / REPRINT_NAME}: Is a directory\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ((), "no PDF in {output} is marked as printed yet: mark those you print with"),
+        (("--since", "gone.json"), "cannot read {root}/gone.json: No such file or directory"),
+        (("--since", "content/course.yaml"), "{root}/content/course.yaml is not a record of"),
+        (("--mark", "content/course.yaml"), "content/course.yaml is not a PDF of the output"),
+        (("--mark", "output/other-handout.pdf"), "{output}/other-handout.pdf is not a PDF of"),
+    ],
+)
+def test_what_cannot_be_done_is_said_in_one_line(
+    built: Path, tmp_path: Path, args: tuple[str, ...], message: str
+) -> None:
+    shutil.copytree(built / "output", tmp_path / "output")
+    shutil.copytree(built / "content", tmp_path / "content")
+    ran = run_here("-C", str(tmp_path), "reprint", *args)
+    said = message.format(root=tmp_path, output=tmp_path / "output")
+    assert ran.code == 2 and ran.out == "", ran.err
+    assert ran.err.startswith(f"handouts: error: {said}") and ran.err.count("\n") == 1, ran.err
+    assert not (tmp_path / "output" / PRINTED_NAME).exists()
 
 
 @pytest.mark.parametrize(
