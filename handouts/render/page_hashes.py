@@ -15,6 +15,7 @@ import hashlib
 import io
 import re
 from collections.abc import Iterator
+from itertools import chain
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Stream
@@ -38,8 +39,8 @@ def page_hashes(data: bytes) -> tuple[str, ...]:
 def page_hash(page: Dictionary) -> str:
     """The hash of what one page shows."""
     digest = hashlib.sha256()
-    boxes = (_object(page.get(key), frozenset()) for key in _PAGE_BOXES)
-    for part in (*(p for parts in boxes for p in parts), *_drawing(page, page_content(page))):
+    size = (part for key in _PAGE_BOXES for part in _object(page.get(key), frozenset()))
+    for part in chain(size, _drawing(page, page_content(page))):
         digest.update(len(part).to_bytes(8, "big"))
         digest.update(part)
     return digest.hexdigest()
