@@ -1,7 +1,7 @@
 """The command line: the only part that talks to the user, prints and picks exit codes.
 
-Verbs, as MkDocs and Typst have them: `build` (the default), `check`, `watch`, `schema` and
-`new`.
+Verbs, as MkDocs and Typst have them: `build` (the default), `check`, `watch`, `reprint`,
+`schema` and `new`.
 """
 
 from __future__ import annotations
@@ -24,14 +24,16 @@ from .errors import ContentError, Crash
 from .lesson.files import MAX_BYTES, is_readable_lesson_file
 from .lesson.model import Loaded
 from .make.events import Failed, Kept, Note, Refused, UpToDate, Written
-from .make.manifest import unusable
+from .make.manifest import MANIFEST_NAME, unusable
 from .make.pipeline import ToBuild, build, load, load_changed
+from .make.printed_record import PRINTED_NAME
+from .make.reprint import REPRINT_NAME
 from .outputs.kind import PAPERS, SLIDES_PER_PAGE
 from .project import CONTENT, OUTPUT, BuildOptions, Project
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_WRITE, EXIT_BUG, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 130
 EXIT_TERMINATED = 143  # stopped by SIGTERM (128 + 15, as a shell counts it)
-VERBS = ("build", "check", "watch", "serve", "schema", "new")
+VERBS = ("build", "check", "watch", "serve", "reprint", "schema", "new")
 HELP = ("-h", "--help", "help", "--version")
 CRASH_REPORT = "crash-report.txt"  # in the user's state folder, when a bug of ours shows
 MOST_BYTES = 1_000_000_000  # the largest --max-bytes: a lesson of a gigabyte is no lesson
@@ -62,6 +64,8 @@ examples:
   {prog} check                             look for mistakes only (fast)
   {prog} watch                             rebuild as you save, until Ctrl-C
   {prog} serve                             the same, shown in a browser that reloads
+  {prog} reprint --mark                    after printing: record the PDFs as printed
+  {prog} reprint                           after a correction: the pages to print again
   {prog} new "Photosynthesis"              start content/photosynthesis.yaml
   {prog} schema > content/lesson.schema.json
   {prog} -C ~/courses/biology build       build the project in that folder, from anywhere
@@ -138,6 +142,47 @@ def _lessons_options(command: argparse.ArgumentParser) -> None:
     )
 
 
+def _output_option(command: argparse.ArgumentParser, what: str) -> None:
+    """-o FOLDER: where the PDFs are (`what`: the folder the PDFs go to, or are in)."""
+    command.add_argument(
+        "-o",
+        "--output-dir",
+        type=_folder,
+        default=Path(OUTPUT),
+        metavar="FOLDER",
+        help=f"{what} (default: output/)",
+    )
+
+
+def _reprint_options(command: argparse.ArgumentParser) -> None:
+    """What `reprint` takes: which PDFs, compared with what, where."""
+    _project_option(command, argparse.SUPPRESS)
+    command.add_argument(
+        "pdfs",
+        nargs="*",
+        type=Path,
+        metavar="PDF",
+        help="PDFs of the output folder (default: those marked as printed; with --mark: "
+        "those marked already, or every PDF of the last build when none is)",
+    )
+    record = command.add_mutually_exclusive_group()
+    record.add_argument(
+        "--mark",
+        action="store_true",
+        help=f"record the PDFs as printed, as they are now (in output/{PRINTED_NAME}); "
+        f"write no {REPRINT_NAME}",
+    )
+    record.add_argument(
+        "--since",
+        type=Path,
+        metavar="MANIFEST",
+        help=f"compare with the PDFs as an earlier build's manifest recorded them (a copy "
+        f"of output/{MANIFEST_NAME} kept when they were printed), not with those marked",
+    )
+    _output_option(command, "the folder the PDFs are in")
+    command.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+
+
 def _build_options(command: argparse.ArgumentParser) -> None:
     """What `build` and `watch` take: which outputs, on what paper, where."""
     names = outputs.names()
@@ -167,14 +212,7 @@ def _build_options(command: argparse.ArgumentParser) -> None:
         action="store_true",
         help="put each slide's 'notes:' into the slide deck as PDF comments (not printed)",
     )
-    command.add_argument(
-        "-o",
-        "--output-dir",
-        type=_folder,
-        default=Path("output"),
-        metavar="FOLDER",
-        help="the folder the PDFs go to (default: output/)",
-    )
+    _output_option(command, "the folder the PDFs go to")
     command.add_argument(
         "--force", action="store_true", help="rebuild every PDF, even those up to date"
     )
@@ -232,6 +270,11 @@ def parser(prog: str = "handouts") -> argparse.ArgumentParser:
     serve.add_argument(
         "-j", "--jobs", type=_whole_number(MOST_JOBS), metavar="N", help=argparse.SUPPRESS
     )
+    reprint = verbs.add_parser(
+        "reprint",
+        help=f"put the pages changed since the PDFs were printed into output/{REPRINT_NAME}",
+    )
+    _reprint_options(reprint)
     verbs.add_parser("schema", help="print the JSON Schema of a lesson file (for editors)")
     new = verbs.add_parser("new", help="start a new lesson file, with comments to guide you")
     new.add_argument("title", help="the lesson's title")
@@ -346,6 +389,8 @@ class Session:
 def _say_written(session: Session, written: Written) -> None:
     job, pdf = written.job, written.pdf
     state = "" if written.changed else "  (unchanged)"
+    if written.changed and written.pages is not None:
+        state = f"  {written.pages.said()}"
     pages = f"{pdf.pages} page{'s' * (pdf.pages != 1)}"
     session.say(f"{job.path}  {pages}  {pdf.seconds:.2f} s{state}")
     if session.args.verbose:
@@ -599,6 +644,80 @@ def _new(session: Session) -> int:
     return EXIT_OK
 
 
+def _reprint(session: Session) -> int:
+    """Mark PDFs as printed, or put the pages changed since into reprint.pdf; returns the
+    exit code."""
+    from .make import printed_record
+    from .make.reprint import reprint
+
+    args = session.args
+    if not args.project.is_dir():
+        raise UsageError(f"no such project folder: {args.project}")
+    folder = args.project / args.output_dir
+    names = [_pdf_name(given, args.project, folder) for given in args.pdfs]
+    try:
+        if args.mark:
+            return _mark(session, folder, names)
+        since = args.since and args.project / args.since
+        printed = printed_record.pages_in(since) if since else printed_record.printed(folder)
+        unknown = [name for name in names if name not in printed]
+        if unknown:
+            why = f"not in {since}" if since else "not marked as printed"
+            raise UsageError(f"{folder / unknown[0]} is {why}")
+        found = reprint(folder, {name: printed[name] for name in names or printed})
+    except printed_record.Unreadable as error:
+        raise UsageError(str(error)) from None
+    except OSError as error:
+        where = error.filename2 or error.filename or folder  # a rename: where it goes
+        session.error(f"cannot write {where}: {error.strerror}")
+        return EXIT_WRITE
+    for name, changes in found.changed:
+        session.say(f"{folder / name}: {changes.said()}")
+    for name in found.same:
+        session.say(f"{folder / name}: as printed")
+    for name in found.gone:
+        session.say(f"{folder / name}: gone, so nothing of it to print")
+    if found.path is None:
+        session.say(f"nothing to print again: no page changed; no {REPRINT_NAME} written")
+        return EXIT_OK
+    pages = f"{found.pages} page{'s' * (found.pages != 1)}"
+    saved = f"{found.whole - found.pages} fewer a copy than printing those PDFs whole"
+    session.say(f"wrote {found.path}: {pages} to print, {saved}")
+    if not since:
+        session.say(f"once it is printed, '{session.prog} reprint --mark' records the PDFs as now")
+    return EXIT_OK
+
+
+def _pdf_name(given: Path, root: Path, folder: Path) -> str:
+    """The name of a PDF in the output folder `folder`, given by its path (from the project
+    folder `root`) or its name alone."""
+    path = folder / given if given.parent == Path() else root / given
+    if path.suffix != ".pdf" or path.parent.resolve() != folder.resolve():
+        raise UsageError(f"{given} is not a PDF of the output folder {folder}")
+    return path.name
+
+
+def _mark(session: Session, folder: Path, names: list[str]) -> int:
+    """Record the PDFs `names` (default: those marked already, or every PDF of the last
+    build) as printed, as they are now."""
+    from .make import printed_record
+
+    built = printed_record.built(folder)
+    if not names:
+        with contextlib.suppress(printed_record.Unreadable):
+            names = [name for name in printed_record.printed(folder) if name in built]
+    for name in names:
+        if name not in built:
+            raise UsageError(f"{folder / name} is not a PDF of the last build")
+    chosen = names or built
+    if not chosen:
+        raise UsageError(f"no PDF built in {folder} yet: build, print, then mark them")
+    printed_record.mark(folder, chosen)
+    for name in chosen:
+        session.say(f"{folder / name}: marked as printed")
+    return EXIT_OK
+
+
 def _run(session: Session) -> int:
     args = session.args
     if args.verb == "schema":
@@ -608,6 +727,8 @@ def _run(session: Session) -> int:
         return EXIT_OK
     if args.verb == "new":
         return _new(session)
+    if args.verb == "reprint":
+        return _reprint(session)
     if args.verb in ("watch", "serve") and args.jobs is not None:
         raise UsageError(f"{args.verb} renders one PDF at a time, as you save: leave out -j")
     project = _project(args)

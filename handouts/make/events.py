@@ -10,6 +10,7 @@ from typing import TypeVar
 
 from ..errors import ContentError, Crash
 from ..render.layout import RenderedPdf
+from .page_changes import PageChanges
 from .workers import Job
 
 Done = TypeVar("Done")
@@ -17,11 +18,13 @@ Done = TypeVar("Done")
 
 @dataclass(frozen=True)
 class Written:
-    """One PDF produced by a build."""
+    """One PDF produced by a build, and which of its pages changed since the last one
+    (None: the last one's pages are not known)."""
 
     job: Job
     pdf: RenderedPdf
     changed: bool
+    pages: PageChanges | None = None
 
 
 @dataclass(frozen=True)

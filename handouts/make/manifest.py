@@ -33,6 +33,7 @@ class Record:
     theme: tuple[str, ...] = ()  # the project's theme folders, as `source`
     gives: tuple[str, ...] = ()  # every output its lesson gave then
     figures: tuple[str, ...] = ()  # its lesson's pictures, named as the lesson names them
+    pages_hashes: tuple[str, ...] = ()  # what each page shows (render/page_hashes.py)
 
 
 def _sha256(data: bytes) -> str:
@@ -61,7 +62,7 @@ def _strings(value: object) -> tuple[str, ...] | None:
     return None
 
 
-_LISTS = ("theme", "gives", "figures")  # a record's fields that are lists of names
+_LISTS = ("theme", "gives", "figures", "pages_hashes")  # a record's fields that are lists
 
 
 def unusable(folder: Path) -> str | None:
@@ -78,9 +79,10 @@ def unusable(folder: Path) -> str | None:
     return f"{path} is a {kind}, not a manifest: it is ignored, and every PDF made again"
 
 
-def _text(path: Path) -> str:
-    """The manifest file's text, read only when it is a regular file (never through a
-    link, never a pipe) of MAX_MANIFEST_BYTES at most; raises OSError or ValueError."""
+def bounded_text(path: Path) -> str:
+    """A file's text (a manifest's, or one the output folder keeps beside it), read only
+    when it is a regular file (never through a link, never a pipe) of MAX_MANIFEST_BYTES
+    at most; raises OSError or ValueError."""
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     with os.fdopen(os.open(path, flags), "rb") as file:
         if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
@@ -91,11 +93,16 @@ def _text(path: Path) -> str:
     return data.decode("utf-8")
 
 
+def is_pdf_name(name: str) -> bool:
+    """Whether `name` names a PDF directly inside the output folder."""
+    return Path(name).name == name and name.endswith(".pdf")
+
+
 def _read(path: Path) -> dict[str, Record]:
     """The records in a manifest file. Anything malformed is ignored, never trusted: a
     record names only a PDF directly inside the output folder."""
     try:
-        raw = json.loads(_text(path))
+        raw = json.loads(bounded_text(path))
     except (OSError, ValueError):
         return {}  # none yet, or unreadable: everything is rebuilt once
     if not isinstance(raw, dict):
@@ -109,7 +116,7 @@ def _read(path: Path) -> dict[str, Record]:
             continue
         texts = ("key", "digest", "source", "stamp")
         types_ok = all(isinstance(getattr(record, f), str) for f in texts) and None not in lists
-        if types_ok and Path(name).name == name and name.endswith(".pdf"):
+        if types_ok and is_pdf_name(name):
             records[name] = Record(**(fields | dict(zip(_LISTS, lists, strict=True))))
     return records
 
@@ -138,9 +145,10 @@ class Manifest:
 
     def restamp(self, pdf: Path, record: Record) -> None:
         """Give the record of a PDF found current by its fingerprint what it is made from
-        now (its stamp, theme, outputs), keeping the file's hash and pages."""
+        now (its stamp, theme, outputs), keeping the file's hash, page count and page hashes."""
         old = self.records[pdf.name]
-        self.records[pdf.name] = replace(record, digest=old.digest, pages=old.pages)
+        kept = replace(record, digest=old.digest, pages=old.pages, pages_hashes=old.pages_hashes)
+        self.records[pdf.name] = kept
         self._changed.add(pdf.name)
 
     def relative(self, path: Path) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import errno
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from itertools import chain
 from pathlib import Path
@@ -30,6 +30,7 @@ from ..lesson.model import Course, Lesson, Loaded, figures_digest
 from ..outputs.kind import Prepared
 from ..project import Project
 from ..render.layout import RenderedPdf
+from ..render.page_hashes import page_hashes
 from ..render.theme import Theme, catalog_files
 from .courses import course_jobs, outdated, stale_courses
 from .events import (
@@ -44,6 +45,7 @@ from .events import (
     guarded,
 )
 from .manifest import Manifest, Record, fingerprint, stamp
+from .page_changes import PageChanges
 from .printed import printed
 from .workers import Job, render_all, worker_count
 
@@ -342,17 +344,22 @@ def build(
             if isinstance(pdf, tuple):  # its theme's mistake, met as it was made
                 yield _unreported(Refused(pdf, job), reported)
                 continue
-            problems = pdf if isinstance(pdf, Crash) else guarded(partial(_checked, job, pdf))
-            if isinstance(problems, Crash):
-                yield Failed(job.source, str(job.path), problems)
+            examined = pdf if isinstance(pdf, Crash) else guarded(partial(_examined, job, pdf))
+            if isinstance(examined, Crash):
+                yield Failed(job.source, str(job.path), examined)
                 continue
+            problems, hashes = examined
             if problems:
                 yield _unreported(Refused(tuple(problems), job), reported)
                 continue
             assert isinstance(pdf, RenderedPdf)
+            before = manifest.records.get(job.path.name)
             changed = atomic_write.write(job.path, pdf.data)
-            manifest.record(job.path, pdf.data, _record(job, pdf.pages, manifest))
-            yield Written(job, pdf, changed)
+            record = replace(_record(job, pdf.pages, manifest), pages_hashes=hashes)
+            manifest.record(job.path, pdf.data, record)
+            earlier = before.pages_hashes if before else ()
+            pages = PageChanges.between(earlier, hashes) if earlier else None
+            yield Written(job, pdf, changed, pages)
     finally:
         if manifest.records or manifest.path.exists():
             manifest.save()
@@ -371,9 +378,10 @@ def _unreported(refused: Refused, reported: set[tuple[str, str]]) -> Refused:
     return Refused(tuple(new), refused.job)
 
 
-def _checked(job: Job, pdf: RenderedPdf) -> list[ContentError]:
-    """The mistakes in the lesson that the PDF's layout shows."""
-    return outputs.get(job.output).layout_problems(job.prepared, pdf)
+def _examined(job: Job, pdf: RenderedPdf) -> tuple[list[ContentError], tuple[str, ...]]:
+    """The mistakes in the lesson that the PDF's layout shows, and the hash of each of its
+    pages."""
+    return outputs.get(job.output).layout_problems(job.prepared, pdf), page_hashes(pdf.data)
 
 
 @dataclass(frozen=True)
