@@ -2,8 +2,8 @@
 build that changed the folder (or when it is missing), so a build with nothing to do reads
 no lesson for it.
 
-It lists every PDF the manifest records and the folder holds, whichever `--only` or lesson
-files the build was given: each course (course.yaml, read as it is now) with its pack and
+It lists every PDF the manifest records and the folder holds as written, whichever `--only`
+or lesson files the build was given: each course (course.yaml, read as it is now) with its pack and
 its lessons in teaching order, then the lessons of no course by file name. Each PDF has a
 picture of its first page, `thumbs/<pdf>.png`, drawn again only when the PDF changed; the
 picture of a PDF no longer there is removed.
@@ -48,9 +48,8 @@ def refresh(project: Project, manifest: Manifest) -> Iterator[Event]:
 
 def _write(project: Project, manifest: Manifest, page: Path) -> Indexed:
     folder = project.output_dir
-    present = {
-        name: record for name, record in manifest.records.items() if (folder / name).is_file()
-    }
+    # Only the PDFs as the builds wrote them: a forged record lists no file of someone else's.
+    present = {n: r for n, r in manifest.records.items() if manifest.is_current(folder / n)}
     listed = {name: _listed(folder, name, record, manifest) for name, record in present.items()}
     _remove_others(folder / THUMBNAILS, {Path(name).stem for name in present})
     courses, others = _listing(project, manifest, listed)
