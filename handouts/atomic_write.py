@@ -9,7 +9,9 @@ import stat
 from pathlib import Path
 
 # The temporary file `write` makes beside `path`: `.NAME.PID.HEX.tmp`.
-_TEMPORARY = re.compile(r"\.(?P<name>.+\.(?:pdf|json))\.(?P<pid>\d{1,10})\.[0-9a-f]{8}\.tmp")
+_TEMPORARY = re.compile(
+    r"\.(?P<name>.+\.(?:pdf|json|html|png))\.(?P<pid>\d{1,10})\.[0-9a-f]{8}\.tmp"
+)
 
 
 def write(path: Path, data: bytes, private: bool = False) -> bool:

@@ -23,7 +23,7 @@ from . import __version__, atomic_write, outputs
 from .errors import ContentError, Crash
 from .lesson.files import MAX_BYTES, is_readable_lesson_file
 from .lesson.model import Loaded
-from .make.events import Failed, Kept, Note, Refused, UpToDate, Written
+from .make.events import Failed, Indexed, Kept, Note, Refused, UpToDate, Written
 from .make.manifest import MANIFEST_NAME, unusable
 from .make.pipeline import ToBuild, build, load, load_changed
 from .make.printed_record import PRINTED_NAME
@@ -419,6 +419,9 @@ def _build(session: Session, todo: ToBuild, project: Project) -> int:
                 session.kept += 1
             elif isinstance(event, Note):
                 session.say(f"{event.source}: note: {event.text}")
+            elif isinstance(event, Indexed):
+                if event.changed:  # an index page as it was is no news
+                    session.say(f"{event.path}  {event.pdfs} PDF(s) listed")
             else:
                 session.say(f"removed {event.path}: {event.reason}")
     except OSError as error:

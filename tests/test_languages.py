@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 import shutil
 import string
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -233,3 +235,14 @@ def test_titles_names_and_labels_are_set_in_the_lessons_language(tmp_path: Path)
     assert "Unité\u00a0: SI" in bookmarks
     # A figure's own slide: its caption set alike in its bookmark.
     assert any(title.endswith("Le «\u202fflux\u202f»\u00a0: entrée, sortie") for title in bookmarks)
+
+
+def test_reading_a_language_s_direction_leaves_babel_its_whole_locale() -> None:
+    """Babel keeps the locale data it loads: reading a language's own file for its direction
+    must not keep that file, without what it inherits, as the whole locale."""
+    code = (
+        "from handouts.lesson.languages import is_right_to_left; is_right_to_left('fr'); "
+        "from babel.numbers import format_decimal; print(format_decimal(1.5, locale='fr'))"
+    )
+    ran = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert (ran.returncode, ran.stdout) == (0, "1,5\n"), ran.stderr

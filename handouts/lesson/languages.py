@@ -8,6 +8,7 @@ fiftieth of a second.
 from __future__ import annotations
 
 import difflib
+import pickle
 from functools import cache
 from typing import Any
 
@@ -88,10 +89,19 @@ def is_right_to_left(code: str) -> bool:
     locale = _locale(code)
     if locale is None:
         return False
-    from babel import localedata
-
     for name in dict.fromkeys((str(locale), locale.language)):
-        order: str | None = localedata.load(name, merge_inherited=False).get("character_order")
+        order: str | None = _own_data(name).get("character_order")
         if order:
             return order == "right-to-left"
     return False
+
+
+def _own_data(name: str) -> dict[str, Any]:
+    """A locale's own CLDR data, unmerged, read from Babel's file as Babel reads it; not
+    through `localedata.load(name, merge_inherited=False)`, which would keep the unmerged
+    data in Babel's cache as the whole locale's (its numbers' formats gone, for one)."""
+    from babel import localedata
+
+    with open(localedata.resolve_locale_filename(name), "rb") as file:
+        data: dict[str, Any] = pickle.load(file)  # Babel's own data file, as it loads it
+    return data

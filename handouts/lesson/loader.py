@@ -319,6 +319,15 @@ def load_course(folder: Path, bounds: Bounds) -> tuple[Entry | None, str, Course
     return entry, file_digest(data), course
 
 
+def course_in(folder: Path, bounds: Bounds) -> Course | None:
+    """The course of a folder's course.yaml as it is now: None without one, or when it has
+    mistakes (those are reported as its lessons are loaded)."""
+    try:
+        return load_course(folder, bounds)[2]
+    except (_Failed, ContentError, OSError):
+        return None
+
+
 def _check_labels(source: Source, entry: Entry) -> None:
     """Each label of a lesson or course.yaml fills in its English word's fields, plainly."""
     labels = entry.get("labels")

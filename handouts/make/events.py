@@ -1,5 +1,6 @@
-"""What a build does, told as events: a PDF written, removed, kept, refused or failed, and
-what a teacher may want to know; and the guard every step of one lesson runs in."""
+"""What a build does, told as events: a PDF written, removed, kept, refused or failed, the
+index page made, and what a teacher may want to know; and the guard every step of one
+lesson runs in."""
 
 from __future__ import annotations
 
@@ -73,13 +74,23 @@ class Note:
 
 
 @dataclass(frozen=True)
+class Indexed:
+    """The index page of the output folder, made again: how many PDFs it lists, and
+    whether its bytes changed."""
+
+    path: Path
+    pdfs: int
+    changed: bool
+
+
+@dataclass(frozen=True)
 class UpToDate:
     """How many planned PDFs needed no work."""
 
     count: int
 
 
-Event = Written | Removed | Kept | Failed | Refused | Note | UpToDate
+Event = Written | Removed | Kept | Failed | Refused | Note | UpToDate | Indexed
 
 
 def guarded(work: Callable[[], Done]) -> Done | Crash:

@@ -34,6 +34,10 @@ class Record:
     gives: tuple[str, ...] = ()  # every output its lesson gave then
     figures: tuple[str, ...] = ()  # its lesson's pictures, named as the lesson names them
     pages_hashes: tuple[str, ...] = ()  # what each page shows (render/page_hashes.py)
+    title: str = ""  # its lesson's title and language, for the index page
+    language: str = ""
+    thumbnail: str = ""  # the bytes' hash of the PDF its index thumbnail was drawn from
+    first_page: str = ""  # that PDF's first page, "width height" in points
 
 
 def _sha256(data: bytes) -> str:
@@ -114,7 +118,7 @@ def _read(path: Path) -> dict[str, Record]:
             lists = [_strings(fields.get(f, [])) for f in _LISTS]
         except (TypeError, AttributeError):
             continue
-        texts = ("key", "digest", "source", "stamp")
+        texts = ("key", "digest", "source", "stamp", "title", "language", "thumbnail", "first_page")
         types_ok = all(isinstance(getattr(record, f), str) for f in texts) and None not in lists
         if types_ok and is_pdf_name(name):
             records[name] = Record(**(fields | dict(zip(_LISTS, lists, strict=True))))
@@ -145,11 +149,30 @@ class Manifest:
 
     def restamp(self, pdf: Path, record: Record) -> None:
         """Give the record of a PDF found current by its fingerprint what it is made from
-        now (its stamp, theme, outputs), keeping the file's hash, page count and page hashes."""
+        now (its stamp, theme, outputs, title), keeping the file's hash, page count, page
+        hashes and thumbnail."""
         old = self.records[pdf.name]
-        kept = replace(record, digest=old.digest, pages=old.pages, pages_hashes=old.pages_hashes)
-        self.records[pdf.name] = kept
+        self.records[pdf.name] = replace(
+            record,
+            digest=old.digest,
+            pages=old.pages,
+            pages_hashes=old.pages_hashes,
+            thumbnail=old.thumbnail,
+            first_page=old.first_page,
+        )
         self._changed.add(pdf.name)
+
+    def drawn(self, pdf: Path, data: bytes, first_page: str) -> None:
+        """Remember that the index thumbnail of `pdf` was drawn from its bytes `data`, and
+        the size of its first page."""
+        record = replace(self.records[pdf.name], thumbnail=_sha256(data), first_page=first_page)
+        self.records[pdf.name] = record
+        self._changed.add(pdf.name)
+
+    @property
+    def changed(self) -> bool:
+        """Whether this build recorded or forgot a PDF."""
+        return bool(self._changed)
 
     def relative(self, path: Path) -> str:
         """How a record names a file: relative to the output folder, so that a project moved

@@ -32,6 +32,7 @@ from ..project import Project
 from ..render.layout import RenderedPdf
 from ..render.page_hashes import page_hashes
 from ..render.theme import Theme, catalog_files
+from . import index
 from .courses import course_jobs, outdated, stale_courses
 from .events import (
     Event,
@@ -291,10 +292,24 @@ def _record(job: Job, pages: int, manifest: Manifest) -> Record:
     own = tuple(manifest.relative(folder) for folder in theme.folders if folder != BUILTIN_THEME)
     source = manifest.relative(job.source)
     if job.course:  # a course's output: what its lessons give is in their own records
-        return Record(job.key, "", source, pages, job.stamp, own)
+        course = job.course
+        return Record(
+            job.key, "", source, pages, job.stamp, own, title=course.title, language=course.language
+        )
     gives = tuple(kind.name for kind in outputs.kinds() if kind.gives(lesson))
     figures = tuple(sorted(lesson.figures))
-    return Record(job.key, "", source, pages, job.stamp, own, gives, figures)
+    return Record(
+        job.key,
+        "",
+        source,
+        pages,
+        job.stamp,
+        own,
+        gives,
+        figures,
+        title=lesson.title,
+        language=lesson.language,
+    )
 
 
 def build(
@@ -360,6 +375,7 @@ def build(
             earlier = before.pages_hashes if before else ()
             pages = PageChanges.between(earlier, hashes) if earlier else None
             yield Written(job, pdf, changed, pages)
+        yield from index.refresh(project, manifest)
     finally:
         if manifest.records or manifest.path.exists():
             manifest.save()
