@@ -25,15 +25,18 @@ def answer_lines(question: Question) -> int:
 
 
 def shown_number(number: float, language: str) -> str:
-    """A number of points as the lesson's language writes it ("1,5" in French)."""
+    """A number of points as the lesson's language writes it ("1,5" in French): its
+    decimal sign from CLDR (the language's own, else its base language's, else ".")."""
     from babel import Locale
-    from babel.numbers import format_decimal
 
-    try:
-        locale = Locale.parse(language, sep="-")
-    except (ValueError, LookupError):
-        locale = Locale("en")
-    return format_decimal(number, locale=locale)
+    text = f"{number:g}"
+    for code in dict.fromkeys((language, language.split("-")[0])):
+        # Read as CLDR has it for the language itself: the language checks load its data
+        # unmerged, and Babel keeps what it loaded first.
+        symbols = Locale.parse(code, sep="-").number_symbols.get("latn", {})
+        if "decimal" in symbols:
+            return text.replace(".", symbols["decimal"])
+    return text
 
 
 class Quiz(OutputKind):
