@@ -16,7 +16,8 @@ from .schema import SCHEMA_FILE, lesson_schema
 STARTER = """\
 # yaml-language-server: $schema={schema}
 # A lesson: one file gives the handout, the slides, the notes, the comparison table, the
-# worksheet and its answer key, and a quiz with its key. Lines starting with # are comments: delete them when done.
+# worksheet and its answer key, and a quiz with its key. Lines starting with # are
+# comments: delete them when done.
 title: {title}
 subtitle: One line under the title (or delete this line)
 {course}
