@@ -11,7 +11,7 @@ import pikepdf
 import pytest
 from accessibility import problems
 from conftest import ROOT, build
-from pdf_reader import Pdf, normalize
+from pdf_reader import Pdf, normalize, postscript_name
 
 from handouts.derive.quiz import sheets, table_questions, usable_cells
 from handouts.lesson.files import Bounds
@@ -141,6 +141,12 @@ def test_versions_are_drawn_from_the_lesson_alone() -> None:
 @pytest.mark.parametrize("name", ["quiz-quiz.pdf", "quiz-quiz-key.pdf"])
 def test_the_quiz_and_its_key_are_accessible(built: Path, name: str) -> None:
     assert problems(built / "one" / name) == []
+    pdf = Pdf(built / "one" / name)
+    ours = {postscript_name(path) for path in (ROOT / "templates" / "fonts").glob("*.ttf")}
+    assert pdf.font_names() <= ours
+    with pdf.structure() as structure:
+        assert str(structure.Root.Lang) == "en"
+    assert pdf.metadata()["Author"] == "Test author"
 
 
 def test_a_question_is_a_list_item_of_the_questions_list(built: Path) -> None:
