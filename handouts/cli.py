@@ -22,7 +22,7 @@ from typing import TextIO
 from . import __version__, atomic_write, outputs
 from .errors import ContentError, Crash
 from .lesson.files import MAX_BYTES, is_readable_lesson_file
-from .lesson.model import Loaded
+from .lesson.model import MOST_VERSIONS, Loaded
 from .make.events import Failed, Indexed, Kept, Note, Refused, UpToDate, Written
 from .make.manifest import MANIFEST_NAME, unusable
 from .make.pipeline import ToBuild, build, load, load_changed
@@ -211,6 +211,14 @@ def _build_options(command: argparse.ArgumentParser) -> None:
         "--speaker-notes",
         action="store_true",
         help="put each slide's 'notes:' into the slide deck as PDF comments (not printed)",
+    )
+    command.add_argument(
+        "--versions",
+        type=_whole_number(MOST_VERSIONS),
+        default=0,
+        metavar="N",
+        help="versions of each quiz, A, B, ..., each with its questions and choices in an "
+        "order of its own and its own key (default: the lesson's 'quiz: versions:', else 1)",
     )
     _output_option(command, "the folder the PDFs go to")
     command.add_argument(
@@ -455,6 +463,8 @@ def _options(args: argparse.Namespace) -> BuildOptions:
         raise UsageError("--slides-per-page is for the notes, which --only leaves out")
     if args.speaker_notes and "slides" not in args.only:
         raise UsageError("--speaker-notes is for the slides, which --only leaves out")
+    if args.versions and not {"quiz", "quiz-key"} & set(args.only):
+        raise UsageError("--versions is for the quiz, which --only leaves out")
     if args.start_method:
         import multiprocessing  # only when asked: it takes a tenth of a no-op build
 
@@ -469,6 +479,7 @@ def _options(args: argparse.Namespace) -> BuildOptions:
         slides_per_page=args.slides_per_page or SLIDES_PER_PAGE[0],
         speaker_notes=args.speaker_notes,
         start_method=args.start_method,
+        versions=args.versions,
     )
 
 

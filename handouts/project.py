@@ -36,11 +36,12 @@ class BuildOptions:
     speaker_notes: bool = False  # the deck carries the teacher's notes as PDF comments
     remove: bool = True  # False: PDFs whose lesson is gone are kept (and said so), for now
     start_method: str | None = None  # how worker processes start (None: the platform's way)
+    versions: int = 0  # of each quiz (0: as its lesson says, else one)
 
     @property
     def settings(self) -> Settings:
         """What every output is asked for."""
-        return Settings(self.paper, self.slides_per_page, self.speaker_notes)
+        return Settings(self.paper, self.slides_per_page, self.speaker_notes, self.versions)
 
 
 @dataclass(frozen=True)

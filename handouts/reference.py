@@ -22,6 +22,8 @@ from .lesson.definition import (
     Lines,
     ListOf,
     ListOrPerSubject,
+    Number,
+    OneOf,
     Record,
     Shape,
     Subjects,
@@ -50,6 +52,9 @@ def _records(record: Record, path: str = "") -> Iterator[tuple[str, Record]]:
         shape = field.shape.item if isinstance(field.shape, ListOf) else field.shape
         if isinstance(shape, Record):
             yield from _records(shape, f"{path} {field.name}".strip())
+        if isinstance(shape, OneOf):
+            for kind, one in zip(shape.kinds(), shape.records, strict=True):
+                yield from _records(one, f"{path} {field.name} {kind}".strip())
 
 
 class _Format:
@@ -74,6 +79,14 @@ class _Format:
             return "`true` or `false`"
         if isinstance(shape, Lines):
             return "a list of lines"
+        if isinstance(shape, Number):
+            most = f" up to {shape.most}" if shape.most else ""
+            return f"a whole number from 1{most}" if shape.whole else "a number above 0"
+        if isinstance(shape, OneOf):
+            return "one of: " + ", ".join(
+                f"[`{kind}` ...](#{self.anchors[id(one)]})"
+                for kind, one in zip(shape.kinds(), shape.records, strict=True)
+            )
         if isinstance(shape, ListOf):
             return "a list of items, each " + self.holds(shape.item)
         if isinstance(shape, Subjects):

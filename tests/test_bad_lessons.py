@@ -16,6 +16,13 @@ from pdf_reader import Pdf
 CORPUS = ROOT / "tests" / "lessons"
 BAD = "tests/lessons/bad"
 EXPECTED = {
+    "quiz-no-right-answer": "7:5: error: missing required field 'correct' (add 'correct: ...')",
+    "quiz-duplicate-choice": "8:25: error: the choice 'one' is written twice (it is choice 1 "
+    "already: make each choice different)",
+    "quiz-blank-not-in-text": "8:14: error: the blank 'operations managers' is not in the "
+    "sentence (write each blank as the sentence writes it, letter for letter)",
+    "quiz-points-not-positive": "9:13: error: 'points' must be a positive number, not the "
+    "number 0 (write a number above 0, e.g. 'points: 2' or 'points: 0.5')",
     "alias": "2:11: error: anchors and aliases (*name) are not allowed in lessons "
     "(write the text out where it is needed)",
     "bidi-override": "2:29: error: the text holds an invisible character U+202E "

@@ -133,7 +133,7 @@ def test_new_writes_a_starter_lesson_that_builds_and_never_overwrites(tmp_path: 
     assert (tmp_path / "content" / "lesson.schema.json").is_file()
     built = run("build", cwd=tmp_path)
     assert built.returncode == 0, built.stderr
-    assert len(list((tmp_path / "output").glob("photosynthesis-light-and-water-*.pdf"))) == 6
+    assert len(list((tmp_path / "output").glob("photosynthesis-light-and-water-*.pdf"))) == 8
 
     lesson.write_text(text + "# my own edit\n", "utf-8")
     again = run("new", "Photosynthesis: light and water", cwd=tmp_path)

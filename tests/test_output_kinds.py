@@ -81,6 +81,8 @@ def test_the_built_in_kinds_are_registered_in_their_order() -> None:
         "table",
         "worksheet",
         "answers",
+        "quiz",
+        "quiz-key",
         "pack",
     )
     assert all(isinstance(kind, OutputKind) for kind in outputs.kinds())

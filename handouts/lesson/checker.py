@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .definition import (
@@ -17,6 +19,8 @@ from .definition import (
     Lines,
     ListOf,
     ListOrPerSubject,
+    Number,
+    OneOf,
     Record,
     Shape,
     Subjects,
@@ -24,9 +28,26 @@ from .definition import (
     TextOrLines,
 )
 from .markdown import FigureCheck, MarkupProblems, check_formulas, check_inline
-from .yaml_source import BOOL_TAG, Mapping, Source, closest, describe, suggestion
+from .yaml_source import (
+    BOOL_TAG,
+    FLOAT_TAG,
+    INT_TAG,
+    Mapping,
+    Source,
+    closest,
+    describe,
+    suggestion,
+)
 
 RESERVED = (*SECTION.names(), *ROW.names())  # keys that cannot name a subject
+
+
+def _number_of(node: Node) -> float | None:
+    """The finite number a scalar node holds (YAML's int or float), else None."""
+    if not isinstance(node, ScalarNode) or node.tag not in (INT_TAG, FLOAT_TAG):
+        return None
+    number = yaml.safe_load(node.value)
+    return float(number) if isinstance(number, int | float) and math.isfinite(number) else None
 
 
 @dataclass
@@ -60,6 +81,10 @@ class Checker:
             return self._flag(node, what)
         if isinstance(shape, Lines):
             return self._lines(node, what)
+        if isinstance(shape, Number):
+            return self._number(node, shape, what)
+        if isinstance(shape, OneOf):
+            return self._one_of(node, shape, what)
         if isinstance(shape, ListOf):
             return self._list(node, shape, what)
         if isinstance(shape, Subjects):
@@ -111,6 +136,51 @@ class Checker:
         if isinstance(node, ScalarNode) and node.tag == BOOL_TAG:
             return node.value.lower() in ("true", "yes", "on")
         self.source.fail(node, f"'{what}' must be true or false, not {describe(node)}")
+        return None
+
+    def _number(self, node: Node, shape: Number, what: str) -> float | None:
+        """A positive number (a whole one, up to `shape.most`, as the shape asks)."""
+        number = _number_of(node)
+        ok = number is not None and number > 0 and (not shape.whole or number == int(number))
+        if number is not None and ok and (shape.most is None or number <= shape.most):
+            return int(number) if shape.whole else number
+        if shape.whole:
+            most = f" from 1 to {shape.most}" if shape.most else ""
+            self.source.fail(
+                node,
+                f"'{what}' must be a whole number{most}, not {describe(node)}",
+                f"write e.g. '{what}: 2'",
+            )
+        else:
+            self.source.fail(
+                node,
+                f"'{what}' must be a positive number, not {describe(node)}",
+                f"write a number above 0, e.g. '{what}: 2' or '{what}: 0.5'",
+            )
+        return None
+
+    def _one_of(self, node: Node, shape: OneOf, what: str) -> Entry | None:
+        """The record of `shape` whose first key the mapping has: exactly one of them."""
+        if not isinstance(node, MappingNode):
+            return self._record(node, shape.records[0], what)  # reports what it is instead
+        keys = [key.value for key, _ in node.value if isinstance(key, ScalarNode)]
+        kinds = shape.kinds()
+        found = [key for key in keys if key in kinds]
+        if len(found) == 1:
+            return self._record(node, shape.records[kinds.index(found[0])], what)
+        if found:
+            self.source.fail(
+                node,
+                f"this {shape.called} has two kinds, '{found[0]}' and '{found[1]}'",
+                f"make it two {shape.called}s, each with one of them",
+            )
+            return None
+        meant = [key for key in keys if closest(key, kinds)]
+        self.source.fail(
+            node,
+            f"this {shape.called} has none of the keys that say its kind",
+            suggestion(meant[0], kinds) if meant else suggestion("", kinds),
+        )
         return None
 
     def _lines(self, node: Node, what: str) -> tuple[str, ...] | None:

@@ -9,6 +9,7 @@ import yaml  # the loader's, imported anyway to read lessons
 
 from ..builtin import ENGLISH_CATALOG
 from .languages import language_hint
+from .model import MOST_VERSIONS
 
 COURSE_FILE = "course.yaml"  # beside lessons: defaults for every lesson of its folder
 SUBJECT_KEY_PATTERN = r"^[a-z][a-z0-9_-]*$"
@@ -98,7 +99,41 @@ class TextOrLines:
     lines: Lines
 
 
-Shape = Text | Flag | Lines | Record | ListOf | Subjects | ListOrPerSubject | TextOrLines
+@dataclass(frozen=True)
+class Number:
+    """A positive number: a whole one if `whole`, at most `most` if set."""
+
+    description: str
+    whole: bool = False
+    most: int | None = None
+
+
+@dataclass(frozen=True)
+class OneOf:
+    """One of several records, told apart by the key each begins with (its first field,
+    required)."""
+
+    description: str
+    records: tuple[Record, ...]
+    called: str = "item"  # what one is called in a message
+
+    def kinds(self) -> list[str]:
+        """The first key of each record, which says which one an item is."""
+        return [record.fields[0].name for record in self.records]
+
+
+Shape = (
+    Text
+    | Flag
+    | Lines
+    | Number
+    | Record
+    | ListOf
+    | OneOf
+    | Subjects
+    | ListOrPerSubject
+    | TextOrLines
+)
 
 MARKDOWN_HELP = (
     "Markdown: paragraphs, lists, *emphasis*, **strong**, `code`, [links](https://...), "
@@ -254,6 +289,122 @@ COURSE = Record(
     ),
 )
 
+POINTS = Field("points", Number("What the question is worth: a positive number (default: 1)."))
+EXPLAIN = Field(
+    "explain",
+    Text(
+        f"Why the answer is right, printed in the quiz's answer key only. {MARKDOWN_HELP}",
+        markdown=True,
+    ),
+)
+
+
+def _asked(key: str, kind: str, asks: str, *answered: Field) -> Record:
+    """A question (`kind` says what it is) whose first key, `key`, holds what it asks
+    (`asks`), then its answers (`answered`), its points and its explanation."""
+    stem = Field(key, Text(f"{asks} {MARKDOWN_HELP}", markdown=True), required=True)
+    return Record(kind, (stem, *answered, POINTS, EXPLAIN))
+
+
+PAIR = Record(
+    "One pair of a matching question: the quiz prints the prompts in order and their "
+    "answers shuffled, lettered.",
+    (
+        Field("prompt", Text("What is matched (inline Markdown).", inline=True), required=True),
+        Field("answer", Text("What it matches (inline Markdown).", inline=True), required=True),
+    ),
+)
+QUESTION = OneOf(
+    "A question; its first key says its kind: `choose`, `true_or_false`, `short`, `match` "
+    "or `fill_in`.",
+    called="question",
+    records=(
+        _asked(
+            "choose",
+            "A multiple-choice question: one right choice or several.",
+            "The question, as printed.",
+            Field(
+                "choices",
+                Lines("The choices, as printed (versions shuffle them); no two alike."),
+                required=True,
+            ),
+            Field(
+                "correct",
+                Lines("The right choices, one or several, each written as in `choices`."),
+                required=True,
+            ),
+        ),
+        _asked(
+            "true_or_false",
+            "A statement the pupil marks true or false.",
+            "The statement, as printed.",
+            Field("answer", Flag("true: the statement is true."), required=True),
+        ),
+        _asked(
+            "short",
+            "A question answered in a few words, on ruled lines sized to the answer.",
+            "The question, as printed.",
+            Field(
+                "accept",
+                Lines("The answers accepted; the key prints them all, the first as the answer."),
+                required=True,
+            ),
+        ),
+        _asked(
+            "match",
+            "A matching question: prompts, each matched to one of the answers.",
+            "What to match, as the pupil is told it.",
+            Field("pairs", ListOf("The pairs, two or more.", PAIR), required=True),
+        ),
+        Record(
+            "A sentence, often one of the lesson's, with words left blank to fill in.",
+            (
+                Field(
+                    "fill_in",
+                    Text(
+                        "The sentence, as the key prints it (inline Markdown); the quiz prints "
+                        "a line in place of each of its `blanks`.",
+                        inline=True,
+                    ),
+                    required=True,
+                ),
+                Field(
+                    "blanks",
+                    Lines("The words left blank, each written as in the sentence."),
+                    required=True,
+                ),
+                POINTS,
+                EXPLAIN,
+            ),
+        ),
+    ),
+)
+QUIZ = Record(
+    "How the quiz (`<lesson>-quiz.pdf` and its key) is made.",
+    (
+        Field(
+            "from_table",
+            Number(
+                "Questions made from the comparison tables, added to `questions`: which "
+                "subject a cell describes, and matching row labels to cells. Cells that are "
+                "`given` or that two subjects share are never used.",
+                whole=True,
+                most=100,
+            ),
+        ),
+        Field(
+            "versions",
+            Number(
+                f"Versions of the quiz, A, B, ... (at most {MOST_VERSIONS}), each with its "
+                "questions and choices in another order and its own key (default: 1; "
+                "`--versions` overrides it).",
+                whole=True,
+                most=MOST_VERSIONS,
+            ),
+        ),
+    ),
+)
+
 LESSON = Record(
     "A lesson: one source for the handout, the slide deck and the comparison table.",
     (
@@ -276,5 +427,14 @@ LESSON = Record(
         Field("comparison", COMPARISON),
         Field("conclusion", Text(MARKDOWN_HELP, markdown=True)),
         Field("takeaways", Lines("Lines for the Key takeaways slide (default: the conclusion).")),
+        Field(
+            "questions",
+            ListOf(
+                "Questions for the quiz, in the order printed: `<lesson>-quiz.pdf` and its "
+                "answer key are made from them (see `quiz`).",
+                QUESTION,
+            ),
+        ),
+        Field("quiz", QUIZ),
     ),
 )

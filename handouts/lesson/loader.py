@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from enum import Enum
+from functools import partial
 from pathlib import Path
 from typing import Final, ParamSpec, TypeVar
 
@@ -40,6 +41,7 @@ from .model import (
     Section,
     Subject,
 )
+from .questions import questions, quiz
 from .yaml_source import Source, suggestion
 
 
@@ -406,6 +408,10 @@ def load_lesson(path: Path, course: Entry | _Broken | None, bounds: Bounds) -> L
     sections, comparison = _numbered(
         sections, _comparison(source, entry.get("comparison"), subjects)
     )
+    asked = questions(
+        source, entry.get("questions", []), partial(_blocks, source, pictures=pictures)
+    )
+    tables = sum(1 for s in sections if s.table) + (comparison is not None)
     lesson = Lesson(
         slug=path.stem,
         source=path,
@@ -425,6 +431,8 @@ def load_lesson(path: Path, course: Entry | _Broken | None, bounds: Bounds) -> L
         theme=_course_theme(course, path.parent),
         digest=file_digest(data),
         figures=pictures.files,
+        questions=asked,
+        quiz=quiz(source, entry.get("quiz"), tables),
     )
     if source.errors:
         raise _Failed(source.errors)

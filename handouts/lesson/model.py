@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from string import ascii_uppercase
 from typing import TYPE_CHECKING
 
 from ..errors import ContentError, Crash, Location
@@ -140,6 +141,101 @@ class Comparison:
         return f"table {self.number}" if self.number else "the comparison table"
 
 
+LETTERS = ascii_uppercase  # of a quiz's versions, and of a matching question's answers
+MOST_VERSIONS = len(LETTERS)
+
+
+@dataclass(frozen=True)
+class Asked:
+    """What every quiz question has: what it asks (`stem`, blocks of Markdown; `lead`, a
+    word of the catalogs printed before it, its `{subject}` being `about`, for a question
+    made from a table), what it is worth, the key's explanation and where the lesson
+    writes it (or the row it is made from)."""
+
+    stem: tuple[Block, ...]
+    points: float
+    explain: tuple[Block, ...]
+    where: Location
+    lead: str = ""
+    about: str = ""
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One choice of a multiple-choice question, right or not."""
+
+    text: str
+    right: bool
+
+
+@dataclass(frozen=True)
+class MultipleChoice(Asked):
+    """Choose one right choice, or several."""
+
+    choices: tuple[Choice, ...] = ()
+
+    @property
+    def several(self) -> bool:
+        """Whether more than one choice is right (the quiz says to mark every one)."""
+        return sum(choice.right for choice in self.choices) > 1
+
+
+@dataclass(frozen=True)
+class TrueOrFalse(Asked):
+    """A statement, true or false."""
+
+    answer: bool = True
+
+
+@dataclass(frozen=True)
+class ShortAnswer(Asked):
+    """A few words, any of `accepted` (the first is the key's answer)."""
+
+    accepted: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Matching(Asked):
+    """Prompts matched to answers: `pairs` as the lesson gives them, and `shown`, the
+    order the quiz prints the answers in (indexes into `pairs`), lettered A, B, ..."""
+
+    pairs: tuple[tuple[str, str], ...] = ()
+    shown: tuple[int, ...] = ()
+
+    @property
+    def answers(self) -> tuple[str, ...]:
+        """The answers, in the order printed."""
+        return tuple(self.pairs[pair][1] for pair in self.shown)
+
+    @property
+    def letters(self) -> tuple[str, ...]:
+        """For each prompt, in order, the letter of its answer as printed."""
+        return tuple(LETTERS[self.shown.index(pair)] for pair in range(len(self.pairs)))
+
+
+@dataclass(frozen=True)
+class FillIn(Asked):
+    """A sentence with words left blank: `pieces` alternate its text and the blanks."""
+
+    pieces: tuple[str, ...] = ()
+
+    @property
+    def blanks(self) -> tuple[str, ...]:
+        """The words left blank, in the sentence's order."""
+        return self.pieces[1::2]
+
+
+Question = MultipleChoice | TrueOrFalse | ShortAnswer | Matching | FillIn
+
+
+@dataclass(frozen=True)
+class Quiz:
+    """The lesson's `quiz:`: how many questions the tables give, how many versions."""
+
+    from_table: int = 0
+    versions: int = 0  # 0: not said (one, unless the command line asks for more)
+
+
 @dataclass(frozen=True)
 class Lesson:
     """A whole lesson, the single source of every output."""
@@ -163,6 +259,13 @@ class Lesson:
     course_digest: str = ""  # the same of its folder's course.yaml
     figures: Mapping[str, FigureFile] = field(default_factory=dict)  # by the name written
     labels: Mapping[str, str] = field(default_factory=dict)  # words its course.yaml or it rewords
+    questions: tuple[Question, ...] = ()  # its own, for the quiz
+    quiz: Quiz = Quiz()
+
+    @property
+    def has_quiz(self) -> bool:
+        """Whether the lesson gives a quiz: it has questions, or the tables give some."""
+        return bool(self.questions) or bool(self.quiz.from_table and self.tables)
 
     @property
     def right_to_left(self) -> bool:
@@ -211,6 +314,9 @@ def texts_of(lesson: Lesson) -> list[str]:
         blocks += table.notes
         for row in table.rows:
             found += [row.label or "", *row.cells]
+    for question in lesson.questions:
+        blocks += [*question.stem, *question.explain]
+        found += _question_texts(question)
     for block in blocks:
         if isinstance(block, Paragraph):
             found.append(block.text)
@@ -219,6 +325,19 @@ def texts_of(lesson: Lesson) -> list[str]:
         elif isinstance(block, Figure):
             found += [block.caption, block.credit]
     return found
+
+
+def _question_texts(question: Question) -> list[str]:
+    """The texts a question prints besides its stem and explanation."""
+    if isinstance(question, MultipleChoice):
+        return [choice.text for choice in question.choices]
+    if isinstance(question, ShortAnswer):
+        return list(question.accepted)
+    if isinstance(question, Matching):
+        return [text for pair in question.pairs for text in pair]
+    if isinstance(question, FillIn):
+        return list(question.pieces)
+    return []
 
 
 @dataclass(frozen=True)

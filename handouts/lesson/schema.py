@@ -12,6 +12,8 @@ from .definition import (
     Lines,
     ListOf,
     ListOrPerSubject,
+    Number,
+    OneOf,
     Record,
     Shape,
     Subjects,
@@ -31,6 +33,14 @@ def _shape(shape: Shape) -> dict[str, Any]:
     if isinstance(shape, Lines):
         items = {"type": "string", "minLength": 1}
         return {"description": shape.description, "type": "array", "minItems": 1, "items": items}
+    if isinstance(shape, Number):
+        if shape.whole:
+            most = {"maximum": shape.most} if shape.most else {}
+            return {"description": shape.description, "type": "integer", "minimum": 1, **most}
+        return {"description": shape.description, "type": "number", "exclusiveMinimum": 0}
+    if isinstance(shape, OneOf):
+        records = [_record(record) for record in shape.records]
+        return {"description": shape.description, "type": "object", "oneOf": records}
     if isinstance(shape, ListOf):
         return {
             "description": shape.description,

@@ -16,7 +16,8 @@ from .schema import SCHEMA_FILE, lesson_schema
 STARTER = """\
 # yaml-language-server: $schema={schema}
 # A lesson: one file gives the handout, the slides, the notes, the comparison table, the
-# worksheet and its answer key. Lines starting with # are comments: delete them when done.
+# worksheet and its answer key, and a quiz with its key. Lines starting with # are
+# comments: delete them when done.
 title: {title}
 subtitle: One line under the title (or delete this line)
 {course}
@@ -57,6 +58,21 @@ comparison:
 
 conclusion: |
   The sentences that close the lesson; each one becomes a line of the key takeaways slide.
+
+# Questions for the quiz (<lesson>-quiz.pdf and its answer key); delete them for none.
+# Each question's first key says its kind: choose, true_or_false, short, match or fill_in.
+questions:
+  - choose: Which subject does this lesson compare first?
+    choices: [The first subject, The second subject]
+    correct: [The first subject]
+    points: 1
+    explain: Printed in the answer key only.
+  - fill_in: The first point is what the first subject is about.
+    blanks: [first subject]
+
+# Add questions made from the comparison table, and versions A, B, ... in other orders.
+quiz:
+  from_table: 2
 """
 COURSE_LINES = """\
 # Shown in the running header and stored in the PDF. A course.yaml beside the lessons can

@@ -26,8 +26,8 @@ from ..lesson.files import (
     is_readable_lesson_file,
     without_name_clashes,
 )
-from ..lesson.model import Course, Lesson, Loaded, figures_digest
-from ..outputs.kind import Prepared
+from ..lesson.model import LETTERS, Course, Lesson, Loaded, figures_digest
+from ..outputs.kind import Prepared, Settings
 from ..project import Project
 from ..render.layout import RenderedPdf
 from ..render.page_hashes import page_hashes
@@ -140,6 +140,7 @@ def _options_stamp(project: Project) -> str:
     kinds = ",".join(outputs.names())
     paper, per_page = options.paper.name, options.slides_per_page
     shown = f"{options.max_bytes} {paper} {per_page} {options.speaker_notes} {project.theme}"
+    shown += f" {options.versions}"
     return f"{shown} {project.root} {kinds}"
 
 
@@ -168,15 +169,15 @@ def _current_pdfs(path: Path, manifest: Manifest, project: Project) -> int | Non
     # Every PDF it gave is looked at, asked for or not: an edit of the lesson or its theme
     # shows in any stamp, and the edited lesson may now give an output it did not.
     for pdf, record in records.items():
-        name = pdf.removeprefix(f"{path.stem}-").removesuffix(".pdf")
-        if name not in outputs.names() or record.gives != first.gives:
+        kind = _kind_of(pdf.removeprefix(f"{path.stem}-").removesuffix(".pdf"))
+        if kind is None or record.gives != first.gives:
             return None
-        made_with = outputs.get(name).made_with(options.settings)
+        made_with = kind.made_with(options.settings)
         if record.stamp != stamp(made_with, theme, files, _options_stamp(project)):
             return None
-    wanted = [name for name in options.outputs if name in first.gives]
-    for name in wanted:
-        pdf_path = project.output_dir / f"{path.stem}-{name}.pdf"
+    wanted = [part for part in first.gives if _asked_for(part, options.outputs)]
+    for part in wanted:
+        pdf_path = project.output_dir / f"{path.stem}-{part}.pdf"
         if pdf_path.name not in records or not manifest.is_current(pdf_path):
             return None
     return len(wanted)
@@ -218,41 +219,65 @@ def _lesson_jobs(lesson: Lesson, project: Project) -> list[Job]:
     for kind in (outputs.get(name) for name in project.options.outputs):
         if not kind.gives(lesson):
             continue
-        with prepared.media.noting() as formulas:
-            html = kind.html(prepared, settings, cache)
-        made_with = kind.made_with(settings)
-        key = fingerprint(made_with, html, digest)
-        read = (lesson.digest, lesson.course_digest, lesson.figures_digest)
-        files = stamp(made_with, digest, read, _options_stamp(project))
-        path = project.output_path(lesson, kind.name)
-        noted = tuple(sorted(formulas.items()))
-        jobs.append(Job(prepared, kind.name, path, html, key, files, noted))
+        for version in kind.versions(lesson, settings):
+            made = replace(settings, version=version)
+            with prepared.media.noting() as formulas:
+                html = kind.html(prepared, made, cache)
+            made_with = kind.made_with(made)
+            key = fingerprint(made_with, html, digest)
+            read = (lesson.digest, lesson.course_digest, lesson.figures_digest)
+            files = stamp(kind.made_with(settings), digest, read, _options_stamp(project))
+            path = project.output_path(lesson, kind.file_part(version))
+            noted = tuple(sorted(formulas.items()))
+            jobs.append(Job(prepared, kind.name, path, html, key, files, noted))
     return jobs
 
 
-def _removals(lessons: list[Lesson], manifest: Manifest, folder: Path) -> Iterator[Removed]:
-    """PDFs we made whose lesson file is gone, or whose lesson no longer gives that output."""
+def _parts(lesson: Lesson, settings: Settings) -> tuple[str, ...]:
+    """What the name of each PDF `lesson` gives has after the lesson's name: each kind's,
+    each version's."""
+    return tuple(
+        kind.file_part(version)
+        for kind in outputs.kinds()
+        if kind.gives(lesson)
+        for version in kind.versions(lesson, settings)
+    )
+
+
+def _kind_of(part: str) -> outputs.OutputKind | None:
+    """The kind of a lesson's PDF whose name has `part` after the lesson's name, if it is
+    one of ours (`quiz-A`: the quiz)."""
+    for kind in outputs.kinds():
+        if part in (kind.file_part(version) for version in ("", *LETTERS)):
+            return kind
+    return None
+
+
+def _asked_for(part: str, names: tuple[str, ...]) -> bool:
+    """Whether the PDF whose name has `part` after its lesson's is of a kind in `names`."""
+    kind = _kind_of(part)
+    return kind is not None and kind.name in names
+
+
+def _removals(
+    lessons: list[Lesson], manifest: Manifest, folder: Path, settings: Settings
+) -> Iterator[Removed]:
+    """PDFs we made whose lesson file is gone, or whose lesson no longer gives that output
+    (or that version of it)."""
     current = {lesson.source.resolve(): lesson for lesson in lessons}
     for name, record in sorted(manifest.records.items()):
         source = manifest.resolve(record.source)
         lesson = current.get(source)
+        part = lesson and name.removeprefix(f"{lesson.slug}-").removesuffix(".pdf")
         if not source.exists():
             reason = f"its lesson {source} is gone"
-        elif lesson and (kind := _kind_of(name, lesson)) and not kind.gives(lesson):
-            reason = f"{source} gives no {kind.name} any more"
+        elif lesson and part and _kind_of(part) and part not in _parts(lesson, settings):
+            reason = f"{source} gives no {part} any more"
         else:
             continue
         pdf = folder / name  # removed only as we wrote it: a forged record removes none
         if not (pdf.exists() or pdf.is_symlink()) or manifest.is_current(pdf):
             yield Removed(pdf, reason)
-
-
-def _kind_of(name: str, lesson: Lesson) -> outputs.OutputKind | None:
-    """The output kind a PDF of `lesson` called `name` is, if it is one of ours."""
-    for kind in outputs.kinds():
-        if name == f"{lesson.slug}-{kind.name}.pdf":
-            return kind
-    return None
 
 
 def _notes(jobs: list[Job]) -> Iterator[Note]:
@@ -286,7 +311,7 @@ def _no_catalog(lesson: Lesson, theme: Theme) -> Iterator[Note]:
         )
 
 
-def _record(job: Job, pages: int, manifest: Manifest) -> Record:
+def _record(job: Job, pages: int, manifest: Manifest, settings: Settings) -> Record:
     """What the manifest keeps of a PDF just made (its bytes' hash is added as it is kept)."""
     lesson, theme = job.prepared.lesson, job.prepared.theme
     own = tuple(manifest.relative(folder) for folder in theme.folders if folder != BUILTIN_THEME)
@@ -296,7 +321,7 @@ def _record(job: Job, pages: int, manifest: Manifest) -> Record:
         return Record(
             job.key, "", source, pages, job.stamp, own, title=course.title, language=course.language
         )
-    gives = tuple(kind.name for kind in outputs.kinds() if kind.gives(lesson))
+    gives = _parts(lesson, settings)
     figures = tuple(sorted(lesson.figures))
     return Record(
         job.key,
@@ -327,7 +352,8 @@ def build(
     manifest = Manifest(project.output_dir)
     try:
         removals = chain(
-            _removals(lessons, manifest, project.output_dir), outdated(courses, project, manifest)
+            _removals(lessons, manifest, project.output_dir, options.settings),
+            outdated(courses, project, manifest),
         )
         for removal in removals:
             if not options.remove:
@@ -351,7 +377,7 @@ def build(
         stale = [job for job, ok in zip(jobs, fresh, strict=True) if not ok]
         for job in (job for job, ok in zip(jobs, fresh, strict=True) if ok):
             # Next time, found current without reading the lesson.
-            manifest.restamp(job.path, _record(job, 0, manifest))
+            manifest.restamp(job.path, _record(job, 0, manifest, options.settings))
         yield UpToDate(len(jobs) - len(stale) + unchanged)
         workers = worker_count(options.jobs, len(stale))
         rendered = render_all(stale, workers, options.settings, options.start_method, project.cache)
@@ -370,7 +396,9 @@ def build(
             assert isinstance(pdf, RenderedPdf)
             before = manifest.records.get(job.path.name)
             changed = atomic_write.write(job.path, pdf.data)
-            record = replace(_record(job, pdf.pages, manifest), pages_hashes=hashes)
+            record = replace(
+                _record(job, pdf.pages, manifest, options.settings), pages_hashes=hashes
+            )
             manifest.record(job.path, pdf.data, record)
             earlier = before.pages_hashes if before else ()
             pages = PageChanges.between(earlier, hashes) if earlier else None

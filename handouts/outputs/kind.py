@@ -40,12 +40,15 @@ COMMON_STYLESHEETS = ("fonts.css", "theme.css", "base.css")
 
 @dataclass(frozen=True)
 class Settings:
-    """What a build asks of every output: the paper, the notes' slides per page, and whether
-    the deck carries the teacher's notes as PDF comments."""
+    """What a build asks of every output: the paper, the notes' slides per page, whether
+    the deck carries the teacher's notes as PDF comments, and how many versions of the
+    kinds that have versions (0: as each lesson says); `version` is the one being made."""
 
     paper: Paper = PAPERS["a4"]
     slides_per_page: int = SLIDES_PER_PAGE[0]
     speaker_notes: bool = False
+    versions: int = 0
+    version: str = ""
 
 
 @dataclass(frozen=True)
@@ -94,6 +97,16 @@ class OutputKind:
         if self.of_course:
             return False
         return not self.needs_comparison or bool(lesson.tables)
+
+    def versions(self, lesson: Lesson, settings: Settings) -> tuple[str, ...]:
+        """The versions of this output `lesson` gives, each a PDF of its own (its letter in
+        `Settings.version` as its HTML is made): ("",) for one, the plain file."""
+        return ("",)
+
+    def file_part(self, version: str) -> str:
+        """What the name of the PDF of `version` has after the lesson's: the kind's name,
+        then the version's letter (`<lesson>-quiz-A.pdf`)."""
+        return f"{self.name}-{version}" if version else self.name
 
     def all_stylesheets(self) -> tuple[str, ...]:
         """Every stylesheet of the output, in cascade order."""

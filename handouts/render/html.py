@@ -15,7 +15,17 @@ from markupsafe import Markup
 from ..derive.deck import is_statement
 from ..errors import ContentError, Location
 from ..lesson.markdown import render_inline
-from ..lesson.model import Figure, Formula, ItemList, Paragraph
+from ..lesson.model import (
+    Figure,
+    FillIn,
+    Formula,
+    ItemList,
+    Matching,
+    MultipleChoice,
+    Paragraph,
+    ShortAnswer,
+    TrueOrFalse,
+)
 from ..provenance import tool_digest
 from . import sandbox
 from .kept import kept_path
@@ -30,6 +40,25 @@ SANDBOX_FILTERS = Path(sandbox.__file__).resolve()  # ...but for the filters run
 # Errors a template's own expressions make (`1/0`, `1 + "a"`, a template including itself):
 # the template's mistake, unless our code raised them (see `_templates_fault`).
 _TEMPLATE_FAULTS = (ArithmeticError, LookupError, RecursionError, TypeError, ValueError)
+
+
+# The quiz's questions, as templates test them: `question is matching`.
+QUESTION_KINDS: dict[str, type] = {
+    "multiple_choice": MultipleChoice,
+    "true_or_false": TrueOrFalse,
+    "short_answer": ShortAnswer,
+    "matching": Matching,
+    "fill_in": FillIn,
+}
+
+
+def _is_a(kind: type) -> Callable[[object], bool]:
+    """The template test of whether a value is a `kind`."""
+
+    def test(value: object) -> bool:
+        return isinstance(value, kind)
+
+    return test
 
 
 class TemplateProblem(ContentError):
@@ -109,6 +138,7 @@ def environment(theme: Theme) -> Environment:
     env.tests["figure"] = lambda block: isinstance(block, Figure)
     env.tests["formula"] = lambda block: isinstance(block, Formula)
     env.tests["statement"] = is_statement
+    env.tests.update({name: _is_a(kind) for name, kind in QUESTION_KINDS.items()})
     env.globals.update(ELEMENT_IDS)
     return env
 

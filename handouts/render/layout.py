@@ -57,6 +57,8 @@ BODY = ElementId("body")  # what a slide shows under its heading: the part whose
 # table, row after row: (row - 1) * columns + column.
 WRITING = ElementId("writing")
 PAGE_AREA = ElementId("page-area")  # a box as tall as the page's body area, on every page
+# A question of the quiz, numbered in the order its version prints them.
+QUESTION = ElementId("question")
 # As templates call them.
 ELEMENT_IDS = {
     "slide_id": SLIDE,
@@ -67,6 +69,7 @@ ELEMENT_IDS = {
     "body_id": BODY,
     "writing_id": WRITING,
     "page_area_id": PAGE_AREA,
+    "question_id": QUESTION,
 }
 
 
