@@ -183,7 +183,10 @@ def test_a_build_with_nothing_to_do_loads_only_what_it_needs(tmp_path: Path) -> 
     project = copy_samples(tmp_path / "content").parent
     argv = ["-C", str(project), "build", "-q", "--only", "handout"]
     assert main(argv) == 0
-    heavy = ("weasyprint", "markdown_it", "ziamath", "multiprocessing", "platformdirs", "jinja2")
+    heavy = (
+        *("weasyprint", "markdown_it", "ziamath", "multiprocessing", "platformdirs", "jinja2"),
+        *("pikepdf", "pypdfium2"),
+    )
     probe = (
         f"import sys; sys.path.insert(0, {str(ROOT)!r}); from handouts.cli import main; "
         f"code = main({argv!r}); print(code, sorted(m for m in {heavy!r} if m in sys.modules))"

@@ -30,7 +30,6 @@ from ..lesson.model import LETTERS, Course, Lesson, Loaded, figures_digest
 from ..outputs.kind import Prepared, Settings
 from ..project import Project
 from ..render.layout import RenderedPdf
-from ..render.page_hashes import page_hashes
 from ..render.theme import Theme, catalog_files
 from . import index
 from .courses import course_jobs, outdated, stale_courses
@@ -425,6 +424,8 @@ def _unreported(refused: Refused, reported: set[tuple[str, str]]) -> Refused:
 def _examined(job: Job, pdf: RenderedPdf) -> tuple[list[ContentError], tuple[str, ...]]:
     """The mistakes in the lesson that the PDF's layout shows, and the hash of each of its
     pages."""
+    from ..render.page_hashes import page_hashes  # pikepdf loads only when a PDF was made
+
     return outputs.get(job.output).layout_problems(job.prepared, pdf), page_hashes(pdf.data)
 
 

@@ -6,10 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pikepdf
-
 from .. import atomic_write
-from ..render.page_hashes import page_hashes
 from .manifest import Manifest, bounded_text, is_pdf_name
 
 PRINTED_NAME = ".handouts-printed.json"
@@ -57,6 +54,10 @@ def printed(folder: Path) -> Pages:
 
 def current(folder: Path, names: list[str]) -> Pages:
     """The page hashes of the PDFs `names` in `folder` as they are now; raises Unreadable."""
+    import pikepdf  # loads only for `reprint`, never at start-up
+
+    from ..render.page_hashes import page_hashes
+
     found: Pages = {}
     for name in names:
         try:

@@ -7,8 +7,6 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-import pikepdf
-
 from .. import atomic_write, outputs
 from .manifest import Manifest
 from .page_changes import PageChanges
@@ -76,6 +74,8 @@ def _in_order(folder: Path, names: list[str]) -> list[str]:
 def _composed(folder: Path, changed: tuple[tuple[str, PageChanges], ...]) -> bytes:
     """A PDF of the changed pages, as they print: without the tags and links of the PDFs
     they come from (which name the rest of those PDFs)."""
+    import pikepdf  # loads only when a reprint is written, never at start-up
+
     composed = pikepdf.new()
     with contextlib.ExitStack() as opened:  # each PDF open until its pages are written out
         for name, changes in changed:
