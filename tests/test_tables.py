@@ -110,6 +110,7 @@ def test_the_table_pdf_has_each_table_on_a_page_of_its_own(output: Path) -> None
     assert len(pages) == 2
     assert FIRST in pages[0] and "prophase" in pages[0] and "purpose" not in pages[0]
     assert SECOND in pages[1] and "purpose" in pages[1] and "prophase" not in pages[1]
+    assert all(f"page {n} of 2" in pages[n - 1] for n in (1, 2))
 
 
 @pytest.mark.parametrize("kind", ["worksheet", "answers"])
