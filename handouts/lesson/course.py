@@ -8,7 +8,7 @@ from yaml.nodes import Node, SequenceNode
 
 from .checker import Entry
 from .definition import COURSE_FILE
-from .files import LESSON_SUFFIXES, Bounds
+from .files import Bounds, is_lesson_name
 from .languages import canonical
 from .model import Course
 from .yaml_source import Source, closest
@@ -35,11 +35,7 @@ def course_of(source: Source, entry: Entry, bounds: Bounds, theme: Path | None) 
 
 def lesson_files_beside(folder: Path) -> list[Path]:
     """The lesson files in `folder` itself, by name: a course's lessons when it lists none."""
-    return sorted(
-        path
-        for path in folder.iterdir()
-        if path.suffix in LESSON_SUFFIXES and path.name != COURSE_FILE and path.is_file()
-    )
+    return sorted(path for path in folder.iterdir() if is_lesson_name(path) and path.is_file())
 
 
 def _lessons(source: Source, entry: Entry, bounds: Bounds) -> tuple[Path, ...]:
@@ -68,7 +64,7 @@ def _named(source: Source, node: Node, written: str, folder: Path, bounds: Bound
         return []
     if PATTERN_CHARACTERS.isdisjoint(written):
         path = folder / written
-        if path.suffix in LESSON_SUFFIXES and path.is_file() and _inside(path, bounds):
+        if is_lesson_name(path) and path.is_file() and _inside(path, bounds):
             return [path]
         beside = [p.name for p in lesson_files_beside(folder)]
         meant = closest(written, beside)
@@ -81,10 +77,7 @@ def _named(source: Source, node: Node, written: str, folder: Path, bounds: Bound
     matched = sorted(
         path
         for path in folder.glob(written)
-        if path.suffix in LESSON_SUFFIXES
-        and path.name != COURSE_FILE
-        and path.is_file()
-        and _inside(path, bounds)
+        if is_lesson_name(path) and path.is_file() and _inside(path, bounds)
     )
     if not matched:
         source.fail(

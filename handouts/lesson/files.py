@@ -19,16 +19,17 @@ MAX_BYTES = 1_000_000  # the largest lesson file accepted, unless the command li
 NO_COURSE = "no course file"  # what stands for a course.yaml's hash where there is none
 
 
+def is_lesson_name(path: Path) -> bool:
+    """Whether a file's name is a lesson's: YAML, and not a course.yaml."""
+    return path.suffix in LESSON_SUFFIXES and path.name != COURSE_FILE
+
+
 def find_lessons(paths: list[Path]) -> list[Path]:
     """Lesson files named by `paths` (files, or folders searched recursively), sorted."""
     found: set[Path] = set()
     for path in paths:
         if path.is_dir():
-            found.update(
-                p
-                for p in path.rglob("*.y*ml")
-                if p.suffix in LESSON_SUFFIXES and p.name != COURSE_FILE
-            )
+            found.update(p for p in path.rglob("*.y*ml") if is_lesson_name(p))
         else:
             found.add(path)
     return sorted(found)
