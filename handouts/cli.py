@@ -604,6 +604,8 @@ def _watch(session: Session, project: Project, built: Callable[[], None] = lambd
         folders = sorted(lesson_folders | themes)
         last_change = time.monotonic()
         for event in events(folders, themes):
+            if _STOPPED.is_set():  # a Ctrl-C that a finalizer swallowed
+                raise KeyboardInterrupt
             if isinstance(event, Changed):
                 changed = ", ".join(map(str, event.paths))
                 print(f"changed: {changed}", file=session.out, flush=True)
@@ -628,6 +630,7 @@ def _watch(session: Session, project: Project, built: Callable[[], None] = lambd
             session.out.flush()
     except KeyboardInterrupt:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C changes nothing now
+    _STOPPED.clear()  # answered here (watchfiles ends its events at Ctrl-C without raising)
     if _TERMINATED.is_set():
         raise Terminated  # not the user's Ctrl-C: told as a stop, with its exit code
     print("stopped watching", file=session.out)
@@ -761,12 +764,17 @@ class Terminated(KeyboardInterrupt):
 
 # Set by SIGTERM: a library that stops on KeyboardInterrupt (watchfiles) may swallow it.
 _TERMINATED = threading.Event()
+# Set by any stop until it is answered: the KeyboardInterrupt may be raised where Python
+# only prints it (an object's __del__ during garbage collection), so the watch and `main`
+# look here too.
+_STOPPED = threading.Event()
 
 
 def _ctrl_c(signum: int, frame: object) -> None:
     """The first Ctrl-C (or SIGTERM) stops the run; the next ones are ignored, so that
     nothing interrupts the clean-up (workers ending, generators closing) wherever it runs."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _STOPPED.set()
     if signum == signal.SIGTERM:
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
         _TERMINATED.set()
@@ -817,9 +825,12 @@ def main(
     for problem in outputs.plugin_problems():  # an installed plug-in that would not load
         print(f"{prog}: note: {problem}", file=err)
     _TERMINATED.clear()
+    _STOPPED.clear()
     installed = _stop_at_first_ctrl_c()
     try:
         code = _run(session)
+        if _STOPPED.is_set():  # a Ctrl-C that a finalizer swallowed still stops the run
+            raise KeyboardInterrupt
     except UsageError as error:
         session.error(str(error))
         return EXIT_USAGE
