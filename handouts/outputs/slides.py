@@ -137,10 +137,13 @@ class Slides(OutputKind):
         """The fitted deck's PDF, its slides in `pdf.deck`; `planned` is the deck's planned
         HTML, and `extra_css` goes last (it must not change the slides' layout). A deck
         fitted once in a build is not fitted again (`cache.fitted`: the build gives a
-        lesson's outputs that show its deck to one worker)."""
+        lesson's outputs that show its deck to one worker), nor rendered again with the same
+        `extra_css` (`cache.decks`)."""
         from ..derive.fit import FLOOR_PT, SIZES_PT
 
         key = (planned, prepared.theme)
+        if (rendered := cache.decks.get((*key, extra_css))) is not None:
+            return rendered
         renderer = cache.renderer(prepared.theme)
         seconds = 0.0
         if (slides := cache.fitted.get(key)) is None:
@@ -161,7 +164,9 @@ class Slides(OutputKind):
                 break
             slides = smaller
         cache.fitted[key] = slides
-        return RenderedDeck.of(replace(pdf, seconds=seconds), slides)
+        rendered = RenderedDeck.of(replace(pdf, seconds=seconds), slides)
+        cache.decks[(*key, extra_css)] = rendered
+        return rendered
 
     def _fit(
         self, prepared: Prepared, settings: Settings, cache: BuildCache

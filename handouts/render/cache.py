@@ -1,10 +1,11 @@
 """What one build reads or makes once and shares.
 
 A `BuildCache` belongs to one build of one project (`project.Project.cache`): the theme's
-words, its files' hash, its templates, its font coverage and contrast, its renderers and the
-decks fitted to their slides. A new build makes a new one, so nothing read from a theme
-folder outlives the build that read it (watch mode sees every edit) and nothing needs to
-be told to forget. Worker processes make their own for the build they serve.
+words, its files' hash, its templates, its font coverage and contrast, its renderers, the
+decks fitted to their slides and those decks rendered. A new build makes a new one, so
+nothing read from a theme folder outlives the build that read it (watch mode sees every
+edit) and nothing needs to be told to forget. Worker processes make their own for the
+build they serve.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
 
     from ..derive.deck import Slide
     from ..errors import ContentError
+    from .layout import RenderedDeck
     from .pdf import Renderer
 
 Made = TypeVar("Made")
@@ -32,6 +34,9 @@ class BuildCache:
     def __init__(self) -> None:
         self._made: dict[tuple[Callable[..., Any], Hashable], Any] = {}
         self.fitted: dict[tuple[str, Theme], tuple[Slide, ...]] = {}  # decks, by planned HTML
+        # Fitted decks rendered, by planned HTML and the CSS added last: the notes and the
+        # presenter's handout show the same pages.
+        self.decks: dict[tuple[str, Theme, str], RenderedDeck] = {}
 
     def once(self, make: Callable[..., Made], *key: Hashable) -> Made:
         """`make(*key)`, computed the first time this build asks for it."""
