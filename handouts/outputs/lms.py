@@ -22,7 +22,7 @@ class QuizExport(ExportKind):
 class Gift(QuizExport):
     """`<lesson>.gift.txt`: Moodle's GIFT text format."""
 
-    name, order, suffix = "gift", 70, ".gift.txt"
+    name, order, suffix = "gift", 66, ".gift.txt"
 
     def export(self, prepared: Prepared) -> bytes:
         """The GIFT file."""
@@ -34,7 +34,7 @@ class Gift(QuizExport):
 class MoodleXml(QuizExport):
     """`<lesson>.moodle.xml`: Moodle XML, pictures inside."""
 
-    name, order, suffix = "moodle", 71, ".moodle.xml"
+    name, order, suffix = "moodle", 67, ".moodle.xml"
 
     def export(self, prepared: Prepared) -> bytes:
         """The Moodle XML file."""
@@ -46,7 +46,7 @@ class MoodleXml(QuizExport):
 class Qti(QuizExport):
     """`<lesson>-qti.zip`: a QTI 1.2 package for Canvas and Blackboard."""
 
-    name, order, suffix = "qti", 72, "-qti.zip"
+    name, order, suffix = "qti", 68, "-qti.zip"
 
     def export(self, prepared: Prepared) -> bytes:
         """The QTI package."""
