@@ -10,7 +10,7 @@ from pathlib import Path
 
 # The temporary file `write` makes beside `path`: `.NAME.PID.HEX.tmp`.
 _TEMPORARY = re.compile(
-    r"\.(?P<name>.+\.(?:pdf|json|html|png))\.(?P<pid>\d{1,10})\.[0-9a-f]{8}\.tmp"
+    r"\.(?P<name>.+\.(?:pdf|json|html|png|txt|xml|zip))\.(?P<pid>\d{1,10})\.[0-9a-f]{8}\.tmp"
 )
 
 

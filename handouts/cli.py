@@ -399,7 +399,7 @@ def _say_written(session: Session, written: Written) -> None:
     state = "" if written.changed else "  (unchanged)"
     if written.changed and written.pages is not None:
         state = f"  {written.pages.said()}"
-    pages = f"{pdf.pages} page{'s' * (pdf.pages != 1)}"
+    pages = f"{pdf.pages} page{'s' * (pdf.pages != 1)}" if pdf.pages else f"{len(pdf.data)} bytes"
     session.say(f"{job.path}  {pages}  {pdf.seconds:.2f} s{state}")
     if session.args.verbose:
         for warning in pdf.warnings:

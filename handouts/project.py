@@ -90,7 +90,3 @@ class Project:
     def theme_of(self, lesson: Lesson) -> Theme:
         """The theme a lesson is printed with: its course's, else the project's, else ours."""
         return Theme.over_builtin(lesson.theme or self.theme)
-
-    def output_path(self, lesson: Lesson, output: str) -> Path:
-        """Where an output of a lesson goes: output/<lesson>-<output>.pdf."""
-        return self.output_dir / f"{lesson.slug}-{output}.pdf"

@@ -84,5 +84,8 @@ def test_the_built_in_kinds_are_registered_in_their_order() -> None:
         "quiz",
         "quiz-key",
         "pack",
+        "gift",
+        "moodle",
+        "qti",
     )
     assert all(isinstance(kind, OutputKind) for kind in outputs.kinds())

@@ -23,7 +23,7 @@ from ..outputs.index_page import CourseListing, LessonListing, Listed, page_html
 from ..project import Project
 from ..render.theme import Theme
 from .events import Event, Failed, Indexed, Refused, guarded
-from .manifest import Manifest, Record
+from .manifest import Manifest, Record, is_pdf_name
 
 INDEX_PAGE = "index.html"
 THUMBNAILS = "thumbs"  # the folder of the pictures, in the output folder
@@ -49,7 +49,11 @@ def refresh(project: Project, manifest: Manifest) -> Iterator[Event]:
 def _write(project: Project, manifest: Manifest, page: Path) -> Indexed:
     folder = project.output_dir
     # Only the PDFs as the builds wrote them: a forged record lists no file of someone else's.
-    present = {n: r for n, r in manifest.records.items() if manifest.is_current(folder / n)}
+    present = {
+        n: r
+        for n, r in manifest.records.items()
+        if is_pdf_name(n) and manifest.is_current(folder / n)
+    }
     listed = {name: _listed(folder, name, record, manifest) for name, record in present.items()}
     _remove_others(folder / THUMBNAILS, {Path(name).stem for name in present})
     courses, others = _listing(project, manifest, listed)

@@ -102,9 +102,18 @@ def is_pdf_name(name: str) -> bool:
     return Path(name).name == name and name.endswith(".pdf")
 
 
+def is_output_name(name: str) -> bool:
+    """Whether `name` names a file directly inside the output folder that some output kind
+    makes: a PDF, or an export for a learning platform."""
+    from .. import outputs
+
+    suffixes = tuple({kind.suffix for kind in outputs.kinds()})
+    return Path(name).name == name and name.endswith(suffixes)
+
+
 def _read(path: Path) -> dict[str, Record]:
     """The records in a manifest file. Anything malformed is ignored, never trusted: a
-    record names only a PDF directly inside the output folder."""
+    record names only a file an output kind makes, directly inside the output folder."""
     try:
         raw = json.loads(bounded_text(path))
     except (OSError, ValueError):
@@ -120,7 +129,7 @@ def _read(path: Path) -> dict[str, Record]:
             continue
         texts = ("key", "digest", "source", "stamp", "title", "language", "thumbnail", "first_page")
         types_ok = all(isinstance(getattr(record, f), str) for f in texts) and None not in lists
-        if types_ok and is_pdf_name(name):
+        if types_ok and is_output_name(name):
             records[name] = Record(**(fields | dict(zip(_LISTS, lists, strict=True))))
     return records
 

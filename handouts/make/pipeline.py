@@ -27,7 +27,7 @@ from ..lesson.files import (
     without_name_clashes,
 )
 from ..lesson.model import LETTERS, Course, Lesson, Loaded, figures_digest
-from ..outputs.kind import Prepared, Settings
+from ..outputs.kind import ExportKind, Prepared, Settings
 from ..project import Project
 from ..render.layout import RenderedPdf
 from ..render.theme import Theme, catalog_files
@@ -168,7 +168,7 @@ def _current_pdfs(path: Path, manifest: Manifest, project: Project) -> int | Non
     # Every PDF it gave is looked at, asked for or not: an edit of the lesson or its theme
     # shows in any stamp, and the edited lesson may now give an output it did not.
     for pdf, record in records.items():
-        kind = _kind_of(pdf.removeprefix(f"{path.stem}-").removesuffix(".pdf"))
+        kind = _kind_of(_part_of(pdf, path.stem))
         if kind is None or record.gives != first.gives:
             return None
         made_with = kind.made_with(options.settings)
@@ -176,7 +176,7 @@ def _current_pdfs(path: Path, manifest: Manifest, project: Project) -> int | Non
             return None
     wanted = [part for part in first.gives if _asked_for(part, options.outputs)]
     for part in wanted:
-        pdf_path = project.output_dir / f"{path.stem}-{part}.pdf"
+        pdf_path = project.output_dir / _file_name(path.stem, part)
         if pdf_path.name not in records or not manifest.is_current(pdf_path):
             return None
     return len(wanted)
@@ -226,7 +226,7 @@ def _lesson_jobs(lesson: Lesson, project: Project) -> list[Job]:
             key = fingerprint(made_with, html, digest)
             read = (lesson.digest, lesson.course_digest, lesson.figures_digest)
             files = stamp(kind.made_with(settings), digest, read, _options_stamp(project))
-            path = project.output_path(lesson, kind.file_part(version))
+            path = project.output_dir / kind.file_name(lesson.slug, version)
             noted = tuple(sorted(formulas.items()))
             jobs.append(Job(prepared, kind.name, path, html, key, files, noted))
     return jobs
@@ -252,6 +252,24 @@ def _kind_of(part: str) -> outputs.OutputKind | None:
     return None
 
 
+def _named(slug: str) -> Iterator[tuple[str, str]]:
+    """The name every file of a lesson whose files are named `slug` could have, with what
+    its record says it is (`quiz-A`)."""
+    for kind in outputs.kinds():
+        for version in ("", *LETTERS):
+            yield kind.file_name(slug, version), kind.file_part(version)
+
+
+def _part_of(name: str, slug: str) -> str:
+    """What a lesson's file named `name` is (`quiz-A`), "" when it is none of ours."""
+    return next((part for file, part in _named(slug) if file == name), "")
+
+
+def _file_name(slug: str, part: str) -> str:
+    """The name of the lesson's file that is `part` (see `_part_of`)."""
+    return next(file for file, named in _named(slug) if named == part)
+
+
 def _asked_for(part: str, names: tuple[str, ...]) -> bool:
     """Whether the PDF whose name has `part` after its lesson's is of a kind in `names`."""
     kind = _kind_of(part)
@@ -267,7 +285,7 @@ def _removals(
     for name, record in sorted(manifest.records.items()):
         source = manifest.resolve(record.source)
         lesson = current.get(source)
-        part = lesson and name.removeprefix(f"{lesson.slug}-").removesuffix(".pdf")
+        part = lesson and _part_of(name, lesson.slug)
         if not source.exists():
             reason = f"its lesson {source} is gone"
         elif lesson and part and _kind_of(part) and part not in _parts(lesson, settings):
@@ -424,9 +442,12 @@ def _unreported(refused: Refused, reported: set[tuple[str, str]]) -> Refused:
 def _examined(job: Job, pdf: RenderedPdf) -> tuple[list[ContentError], tuple[str, ...]]:
     """The mistakes in the lesson that the PDF's layout shows, and the hash of each of its
     pages."""
+    kind = outputs.get(job.output)
+    if isinstance(kind, ExportKind):
+        return [], ()  # not a PDF: no pages
     from ..render.page_hashes import page_hashes  # pikepdf loads only when a PDF was made
 
-    return outputs.get(job.output).layout_problems(job.prepared, pdf), page_hashes(pdf.data)
+    return kind.layout_problems(job.prepared, pdf), page_hashes(pdf.data)
 
 
 @dataclass(frozen=True)

@@ -72,7 +72,7 @@ def current(folder: Path, names: list[str]) -> Pages:
 def built(folder: Path) -> list[str]:
     """The PDFs in `folder` that the last build recorded, and that are there."""
     records = Manifest(folder).records
-    return [name for name in sorted(records) if (folder / name).is_file()]
+    return [name for name in sorted(records) if is_pdf_name(name) and (folder / name).is_file()]
 
 
 def mark(folder: Path, names: list[str]) -> None:

@@ -18,7 +18,7 @@ from pathlib import Path
 from ..errors import ContentError, Crash
 from ..lesson.model import Course
 from ..outputs import OutputKind, get, kinds, register
-from ..outputs.kind import Prepared, Settings
+from ..outputs.kind import ExportKind, Prepared, Settings
 from ..render.cache import BuildCache
 from ..render.layout import RenderedPdf
 
@@ -55,7 +55,10 @@ def render_here(job: Job, settings: Settings, cache: BuildCache) -> Rendered:
     from ..render.tagging import repaired  # pikepdf loads only when something is rendered
 
     try:
-        pdf = get(job.output).make(job.html, job.prepared, settings, cache)
+        kind = get(job.output)
+        pdf = kind.make(job.html, job.prepared, settings, cache)
+        if isinstance(kind, ExportKind):
+            return pdf  # not a PDF: nothing to repair
         return replace(pdf, data=repaired(pdf.data, job.html, dict(job.formulas)))
     except ContentError as problem:
         return (problem,)

@@ -7,6 +7,8 @@ stay fast.
 
 from __future__ import annotations
 
+import hashlib
+import time
 from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -91,6 +93,7 @@ class OutputKind:
     needs_comparison: ClassVar[bool] = False  # made only from a lesson's comparison tables
     shows_deck: ClassVar[bool] = False  # shows the lesson's slides
     of_course: ClassVar[bool] = False  # made from a course's lessons, not from one lesson
+    suffix: ClassVar[str] = ".pdf"  # how its files' names end
 
     def gives(self, lesson: Lesson) -> bool:
         """Whether `lesson` gives this output."""
@@ -107,6 +110,10 @@ class OutputKind:
         """What the name of the PDF of `version` has after the lesson's: the kind's name,
         then the version's letter (`<lesson>-quiz-A.pdf`)."""
         return f"{self.name}-{version}" if version else self.name
+
+    def file_name(self, slug: str, version: str) -> str:
+        """The name of the file of `version` of the lesson whose files are named `slug`."""
+        return f"{slug}-{self.file_part(version)}{self.suffix}"
 
     def all_stylesheets(self) -> tuple[str, ...]:
         """Every stylesheet of the output, in cascade order."""
@@ -226,3 +233,46 @@ class CourseKind(OutputKind):
     ) -> CoursePlan:
         """The output of `course`, its lessons prepared as `parts`, in its `theme`."""
         raise NotImplementedError
+
+
+class ExportKind(OutputKind):
+    """A file for another program (a learning platform), not a PDF: `export` makes its
+    bytes from the lesson, without WeasyPrint. It is planned, written and tracked as a PDF
+    is; its bytes travel as a `RenderedPdf` of no pages, and no PDF check reads them."""
+
+    template = ""
+    stylesheets = ()
+
+    def export(self, prepared: Prepared) -> bytes:
+        """The file's bytes: the same for the same lesson, on any machine."""
+        raise NotImplementedError
+
+    def file_name(self, slug: str, version: str) -> str:
+        """`<lesson><suffix>` (`suffix` is all its name has after the lesson's: ".gift.txt"):
+        one file, whatever the versions."""
+        return f"{slug}{self.suffix}"
+
+    def versions(self, lesson: Lesson, settings: Settings) -> tuple[str, ...]:
+        """One file, of the questions in the lesson's order."""
+        return ("",)
+
+    def html(self, prepared: Prepared, settings: Settings, cache: BuildCache) -> str:
+        """What the file is planned from, for its fingerprint: the hash of its bytes (cheap:
+        `make` makes them again where the PDFs are made)."""
+        return hashlib.sha256(self.export(prepared)).hexdigest()
+
+    def made_with(self, settings: Settings) -> tuple[str, ...]:
+        """Its name alone: no stylesheet shapes it."""
+        return (self.name,)
+
+    def make(
+        self, html: str, prepared: Prepared, settings: Settings, cache: BuildCache
+    ) -> RenderedPdf:
+        """The file's bytes, as a `RenderedPdf` of no pages."""
+        started = time.perf_counter()
+        data = self.export(prepared)
+        return RenderedPdf(data, 0, (), time.perf_counter() - started)
+
+    def layout_problems(self, prepared: Prepared, pdf: RenderedPdf) -> list[ContentError]:
+        """None: it has no layout."""
+        return []
