@@ -4,16 +4,20 @@ it takes, where the slides are placed and how large, the ruled lines, the live t
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from itertools import pairwise
 from pathlib import Path
 
 import pypdfium2.raw as pdfium_raw
 import pytest
-from conftest import SAMPLE, SAMPLES, build
+from conftest import SAMPLE, SAMPLES
 from pdf_reader import Pdf, inside_any, normalize
 
 from bench.notes_sizes import BODY_PT, Placed, placed_slides
+from handouts.make.events import Written
+from handouts.make.pipeline import build, load_changed
 from handouts.outputs.kind import MM, PAPERS, SLIDES_PER_PAGE
+from handouts.project import BuildOptions, Project
 
 # Every layout on A4; on Letter (shorter, wider) the default and the smallest.
 LAYOUTS = [("a4", per_page) for per_page in SLIDES_PER_PAGE] + [("letter", 3), ("letter", 6)]
@@ -26,14 +30,24 @@ Box = tuple[float, float, float, float]  # left, bottom, right, top, in points
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A folder with the sample's deck (in deck/) and its notes in every layout on both
-    papers (in <paper>-<slides a page>/). Built in this process: runs of build.py take three
-    times as long."""
+    papers (in <paper>-<slides a page>/). Built in this process by one project, whose
+    cache keeps the deck fitted and rendered from one layout to the next, as one build of
+    the slides and the notes does (so the deck/ folder's slides are the notes' slides)."""
     out = tmp_path_factory.mktemp("notes")
-    lesson = str(SAMPLES / f"{SAMPLE}.yaml")
-    build(out / "deck", lesson, "--only", "slides")
-    for paper, n in LAYOUTS:
-        options = ["--only", "notes", "--slides-per-page", str(n), "--paper", paper]
-        build(out / f"{paper}-{n}", lesson, *options)
+    project = Project.at(SAMPLES, sources=(Path(f"{SAMPLE}.yaml"),))
+    layouts = [("deck", BuildOptions(outputs=("slides",), jobs=1))] + [
+        (
+            f"{paper}-{n}",
+            BuildOptions(outputs=("notes",), jobs=1, paper=PAPERS[paper], slides_per_page=n),
+        )
+        for paper, n in LAYOUTS
+    ]
+    for folder, options in layouts:
+        layout = replace(project, output_dir=out / folder, options=options)
+        todo = load_changed(layout)
+        events = build(todo.loaded.lessons, layout, todo.unchanged_pdfs, todo.courses())
+        written = [event for event in events if isinstance(event, Written)]
+        assert [event.job.path.parent.name for event in written] == [folder], folder
     return out
 
 
