@@ -116,6 +116,11 @@ BROKEN_TEMPLATES = {
         '{{ formula_block("\\frac{" * 50 ~ "1" ~ "}" * 50) }}',
         "nests groups more than 8 deep",
     ),
+    "a formula that is not text": (
+        "{{ formula_block(lesson.sections) }}",
+        "a formula is its LaTeX, a text, not (",
+    ),
+    "a picture named by a list": ("{{ picture_src([1]) }}", "no picture named [1]"),
     # Attack 12 in a theme: work without end inside every size limit.
     "loops in loops": (
         "{% for a in range(99999) %}{% for b in range(99999) %}{% endfor %}{% endfor %}",

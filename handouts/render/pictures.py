@@ -62,14 +62,14 @@ class Media:
 
     def _figure(self, name: str) -> FigureFile:
         """The picture named `name`; a template asking for another is its mistake."""
-        if name not in self.figures:
+        if not isinstance(name, str) or name not in self.figures:
             raise TemplateRuntimeError(f"the lesson has no picture named {name!r}")
         return self.figures[name]
 
     def src(self, name: str) -> str:
         """The `src` of the picture named `name`: a picture used twice is the same URI."""
+        figure = self._figure(name)  # first: a template may pass anything as the name
         if name not in self._uris:
-            figure = self._figure(name)
             data = base64.b64encode(figure.data).decode()
             self._uris[name] = f"data:{figure.media_type};base64,{data}"
         return self._uris[name]
@@ -117,6 +117,8 @@ class Media:
         sitting on the baseline, drawn in black or in `colour` (#rrggbb: a picture does not
         take the text's colour); its alt text says it in words when the lesson is in
         English, else is its LaTeX (and is noted)."""
+        if not isinstance(latex, str):  # a template's mistake: formula_block(lesson.sections)
+            raise TemplateRuntimeError(f"a formula is its LaTeX, a text, not {latex!r}")
         english = self.language.split("-")[0].lower() == "en"
         html, alt = _formula(latex, display, english, colour)
         for noted in self._noting:
