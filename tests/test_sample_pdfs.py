@@ -257,6 +257,6 @@ def test_same_input_gives_byte_identical_pdfs_with_any_number_of_workers(
 ) -> None:
     build(tmp_path, str(SAMPLES), "--jobs", "1")
     names = sorted(p.name for p in built.glob("*.pdf"))
-    assert names == sorted(p.name for p in tmp_path.glob("*.pdf")) and len(names) == 14
+    assert names == sorted(p.name for p in tmp_path.glob("*.pdf")) and len(names) == 16
     for name in names:
         assert (built / name).read_bytes() == (tmp_path / name).read_bytes(), name

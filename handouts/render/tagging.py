@@ -107,20 +107,67 @@ def _join_links(parent: Dictionary, parents: Parents) -> None:
             and _target(before) is not None
             and _target(before) == _target(child)
         ):
-            page_key = int(child.Pg.get("/StructParents", -1))
             for kid in kids(child):
-                before.K.append(kid)
-                if not isinstance(kid, Dictionary):  # marked content on the element's page
-                    parents[page_key][int(kid)] = before
-                elif kid.get("/Type") == Name.OBJR:
-                    parents[int(kid.Obj.StructParent)] = before
-                else:  # a marked-content reference, maybe into a form
-                    holder = kid.get("/Stm", kid.get("/Pg", child.Pg))
-                    parents[int(holder.StructParents)][int(kid.MCID)] = before
+                _move(kid, child, before, parents)
             continue
         merged.append(child)
     if len(merged) != len(children):
         parent.K = Array(merged)
+
+
+def _move(kid: pikepdf.Object, owner: Dictionary, to: Dictionary, parents: Parents) -> None:
+    """A kid of the element `owner` appended to the element `to` (`owner` keeps it too until
+    its /K is set anew): an element's parent, or the parent tree's entry of marked content
+    or an annotation, says `to`."""
+    to.K = Array([*kids(to), kid])
+    if not isinstance(kid, Dictionary):  # marked content on the owner's page
+        parents[int(owner.Pg.StructParents)][int(kid)] = to
+    elif kid.get("/Type") == Name.OBJR:
+        parents[int(kid.Obj.StructParent)] = to
+    elif kid.get("/Type") == Name.MCR:  # a marked-content reference, maybe into a form
+        holder = kid.get("/Stm", kid.get("/Pg", owner.get("/Pg")))
+        parents[int(holder.StructParents)][int(kid.MCID)] = to
+    else:
+        kid.P = to
+
+
+def _list_items(pdf: pikepdf.Pdf, element: Dictionary, parents: Parents) -> None:
+    """A list item holds its label and one body (ISO 32000-1, 14.8.4.3.3; PDF/UA's
+    LI-KIDS): what WeasyPrint puts beside them (the paragraphs of an item of several blocks)
+    goes into the body, and a list WeasyPrint lays beside the item it stands in (a quiz
+    question's choices) into that item's body."""
+    if element.get("/S") == Name.LI:
+        loose = [kid for kid in kids(element) if _kind(kid) not in (Name.Lbl, Name.LBody)]
+        if loose:
+            body = _body(pdf, element)
+            for kid in loose:
+                _move(kid, element, body, parents)
+            _drop_empty(body)  # the tree's walk does not reach it
+            element.K = Array([k for k in kids(element) if _kind(k) in (Name.Lbl, Name.LBody)])
+    elif element.get("/S") == Name.L:
+        items: list[pikepdf.Object] = []
+        for kid in kids(element):
+            if _kind(kid) == Name.L and items and _kind(items[-1]) == Name.LI:
+                _move(kid, element, _body(pdf, expect(Dictionary, items[-1])), parents)
+            else:
+                items.append(kid)
+        if len(items) != len(kids(element)):
+            element.K = Array(items)
+
+
+def _kind(node: pikepdf.Object) -> object:
+    """An element's structure type; None for marked content and annotations."""
+    return node.get("/S") if isinstance(node, Dictionary) else None
+
+
+def _body(pdf: pikepdf.Pdf, item: Dictionary) -> Dictionary:
+    """The LBody of a list item, made (after its label) when it has none."""
+    found = [kid for kid in kids(item) if _kind(kid) == Name.LBody]
+    if found:
+        return expect(Dictionary, found[-1])
+    body = new_element(pdf, Name.LBody, item, item.get("/Pg"))
+    item.K = Array([*kids(item), body])
+    return body
 
 
 def _drop_empty(parent: Dictionary) -> None:
@@ -176,6 +223,7 @@ def _repair_tree(pdf: pikepdf.Pdf, formulas: set[str], parents: Parents) -> None
         if "/ID" in element:
             ids[bytes(element.ID)] = element
     for element, _ in reversed(found):  # children first: a Div of empty Divs goes too
+        _list_items(pdf, element, parents)
         _join_links(element, parents)
         _drop_empty(element)
     _drop_empty(expect(Dictionary, root))
