@@ -125,7 +125,7 @@ def _move(kid: pikepdf.Object, owner: Dictionary, to: Dictionary, parents: Paren
     elif kid.get("/Type") == Name.OBJR:
         parents[int(kid.Obj.StructParent)] = to
     elif kid.get("/Type") == Name.MCR:  # a marked-content reference, maybe into a form
-        holder = kid.get("/Stm", kid.get("/Pg", owner.get("/Pg")))
+        holder = expect(Dictionary, kid.get("/Stm", kid.get("/Pg", owner.get("/Pg"))))
         parents[int(holder.StructParents)][int(kid.MCID)] = to
     else:
         kid.P = to
@@ -165,7 +165,7 @@ def _body(pdf: pikepdf.Pdf, item: Dictionary) -> Dictionary:
     found = [kid for kid in kids(item) if _kind(kid) == Name.LBody]
     if found:
         return expect(Dictionary, found[-1])
-    body = new_element(pdf, Name.LBody, item, item.get("/Pg"))
+    body = new_element(pdf, Name.LBody, item, expect(Dictionary, item.Pg))
     item.K = Array([*kids(item), body])
     return body
 
