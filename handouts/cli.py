@@ -38,6 +38,7 @@ HELP = ("-h", "--help", "help", "--version")
 CRASH_REPORT = "crash-report.txt"  # in the user's state folder, when a bug of ours shows
 MOST_BYTES = 1_000_000_000  # the largest --max-bytes: a lesson of a gigabyte is no lesson
 MOST_JOBS = 256  # the most PDFs rendered at once
+MOST_COPIES = 1000  # the most copies in a class set
 DEFAULT_PORT = 8765  # of `serve`: one a bookmark can keep, and few other programs use
 REMOVE_AFTER_S = 5.0  # watch mode removes the PDFs of a lesson gone for this long
 START_METHODS = ("fork", "spawn", "forkserver")
@@ -61,6 +62,7 @@ examples:
   {prog} build --only handout,table        only handouts and comparison tables
   {prog} build --only notes --slides-per-page 6
   {prog} build --paper letter              US Letter instead of A4
+  {prog} build --duplex --copies 30        class sets of 30, to print on both sides
   {prog} check                             look for mistakes only (fast)
   {prog} watch                             rebuild as you save, until Ctrl-C
   {prog} serve                             the same, shown in a browser that reloads
@@ -219,6 +221,21 @@ def _build_options(command: argparse.ArgumentParser) -> None:
         metavar="N",
         help="versions of each quiz, A, B, ..., each with its questions and choices in an "
         "order of its own and its own key (default: the lesson's 'quiz: versions:', else 1)",
+    )
+    command.add_argument(
+        "--duplex",
+        action="store_true",
+        help="for printing on both sides: pad every paper output with a blank page to an even "
+        "page count, so each copy starts on a sheet of its own (not the slides: they are shown "
+        "on a screen)",
+    )
+    command.add_argument(
+        "--copies",
+        type=_whole_number(MOST_COPIES),
+        default=0,
+        metavar="N",
+        help="with --duplex: also a class set of each paper output, N copies of it one after "
+        "the other in one PDF to print, <lesson>-<output>-class-set.pdf",
     )
     _output_option(command, "the folder the PDFs go to")
     command.add_argument(
@@ -465,6 +482,12 @@ def _options(args: argparse.Namespace) -> BuildOptions:
         raise UsageError("--speaker-notes is for the slides, which --only leaves out")
     if args.versions and not {"quiz", "quiz-key"} & set(args.only):
         raise UsageError("--versions is for the quiz, which --only leaves out")
+    if args.copies and not args.duplex:
+        raise UsageError(
+            f"--copies {args.copies} makes class sets to print on both sides: add --duplex"
+        )
+    if args.duplex and not any(outputs.get(name).on_paper for name in args.only):
+        raise UsageError("--duplex is for the paper outputs, which --only leaves out")
     if args.start_method:
         import multiprocessing  # only when asked: it takes a tenth of a no-op build
 
@@ -480,6 +503,8 @@ def _options(args: argparse.Namespace) -> BuildOptions:
         speaker_notes=args.speaker_notes,
         start_method=args.start_method,
         versions=args.versions,
+        duplex=args.duplex,
+        copies=args.copies,
     )
 
 

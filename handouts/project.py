@@ -37,11 +37,15 @@ class BuildOptions:
     remove: bool = True  # False: PDFs whose lesson is gone are kept (and said so), for now
     start_method: str | None = None  # how worker processes start (None: the platform's way)
     versions: int = 0  # of each quiz (0: as its lesson says, else one)
+    duplex: bool = False  # the paper outputs padded to an even page count
+    copies: int = 0  # of each padded PDF in its class set (0: no class set)
 
     @property
     def settings(self) -> Settings:
         """What every output is asked for."""
-        return Settings(self.paper, self.slides_per_page, self.speaker_notes, self.versions)
+        return Settings(
+            self.paper, self.slides_per_page, self.speaker_notes, self.versions, duplex=self.duplex
+        )
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from ..lesson.model import Course, Lesson
 from ..outputs.kind import CourseKind, OutputKind, Prepared
 from ..project import Project
 from ..render.theme import Theme
+from . import class_sets
 from .events import Failed, Note, Refused, Removed, guarded
 from .manifest import Manifest, Record, fingerprint, stamp
 from .workers import Job
@@ -64,8 +65,9 @@ def stale_courses(
 ) -> dict[Path, list[Path]]:
     """The course files whose outputs must be planned, each with the lesson files in its
     folder and below (every one is read): those with a lesson in `changed`, and those whose
-    outputs are missing, edited, or made from other files or options."""
+    outputs (or their class sets) are missing, edited, or made from other files or options."""
     kinds = course_kinds(project)
+    copies = partial(class_sets.copies_of, options=project.options)
     stale: dict[Path, list[Path]] = {}
     for course_file in course_files(project) if kinds else []:
         lessons = find_lessons([course_file.parent])
@@ -81,6 +83,7 @@ def stale_courses(
                 any(
                     record.stamp == _course_stamp(project, kind, course_file, theme, options)
                     and manifest.is_current(project.output_dir / name)
+                    and class_sets.is_current(manifest, project.output_dir / name, copies(kind))
                     for name, record in records.items()
                 )
                 for kind in kinds

@@ -2,9 +2,10 @@
 build that changed the folder (or when it is missing), so a build with nothing to do reads
 no lesson for it.
 
-It lists every PDF the manifest records and the folder holds as written, whichever `--only`
-or lesson files the build was given: each course (course.yaml, read as it is now) with its pack and
-its lessons in teaching order, then the lessons of no course by file name. Each PDF has a
+It lists every PDF the manifest records and the folder holds as written (but class sets,
+print jobs of the PDFs it lists), whichever `--only` or lesson files the build was given:
+each course (course.yaml, read as it is now) with its pack and its lessons in teaching
+order, then the lessons of no course by file name. Each PDF has a
 picture of its first page, `thumbs/<pdf>.png`, drawn again only when the PDF changed; the
 picture of a PDF no longer there is removed.
 """
@@ -52,7 +53,7 @@ def _write(project: Project, manifest: Manifest, page: Path) -> Indexed:
     present = {
         n: r
         for n, r in manifest.records.items()
-        if is_pdf_name(n) and manifest.is_current(folder / n)
+        if is_pdf_name(n) and not r.copies and manifest.is_current(folder / n)
     }
     listed = {name: _listed(folder, name, record, manifest) for name, record in present.items()}
     _remove_others(folder / THUMBNAILS, {Path(name).stem for name in present})

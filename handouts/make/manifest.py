@@ -38,6 +38,7 @@ class Record:
     language: str = ""
     thumbnail: str = ""  # the bytes' hash of the PDF its index thumbnail was drawn from
     first_page: str = ""  # that PDF's first page, "width height" in points
+    copies: int = 0  # a class set's (make/class_sets.py): copies of the PDF it is named after
 
 
 def _sha256(data: bytes) -> str:
@@ -129,6 +130,7 @@ def _read(path: Path) -> dict[str, Record]:
             continue
         texts = ("key", "digest", "source", "stamp", "title", "language", "thumbnail", "first_page")
         types_ok = all(isinstance(getattr(record, f), str) for f in texts) and None not in lists
+        types_ok = types_ok and isinstance(record.copies, int)
         if types_ok and is_output_name(name):
             records[name] = Record(**(fields | dict(zip(_LISTS, lists, strict=True))))
     return records
@@ -201,9 +203,14 @@ class Manifest:
         return folders if inside else None
 
     def of_lesson(self, lesson: Path) -> dict[str, Record]:
-        """The records of the PDFs made from the lesson file `lesson`."""
+        """The records of the PDFs made from the lesson file `lesson` (class sets apart:
+        they are made from those PDFs)."""
         source = self.relative(lesson)
-        return {name: record for name, record in self.records.items() if record.source == source}
+        return {
+            name: record
+            for name, record in self.records.items()
+            if record.source == source and not record.copies
+        }
 
     def forget(self, pdf: Path) -> None:
         """Drop the record of a PDF that was removed."""

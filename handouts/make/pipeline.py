@@ -10,7 +10,7 @@ every other lesson is still built.
 from __future__ import annotations
 
 import errno
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
 from itertools import chain
@@ -31,7 +31,7 @@ from ..outputs.kind import ExportKind, Prepared, Settings
 from ..project import Project
 from ..render.layout import RenderedPdf
 from ..render.theme import Theme, catalog_files
-from . import index
+from . import class_sets, index
 from .courses import course_jobs, outdated, stale_courses
 from .events import (
     Event,
@@ -178,6 +178,10 @@ def _current_pdfs(path: Path, manifest: Manifest, project: Project) -> int | Non
     for part in wanted:
         pdf_path = project.output_dir / _file_name(path.stem, part)
         if pdf_path.name not in records or not manifest.is_current(pdf_path):
+            return None
+        kind = _kind_of(part)
+        assert kind is not None, "asked for: a kind of ours"
+        if not class_sets.is_current(manifest, pdf_path, class_sets.copies_of(kind, options)):
             return None
     return len(wanted)
 
@@ -372,13 +376,7 @@ def build(
             _removals(lessons, manifest, project.output_dir, options.settings),
             outdated(courses, project, manifest),
         )
-        for removal in removals:
-            if not options.remove:
-                yield Kept(removal.path, removal.reason)
-                continue
-            removal.path.unlink(missing_ok=True)
-            manifest.forget(removal.path)
-            yield removal
+        yield from _carried_out(removals, manifest, options.remove)
         reported: set[tuple[str, str]] = set()  # the deck and its notes show the same slides
         jobs = []
         course_planned = course_jobs(list(courses), lessons, project, _options_stamp(project))
@@ -420,10 +418,23 @@ def build(
             earlier = before.pages_hashes if before else ()
             pages = PageChanges.between(earlier, hashes) if earlier else None
             yield Written(job, pdf, changed, pages)
+        yield from class_sets.write(jobs, project, manifest)
+        yield from _carried_out(class_sets.removals(project, manifest), manifest, options.remove)
         yield from index.refresh(project, manifest)
     finally:
         if manifest.records or manifest.path.exists():
             manifest.save()
+
+
+def _carried_out(removals: Iterable[Removed], manifest: Manifest, remove: bool) -> Iterator[Event]:
+    """Remove the files and forget their records; or, unless `remove`, keep them for now."""
+    for removal in removals:
+        if not remove:
+            yield Kept(removal.path, removal.reason)
+            continue
+        removal.path.unlink(missing_ok=True)
+        manifest.forget(removal.path)
+        yield removal
 
 
 def _place(problem: ContentError) -> tuple[str, str]:

@@ -43,14 +43,16 @@ COMMON_STYLESHEETS = ("fonts.css", "theme.css", "base.css")
 @dataclass(frozen=True)
 class Settings:
     """What a build asks of every output: the paper, the notes' slides per page, whether
-    the deck carries the teacher's notes as PDF comments, and how many versions of the
-    kinds that have versions (0: as each lesson says); `version` is the one being made."""
+    the deck carries the teacher's notes as PDF comments, how many versions of the kinds
+    that have versions (0: as each lesson says), and whether the paper outputs are printed
+    on both sides (padded to an even page count); `version` is the one being made."""
 
     paper: Paper = PAPERS["a4"]
     slides_per_page: int = SLIDES_PER_PAGE[0]
     speaker_notes: bool = False
     versions: int = 0
     version: str = ""
+    duplex: bool = False
 
 
 @dataclass(frozen=True)
@@ -94,6 +96,7 @@ class OutputKind:
     shows_deck: ClassVar[bool] = False  # shows the lesson's slides
     of_course: ClassVar[bool] = False  # made from a course's lessons, not from one lesson
     suffix: ClassVar[str] = ".pdf"  # how its files' names end
+    on_paper: ClassVar[bool] = True  # printed (not shown on a screen): --duplex pads it
 
     def gives(self, lesson: Lesson) -> bool:
         """Whether `lesson` gives this output."""
@@ -152,7 +155,15 @@ class OutputKind:
 
     def made_with(self, settings: Settings) -> tuple[str, ...]:
         """What shapes the PDF besides its HTML and the theme's files, for its fingerprint."""
-        return (self.name, *self.all_stylesheets())
+        return (self.name, *self.all_stylesheets(), *self.padding(settings))
+
+    def pads(self, settings: Settings) -> bool:
+        """Whether its PDF is padded with a blank page to an even page count (--duplex)."""
+        return settings.duplex and self.on_paper
+
+    def padding(self, settings: Settings) -> tuple[str, ...]:
+        """What padding adds to what the PDF is made with: ("duplex",) when it pads."""
+        return ("duplex",) if self.pads(settings) else ()
 
     def make(
         self, html: str, prepared: Prepared, settings: Settings, cache: BuildCache
@@ -242,6 +253,7 @@ class ExportKind(OutputKind):
 
     template = ""
     stylesheets = ()
+    on_paper = False
 
     def export(self, prepared: Prepared) -> bytes:
         """The file's bytes: the same for the same lesson, on any machine."""

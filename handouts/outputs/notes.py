@@ -33,9 +33,10 @@ class Notes(OutputKind):
         return settings.slides_per_page
 
     def made_with(self, settings: Settings) -> tuple[str, ...]:
-        """The deck's stylesheets, its own, the paper and the slides a page."""
+        """The deck's stylesheets, its own, the paper, the slides a page and its padding."""
         paper = (settings.paper.name, str(self.per_page(settings)))
-        return (self.name, *paper, *deck_kind().all_stylesheets(), *self.all_stylesheets())
+        stylesheets = (*deck_kind().all_stylesheets(), *self.all_stylesheets())
+        return (self.name, *paper, *stylesheets, *self.padding(settings))
 
     def make(
         self, html: str, prepared: Prepared, settings: Settings, cache: BuildCache

@@ -84,6 +84,7 @@ class Slides(OutputKind):
     template = "slides.html.j2"
     stylesheets = ("slides.css",)
     shows_deck = True
+    on_paper = False  # shown on a screen: never padded
     table_place = "on a slide"
 
     def context(self, prepared: Prepared, settings: Settings) -> dict[str, Any]:
