@@ -1,7 +1,7 @@
 """The command line: the only part that talks to the user, prints and picks exit codes.
 
-Verbs, as MkDocs and Typst have them: `build` (the default), `check`, `watch`, `reprint`,
-`schema` and `new`.
+Verbs, as MkDocs and Typst have them: `build` (the default), `check`, `watch`, `serve`,
+`reprint`, `merge`, `schema` and `new`.
 """
 
 from __future__ import annotations
@@ -28,12 +28,13 @@ from .make.manifest import MANIFEST_NAME, unusable
 from .make.pipeline import ToBuild, build, load, load_changed
 from .make.printed_record import PRINTED_NAME
 from .make.reprint import REPRINT_NAME
+from .make.shards import Shard
 from .outputs.kind import PAPERS, SLIDES_PER_PAGE
 from .project import CONTENT, OUTPUT, BuildOptions, Project
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_WRITE, EXIT_BUG, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 130
 EXIT_TERMINATED = 143  # stopped by SIGTERM (128 + 15, as a shell counts it)
-VERBS = ("build", "check", "watch", "serve", "reprint", "schema", "new")
+VERBS = ("build", "check", "watch", "serve", "reprint", "merge", "schema", "new")
 HELP = ("-h", "--help", "help", "--version")
 CRASH_REPORT = "crash-report.txt"  # in the user's state folder, when a bug of ours shows
 MOST_BYTES = 1_000_000_000  # the largest --max-bytes: a lesson of a gigabyte is no lesson
@@ -68,6 +69,8 @@ examples:
   {prog} serve                             the same, shown in a browser that reloads
   {prog} reprint --mark                    after printing: record the PDFs as printed
   {prog} reprint                           after a correction: the pages to print again
+  {prog} build --shard 2/4 -o shard-2       one machine's share of four
+  {prog} merge shard-* -o output           the shards' folders made into one
   {prog} new "Photosynthesis"              start content/photosynthesis.yaml
   {prog} schema > content/lesson.schema.json
   {prog} -C ~/courses/biology build       build the project in that folder, from anywhere
@@ -108,6 +111,14 @@ def _whole_number(most: int, least: int = 1) -> Callable[[str], int]:
         return int(value)
 
     return whole_number
+
+
+def _shard(value: str) -> Shard:
+    """--shard's type: `i/n`."""
+    try:
+        return Shard.parse(value)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def _project_option(command: argparse.ArgumentParser, default: object) -> None:
@@ -273,6 +284,13 @@ def parser(prog: str = "handouts") -> argparse.ArgumentParser:
         metavar="N",
         help="PDFs to render at once (default: as many as the machine has CPUs)",
     )
+    make.add_argument(
+        "--shard",
+        type=_shard,
+        metavar="I/N",
+        help="build only shard I of N, one machine's share (a CI matrix's), into the output "
+        "folder; then 'merge' the N folders (no index.html is written here)",
+    )
     check = verbs.add_parser("check", help="look for mistakes in the lessons; build nothing")
     _lessons_options(check)
     watch = verbs.add_parser("watch", help="build, then rebuild what each save affects")
@@ -300,6 +318,19 @@ def parser(prog: str = "handouts") -> argparse.ArgumentParser:
         help=f"put the pages changed since the PDFs were printed into output/{REPRINT_NAME}",
     )
     _reprint_options(reprint)
+    merge = verbs.add_parser(
+        "merge", help="make the output folders of a build's shards (--shard) into one"
+    )
+    _project_option(merge, argparse.SUPPRESS)
+    merge.add_argument(
+        "shards",
+        nargs="+",
+        type=_folder,
+        metavar="SHARD_DIR",
+        help="the output folder of every shard of the build",
+    )
+    _output_option(merge, "the folder the merged PDFs and index page go to")
+    merge.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     verbs.add_parser("schema", help="print the JSON Schema of a lesson file (for editors)")
     new = verbs.add_parser("new", help="start a new lesson file, with comments to guide you")
     new.add_argument("title", help="the lesson's title")
@@ -430,7 +461,7 @@ def _build(session: Session, todo: ToBuild, project: Project) -> int:
     refused: list[ContentError] = []
     try:
         lessons, courses = todo.loaded.lessons, todo.courses()
-        for event in build(lessons, project, todo.unchanged_pdfs, courses):
+        for event in build(lessons, project, todo.unchanged_pdfs, courses, todo.share):
             if isinstance(event, Written):
                 written += 1
                 _say_written(session, event)
@@ -552,13 +583,18 @@ def _load_and_build(session: Session, project: Project) -> int:
     atomic_write.remove_stale(project.output_dir)  # what a killed build left
     if (why := unusable(project.output_dir)) is not None:
         session.say(f"note: {why}")
-    todo = load_changed(project)
+    shard = getattr(session.args, "shard", None)
+    todo = load_changed(project, shard)
     _tell_crashes(session, todo.loaded)
     errors = todo.loaded.errors
+    shared = todo.share is not None and bool(todo.share.assigned)  # a share may hold nothing
     if errors:
         report(errors, session.err, session.root)
-    elif not todo.loaded.lessons and not todo.unchanged_lessons and not todo.loaded.crashes:
+    elif not (todo.loaded.lessons or todo.unchanged_lessons or todo.loaded.crashes or shared):
         raise _no_lessons(session)
+    if todo.share:
+        owned, every = len(todo.share.owned), len(todo.share.assigned)
+        session.say(f"shard {todo.share.shard}: {owned} of {every} lesson and course file(s)")
     code = _build(session, todo, project)
     return code or (EXIT_CONTENT if errors else EXIT_OK)
 
@@ -730,6 +766,36 @@ def _reprint(session: Session) -> int:
     return EXIT_OK
 
 
+def _merge(session: Session) -> int:
+    """Make the shards' output folders into one; returns the exit code."""
+    from .make.merge import MergeRefused, merge
+
+    args = session.args
+    if not args.project.is_dir():
+        raise UsageError(f"no such project folder: {args.project}")
+    project = Project.at(args.project, (), args.output_dir)
+    folders = [args.project / folder for folder in args.shards]
+    try:
+        events = list(merge(folders, project))
+    except MergeRefused as error:
+        session.error(f"cannot merge: {error}; nothing was written")
+        return EXIT_CONTENT
+    except OSError as error:
+        session.error(f"cannot merge into {project.output_dir}: {error.filename}: {error.strerror}")
+        return EXIT_WRITE
+    for event in events:
+        if isinstance(event, Refused):
+            report(list(event.problems), session.err, session.root, building=False)
+        elif isinstance(event, Failed):
+            session.crashed(event.source, event.what, event.crash)
+        elif isinstance(event, Indexed):
+            session.say(f"{event.path}  {event.pdfs} PDF(s) listed")
+    session.say(f"merged {len(folders)} shard folder(s) into {project.output_dir}")
+    if session.crashes:
+        return EXIT_BUG
+    return EXIT_CONTENT if any(isinstance(event, Refused) for event in events) else EXIT_OK
+
+
 def _pdf_name(given: Path, root: Path, folder: Path) -> str:
     """The name of a PDF in the output folder `folder`, given by its path (from the project
     folder `root`) or its name alone."""
@@ -771,6 +837,8 @@ def _run(session: Session) -> int:
         return _new(session)
     if args.verb == "reprint":
         return _reprint(session)
+    if args.verb == "merge":
+        return _merge(session)
     if args.verb in ("watch", "serve") and args.jobs is not None:
         raise UsageError(f"{args.verb} renders one PDF at a time, as you save: leave out -j")
     project = _project(args)

@@ -30,25 +30,32 @@ INDEX_PAGE = "index.html"
 THUMBNAILS = "thumbs"  # the folder of the pictures, in the output folder
 
 
-def refresh(project: Project, manifest: Manifest) -> Iterator[Event]:
+def refresh(project: Project, manifest: Manifest, page: bool = True) -> Iterator[Event]:
     """Bring the index page up to date, when the build changed the manifest or the page
-    is missing (a theme's mistake in its template is `Refused`, a bug of ours `Failed`)."""
-    page = project.output_dir / INDEX_PAGE
-    if not manifest.changed and (page.is_file() or not manifest.records):
+    is missing (a theme's mistake in its template is `Refused`, a bug of ours `Failed`);
+    without the `page`, only the thumbnails (a shard's build: the merge writes the page)."""
+    path = project.output_dir / INDEX_PAGE
+    if not manifest.changed and (not page or path.is_file() or not manifest.records):
+        return
+    if not page:
+        drawn = guarded(partial(_thumbnails, project.output_dir, manifest))
+        if isinstance(drawn, Crash):
+            yield Failed(project.output_dir / THUMBNAILS, "the thumbnails", drawn)
         return
     try:
-        made = guarded(partial(_write, project, manifest, page))
+        made = guarded(partial(_write, project, manifest, path))
     except ContentError as problem:  # the theme's index.html.j2 or its word catalog
         yield Refused((problem,))
         return
     if isinstance(made, Crash):
-        yield Failed(page, "the index page", made)
+        yield Failed(path, "the index page", made)
     else:
         yield made
 
 
-def _write(project: Project, manifest: Manifest, page: Path) -> Indexed:
-    folder = project.output_dir
+def _thumbnails(folder: Path, manifest: Manifest) -> dict[str, Listed]:
+    """Every PDF the index lists, its thumbnail drawn when the PDF changed since, and the
+    thumbnails of the PDFs gone removed."""
     # Only the PDFs as the builds wrote them: a forged record lists no file of someone else's.
     present = {
         n: r
@@ -57,6 +64,11 @@ def _write(project: Project, manifest: Manifest, page: Path) -> Indexed:
     }
     listed = {name: _listed(folder, name, record, manifest) for name, record in present.items()}
     _remove_others(folder / THUMBNAILS, {Path(name).stem for name in present})
+    return listed
+
+
+def _write(project: Project, manifest: Manifest, page: Path) -> Indexed:
+    listed = _thumbnails(project.output_dir, manifest)
     courses, others = _listing(project, manifest, listed)
     html = page_html(courses, others, Theme.over_builtin(project.theme), project.cache)
     return Indexed(page, len(listed), atomic_write.write(page, html.encode()))

@@ -31,7 +31,7 @@ from ..outputs.kind import ExportKind, Prepared, Settings
 from ..project import Project
 from ..render.layout import RenderedPdf
 from ..render.theme import Theme, catalog_files
-from . import class_sets, index
+from . import class_sets, index, shards
 from .courses import course_jobs, outdated, stale_courses
 from .events import (
     Event,
@@ -47,6 +47,7 @@ from .events import (
 from .manifest import Manifest, Record, fingerprint, stamp
 from .page_changes import PageChanges
 from .printed import printed
+from .shards import Shard, Share
 from .workers import Job, render_all, worker_count
 
 
@@ -108,28 +109,43 @@ class ToBuild:
     unchanged_pdfs: int = 0
     unchanged_lessons: int = 0
     stale_courses: frozenset[Path] = frozenset()  # course files whose outputs are planned
+    share: Share | None = None  # this shard's share of the build, when it is one
 
     def courses(self) -> list[Course]:
         """The courses whose outputs must be planned, as loaded."""
         return [course for course in self.loaded.courses if course.file in self.stale_courses]
 
 
-def load_changed(project: Project) -> ToBuild:
+def load_changed(project: Project, shard: Shard | None = None) -> ToBuild:
     """Like `load`, but lessons whose every PDF is current by its stamp are not read (unless
-    their course's outputs must be made: then every lesson of the course is)."""
+    their course's outputs must be made: then every lesson of the course is). A `shard`
+    looks only at its share of the lessons and courses (and reads the lessons of a course
+    whose outputs it makes)."""
     found, clashes = without_name_clashes(project.lesson_files())
     manifest = Manifest(project.output_dir)
-    unchanged = {path: _current_pdfs(path, manifest, project) for path in found}
+    mine = shards.share(shard, project, manifest, found) if shard else None
+    unchanged = {
+        path: _current_pdfs(path, manifest, project)
+        for path in found
+        if mine is None or mine.owns(path)
+    }
     changed = {path for path, pdfs in unchanged.items() if pdfs is None}
-    stale = stale_courses(project, manifest, changed, _options_stamp(project))
-    for lessons in stale.values():
-        unchanged.update((path, None) for path in lessons if path in unchanged)
-    to_read = [path for path, pdfs in unchanged.items() if pdfs is None]
+    stale = {
+        course: lessons
+        for course, lessons in stale_courses(
+            project, manifest, changed, _options_stamp(project)
+        ).items()
+        if mine is None or mine.owns(course)
+    }
+    of_courses = {path for lessons in stale.values() for path in lessons}
+    unchanged.update((path, None) for path in of_courses if path in unchanged)
+    reading = of_courses | {path for path, pdfs in unchanged.items() if pdfs is None}
+    to_read = [path for path in found if path in reading]
     loaded = _load(to_read, project) if to_read else Loaded()
     loaded.errors[:0] = clashes
     loaded.checked += len(clashes)
     pdfs = [count for count in unchanged.values() if count is not None]
-    return ToBuild(loaded, sum(pdfs), len(pdfs), frozenset(stale))
+    return ToBuild(loaded, sum(pdfs), len(pdfs), frozenset(stale), mine)
 
 
 def _options_stamp(project: Project) -> str:
@@ -281,13 +297,15 @@ def _asked_for(part: str, names: tuple[str, ...]) -> bool:
 
 
 def _removals(
-    lessons: list[Lesson], manifest: Manifest, folder: Path, settings: Settings
+    lessons: list[Lesson], manifest: Manifest, folder: Path, settings: Settings, share: Share | None
 ) -> Iterator[Removed]:
     """PDFs we made whose lesson file is gone, or whose lesson no longer gives that output
-    (or that version of it)."""
+    (or that version of it); a shard leaves those of other shards' lessons alone."""
     current = {lesson.source.resolve(): lesson for lesson in lessons}
     for name, record in sorted(manifest.records.items()):
         source = manifest.resolve(record.source)
+        if share and share.elsewhere(source):
+            continue
         lesson = current.get(source)
         part = lesson and _part_of(name, lesson.slug)
         if not source.exists():
@@ -359,13 +377,19 @@ def _record(job: Job, pages: int, manifest: Manifest, settings: Settings) -> Rec
 
 
 def build(
-    lessons: list[Lesson], project: Project, unchanged: int = 0, courses: Sequence[Course] = ()
+    lessons: list[Lesson],
+    project: Project,
+    unchanged: int = 0,
+    courses: Sequence[Course] = (),
+    share: Share | None = None,
 ) -> Iterator[Event]:
     """Bring the output folder up to date with the lessons and `courses`; yields what it
     does.
 
     `unchanged` counts PDFs found current without their lessons being read; each of
-    `courses` has its outputs planned (its lessons are among `lessons`).
+    `courses` has its outputs planned (its lessons are among `lessons`). A shard's build
+    (`share`) makes only its share's files, draws their thumbnails but writes no index
+    page, and records its share for `merge`.
     """
     options = project.options
     if project.output_dir.exists() and not project.output_dir.is_dir():
@@ -373,7 +397,7 @@ def build(
     manifest = Manifest(project.output_dir)
     try:
         removals = chain(
-            _removals(lessons, manifest, project.output_dir, options.settings),
+            _removals(lessons, manifest, project.output_dir, options.settings, share),
             outdated(courses, project, manifest),
         )
         yield from _carried_out(removals, manifest, options.remove)
@@ -382,7 +406,8 @@ def build(
         course_planned = course_jobs(list(courses), lessons, project, _options_stamp(project))
         for planned in chain(plan(lessons, project), course_planned):
             if isinstance(planned, Job):
-                jobs.append(planned)
+                if share is None or share.owns(planned.source):
+                    jobs.append(planned)
             elif isinstance(planned, Refused):
                 yield _unreported(planned, reported)
             else:
@@ -420,9 +445,11 @@ def build(
             yield Written(job, pdf, changed, pages)
         yield from class_sets.write(jobs, project, manifest)
         yield from _carried_out(class_sets.removals(project, manifest), manifest, options.remove)
-        yield from index.refresh(project, manifest)
+        yield from index.refresh(project, manifest, page=share is None)
+        if share:
+            shards.save(share, manifest)
     finally:
-        if manifest.records or manifest.path.exists():
+        if manifest.records or manifest.path.exists() or share:
             manifest.save()
 
 
