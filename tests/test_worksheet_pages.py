@@ -45,13 +45,13 @@ comparison:
 def _longer(sample: str, rows: int) -> str:
     """The sample lesson with its comparison's rows repeated up to `rows`, labels numbered."""
     head, rest = sample.split("  rows:\n")
-    body, tail = rest.split("\nconclusion:")
+    body, tail = rest.split("\n\n", 1)  # the rows end at the first blank line
     items = ["    - label:" + item.rstrip("\n") for item in body.split("    - label:")[1:]]
     made = [
         re.sub(r"label: (.*)", rf"label: \1 {n // len(items) + 1}", items[n % len(items)], count=1)
         for n in range(rows)
     ]
-    return head + "  rows:\n" + "\n".join(made) + "\n\nconclusion:" + tail
+    return head + "  rows:\n" + "\n".join(made) + "\n\n" + tail
 
 
 @pytest.fixture(scope="module")
