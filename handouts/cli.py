@@ -448,7 +448,8 @@ def _say_written(session: Session, written: Written) -> None:
     if written.changed and written.pages is not None:
         state = f"  {written.pages.said()}"
     pages = f"{pdf.pages} page{'s' * (pdf.pages != 1)}" if pdf.pages else f"{len(pdf.data)} bytes"
-    session.say(f"{job.path}  {pages}  {pdf.seconds:.2f} s{state}")
+    remark = f"  ({pdf.remark})" if pdf.remark else ""
+    session.say(f"{job.path}  {pages}  {pdf.seconds:.2f} s{state}{remark}")
     if session.args.verbose:
         for warning in pdf.warnings:
             print(f"{job.path}: warning: {warning}", file=session.out)

@@ -59,6 +59,7 @@ WRITING = ElementId("writing")
 PAGE_AREA = ElementId("page-area")  # a box as tall as the page's body area, on every page
 # A question of the quiz, numbered in the order its version prints them.
 QUESTION = ElementId("question")
+END = ElementId("end")  # an empty box after everything a handout shows: where it ends
 # As templates call them.
 ELEMENT_IDS = {
     "slide_id": SLIDE,
@@ -70,6 +71,7 @@ ELEMENT_IDS = {
     "writing_id": WRITING,
     "page_area_id": PAGE_AREA,
     "question_id": QUESTION,
+    "end_id": END,
 }
 
 
@@ -86,6 +88,7 @@ class RenderedPdf:
     lines: LineCounts = ()
     base_size_pt: float = 0.0  # the root element's type size, as laid out
     body_px: tuple[float, ...] = ()  # each page's height inside its margins, CSS px
+    remark: str = ""  # what the build line says of how it was made ("set tighter ...")
 
 
 @dataclass(frozen=True)
