@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLE, copy_samples, run_here
+from conftest import ROOT, SAMPLE, copy_samples, run_here
 from pdf_reader import Pdf
 
 from bench.toner import page_ink
@@ -18,6 +18,8 @@ from bench.toner import page_ink
 LESSON = f"content/{SAMPLE}.yaml"
 SLIDES, TABLE = f"{SAMPLE}-slides.pdf", f"{SAMPLE}-table.pdf"
 COURSE = Path("content/course.yaml")
+SAVER = ROOT / "templates" / "themes" / "print-saver"
+SCHOOL_RED = (0.478, 0.122, 0.239)  # #7a1f3d as PDF fill colour components
 
 
 @dataclass(frozen=True)
@@ -134,3 +136,20 @@ def test_an_unknown_theme_name_is_a_located_error(tmp_path: Path) -> None:
         "'print-savr' (did you mean 'print-saver'? the built-in themes are default, print-saver"
     ) in ran.err
     assert not (project / "output").exists()
+
+
+def test_the_project_theme_folder_comes_before_print_saver(tmp_path: Path) -> None:
+    project = copy_samples(tmp_path / "content").parent
+    course = project / COURSE
+    course.write_text(course.read_text() + "theme: print-saver\n")
+    colours = (SAVER / "css" / "theme.css").read_text()
+    assert "--accent: #1f4e79;" in colours
+    school = project / "theme" / "css" / "theme.css"  # the project's colours
+    school.parent.mkdir(parents=True)
+    school.write_text(colours.replace("--accent: #1f4e79;", "--accent: #7a1f3d;"))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(project)
+        _build(only="table")
+    table = project / "output" / TABLE
+    assert SCHOOL_RED in Pdf(table).fill_colours()  # the row heads, in the school's colour
+    assert _grey_beside(table, "Production management") > 250  # print-saver's header
