@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TextIO
 
 from . import __version__, atomic_write, outputs
+from .builtin import builtin_theme_names
 from .errors import ContentError, Crash
 from .lesson.files import MAX_BYTES, is_readable_lesson_file
 from .lesson.model import MOST_VERSIONS, Loaded
@@ -219,6 +220,13 @@ def _build_options(command: argparse.ArgumentParser) -> None:
         choices=sorted(SLIDES_PER_PAGE),
         help=f"slides on each page of the notes (default: {SLIDES_PER_PAGE[0]}), with ruled "
         "lines for notes beside them at 3, below them at 1, 4 and 6",
+    )
+    command.add_argument(
+        "--theme",
+        choices=builtin_theme_names(),
+        help="print every lesson in this built-in theme, whatever course.yaml names "
+        "(the project's theme/ folder still comes first); 'print-saver' puts down little "
+        "toner on black-and-white copiers",
     )
     command.add_argument(
         "--speaker-notes",
@@ -537,6 +545,7 @@ def _options(args: argparse.Namespace) -> BuildOptions:
         versions=args.versions,
         duplex=args.duplex,
         copies=args.copies,
+        theme=args.theme,
     )
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import outputs
+from .builtin import builtin_theme, is_builtin
 from .lesson.files import MAX_BYTES, find_lessons
 from .lesson.model import Lesson
 from .outputs.kind import PAPERS, SLIDES_PER_PAGE, Paper, Settings
@@ -39,6 +40,7 @@ class BuildOptions:
     versions: int = 0  # of each quiz (0: as its lesson says, else one)
     duplex: bool = False  # the paper outputs padded to an even page count
     copies: int = 0  # of each padded PDF in its class set (0: no class set)
+    theme: str | None = None  # a built-in theme for every lesson, over what course.yaml names
 
     @property
     def settings(self) -> Settings:
@@ -92,5 +94,14 @@ class Project:
         return find_lessons(list(self.sources))
 
     def theme_of(self, lesson: Lesson) -> Theme:
-        """The theme a lesson is printed with: its course's, else the project's, else ours."""
-        return Theme.over_builtin(lesson.theme or self.theme)
+        """The theme a lesson is printed with (its course.yaml names `lesson.theme`)."""
+        return self.theme_named(lesson.theme)
+
+    def theme_named(self, named: Path | None) -> Theme:
+        """The theme of lessons whose course.yaml names the folder `named` (None: none):
+        that folder, else the project's own theme folder; then the built-in theme the
+        command line names, else the one course.yaml does; the default theme last."""
+        builtin = builtin_theme(self.options.theme) if self.options.theme else None
+        if named is not None and is_builtin(named):
+            return Theme.over_builtin(self.theme, builtin or named)
+        return Theme.over_builtin(named or self.theme, builtin)

@@ -90,6 +90,7 @@ def test_the_wheel_leaves_out_what_serves_a_clone(installed: Path) -> None:
     files = [line.split(",")[0] for line in records[0].read_text().splitlines()]
     assert "handouts/cli.py" in files
     assert "handouts/templates/handout.html.j2" in files
+    assert "handouts/templates/themes/print-saver/css/theme.css" in files  # a built-in theme
     assert not [name for name in files if "bootstrap" in name or name.endswith(".lock")]
 
 

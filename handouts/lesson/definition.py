@@ -282,7 +282,9 @@ COURSE = Record(
             Text(
                 "A folder (relative to course.yaml) of templates, css/, fonts/ and strings/ "
                 "that replace the built-in ones of the same name (default: theme/ in the "
-                "project folder, if there is one).",
+                "project folder, if there is one), or a built-in theme: 'print-saver' for "
+                "black-and-white copiers (no filled areas; the project's theme/ comes "
+                "before it).",
                 formulas=False,
             ),
         ),

@@ -16,6 +16,7 @@ from typing import Final, ParamSpec, TypeVar
 
 from yaml.nodes import MappingNode, Node
 
+from ..builtin import builtin_theme, builtin_theme_names, is_builtin
 from ..errors import ContentError, Crash, FigureProblem
 from . import yaml_source
 from .checker import Checker, Entry
@@ -42,7 +43,7 @@ from .model import (
     Subject,
 )
 from .questions import questions, quiz
-from .yaml_source import Source, suggestion
+from .yaml_source import Source, closest, suggestion
 
 
 def _open(path: Path, bounds: Bounds) -> tuple[Source, MappingNode, bytes]:
@@ -358,13 +359,25 @@ def _check_language(source: Source, entry: Entry) -> None:
 
 
 def _check_theme(source: Source, course: Entry, root: Path) -> None:
-    """A theme named in course.yaml is a folder inside the project (the folder `root`)."""
-    folder = (source.path.parent / course.get("theme")).resolve()
+    """A theme named in course.yaml is a folder inside the project (the folder `root`), or
+    a built-in theme's name."""
+    written: str = course.get("theme")
+    folder = _course_theme(course, source.path.parent)
+    if folder is None or is_builtin(folder):
+        return
     if not folder.is_dir():
+        names = builtin_theme_names()
+        if "/" in written or written in (".", ".."):
+            message = f"the theme folder {folder} does not exist"
+        else:
+            message = f"no built-in theme or theme folder is named '{written}'"
+        meant = closest(written, names)
         source.fail(
             course.nodes["theme"],
-            f"the theme folder {folder} does not exist",
-            "name a folder relative to course.yaml, e.g. 'theme: ../theme'",
+            message,
+            (f"did you mean '{meant}'? " if meant else "")
+            + f"the built-in themes are {', '.join(names)}; a folder is named relative to "
+            "course.yaml, e.g. 'theme: ../theme'",
         )
     elif not folder.is_relative_to(root.resolve()):
         source.fail(
@@ -381,10 +394,13 @@ def _check_theme(source: Source, course: Entry, root: Path) -> None:
 
 
 def _course_theme(course: Entry | _Broken | None, folder: Path) -> Path | None:
-    """The theme folder a course.yaml names, if it names one."""
+    """The theme folder a course.yaml names, if it names one: a folder of that name beside
+    it, else the built-in theme of that name, else the folder (which is not there)."""
     if isinstance(course, Entry) and "theme" in course.values:
         theme: str = course.get("theme")
-        return (folder / theme).resolve()
+        named = (folder / theme).resolve()
+        builtin = builtin_theme(theme)
+        return builtin if builtin is not None and not named.is_dir() else named
     return None
 
 

@@ -103,7 +103,7 @@ def _recorded_theme(project: Project, manifest: Manifest, records: dict[str, Rec
     folders = manifest.theme_folders(next(iter(records.values())), project.root)
     if folders is None:
         return None
-    return project.cache.digest(Theme.over_builtin(folders[0] if folders else None))
+    return project.cache.digest(Theme.over_builtin(*folders))
 
 
 def course_jobs(
@@ -161,7 +161,7 @@ def _course_job(
 ) -> Job:
     """One output of a course, planned: its lessons prepared in the course's theme."""
     settings, cache = project.options.settings, project.cache
-    theme = Theme.over_builtin(course.theme or project.theme)
+    theme = project.theme_named(course.theme)
     digest = cache.digest(theme)
     parts = [Prepared.of(lesson, theme, cache) for lesson in lessons]
     plan = kind.plan(course, parts, theme, settings, cache)

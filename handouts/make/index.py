@@ -22,7 +22,6 @@ from ..lesson.files import Bounds
 from ..lesson.model import Course
 from ..outputs.index_page import CourseListing, LessonListing, Listed, page_html
 from ..project import Project
-from ..render.theme import Theme
 from .events import Event, Failed, Indexed, Refused, guarded
 from .manifest import Manifest, Record, is_pdf_name
 
@@ -70,7 +69,7 @@ def _thumbnails(folder: Path, manifest: Manifest) -> dict[str, Listed]:
 def _write(project: Project, manifest: Manifest, page: Path) -> Indexed:
     listed = _thumbnails(project.output_dir, manifest)
     courses, others = _listing(project, manifest, listed)
-    html = page_html(courses, others, Theme.over_builtin(project.theme), project.cache)
+    html = page_html(courses, others, project.theme_named(None), project.cache)
     return Indexed(page, len(listed), atomic_write.write(page, html.encode()))
 
 

@@ -15,10 +15,12 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from .. import atomic_write
+from ..builtin import BUILTIN_THEME, builtin_theme, is_builtin
 from ..provenance import tool_digest
 
 MANIFEST_NAME = ".handouts-manifest.json"
 MAX_MANIFEST_BYTES = 50_000_000  # a manifest larger than this is not ours: it is ignored
+BUILTIN_MARK = "builtin:"  # how a record names a built-in theme: `builtin:print-saver`
 
 
 @dataclass(frozen=True)
@@ -30,7 +32,7 @@ class Record:
     source: str  # the lesson file, relative to the output folder (see Manifest.relative)
     pages: int
     stamp: str = ""  # what it was made from as files (see `stamp`)
-    theme: tuple[str, ...] = ()  # the project's theme folders, as `source`
+    theme: tuple[str, ...] = ()  # its theme's folders but the default's (`Manifest.theme_names`)
     gives: tuple[str, ...] = ()  # every output its lesson gave then
     figures: tuple[str, ...] = ()  # its lesson's pictures, named as the lesson names them
     pages_hashes: tuple[str, ...] = ()  # what each page shows (render/page_hashes.py)
@@ -195,12 +197,31 @@ class Manifest:
         """The file a record names."""
         return (self.folder / name).resolve()
 
+    def theme_names(self, folders: tuple[Path, ...]) -> tuple[str, ...]:
+        """How a record names a theme's folders but the default theme's: a built-in theme
+        by its name, a project's folder as `source`."""
+        return tuple(
+            BUILTIN_MARK + folder.name if is_builtin(folder) else self.relative(folder)
+            for folder in folders
+            if folder != BUILTIN_THEME
+        )
+
     def theme_folders(self, record: Record, root: Path) -> list[Path] | None:
         """The theme folders a record names, when each is a folder inside the project folder
-        `root`; None otherwise (an edited manifest names no folder to read)."""
-        folders = [self.resolve(name) for name in record.theme]
-        inside = all(f.is_relative_to(root.resolve()) and f.is_dir() for f in folders)
-        return folders if inside else None
+        `root` or a built-in theme; None otherwise (an edited manifest names no folder to
+        read)."""
+        folders = []
+        for name in record.theme:
+            if name.startswith(BUILTIN_MARK):
+                folder = builtin_theme(name.removeprefix(BUILTIN_MARK))
+            else:
+                folder = self.resolve(name)
+                inside = folder.is_relative_to(root.resolve()) and folder.is_dir()
+                folder = folder if inside else None
+            if folder is None:
+                return None
+            folders.append(folder)
+        return folders
 
     def of_lesson(self, lesson: Path) -> dict[str, Record]:
         """The records of the PDFs made from the lesson file `lesson` (class sets apart:

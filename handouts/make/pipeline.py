@@ -17,7 +17,6 @@ from itertools import chain
 from pathlib import Path
 
 from .. import atomic_write, outputs
-from ..builtin import BUILTIN_THEME
 from ..errors import ContentError, Crash
 from ..lesson.files import (
     Bounds,
@@ -155,7 +154,7 @@ def _options_stamp(project: Project) -> str:
     kinds = ",".join(outputs.names())
     paper, per_page = options.paper.name, options.slides_per_page
     shown = f"{options.max_bytes} {paper} {per_page} {options.speaker_notes} {project.theme}"
-    shown += f" {options.versions}"
+    shown += f" {options.versions} {options.theme}"
     return f"{shown} {project.root} {kinds}"
 
 
@@ -180,7 +179,7 @@ def _current_pdfs(path: Path, manifest: Manifest, project: Project) -> int | Non
         )
     except OSError:
         return None  # the loader reports it
-    theme = project.cache.digest(Theme.over_builtin(own_theme[0] if own_theme else None))
+    theme = project.cache.digest(Theme.over_builtin(*own_theme))
     # Every PDF it gave is looked at, asked for or not: an edit of the lesson or its theme
     # shows in any stamp, and the edited lesson may now give an output it did not.
     for pdf, record in records.items():
@@ -353,7 +352,7 @@ def _no_catalog(lesson: Lesson, theme: Theme) -> Iterator[Note]:
 def _record(job: Job, pages: int, manifest: Manifest, settings: Settings) -> Record:
     """What the manifest keeps of a PDF just made (its bytes' hash is added as it is kept)."""
     lesson, theme = job.prepared.lesson, job.prepared.theme
-    own = tuple(manifest.relative(folder) for folder in theme.folders if folder != BUILTIN_THEME)
+    own = manifest.theme_names(theme.folders)
     source = manifest.relative(job.source)
     if job.course:  # a course's output: what its lessons give is in their own records
         course = job.course

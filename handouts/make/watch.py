@@ -10,6 +10,7 @@ from pathlib import Path
 
 from watchfiles import Change, watch
 
+from ..builtin import is_builtin
 from ..lesson.figures import KINDS as PICTURE_SUFFIXES
 from ..lesson.files import LESSON_SUFFIXES
 from .manifest import Manifest
@@ -37,10 +38,12 @@ def _relevant(themes: set[Path]) -> Callable[[Change, str], bool]:
 
 def themes_in_use(output_dir: Path, root: Path) -> set[Path]:
     """The theme folders the PDFs in the output folder were last made with, those inside
-    the project folder `root` (an edited manifest names no folder to watch)."""
+    the project folder `root` (an edited manifest names no folder to watch; a built-in
+    theme is watched with the default theme's folder, which holds it)."""
     manifest = Manifest(output_dir)
     records = manifest.records.values()
-    return {f for record in records for f in manifest.theme_folders(record, root) or ()}
+    folders = {f for record in records for f in manifest.theme_folders(record, root) or ()}
+    return {folder for folder in folders if not is_builtin(folder)}
 
 
 @dataclass(frozen=True)

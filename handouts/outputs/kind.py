@@ -38,6 +38,8 @@ MM = 72 / 25.4  # points in a millimetre
 SLIDES_PER_PAGE = (3, 1, 2, 4, 6)  # of the note-taking handout; the first is the default
 # Every output's stylesheets begin with these, under css/ of the theme.
 COMMON_STYLESHEETS = ("fonts.css", "theme.css", "base.css")
+# And end with this one: a theme's rules over the outputs' own (empty in the default theme).
+OVERRIDES_STYLESHEET = "overrides.css"
 
 
 @dataclass(frozen=True)
@@ -120,7 +122,7 @@ class OutputKind:
 
     def all_stylesheets(self) -> tuple[str, ...]:
         """Every stylesheet of the output, in cascade order."""
-        return (*COMMON_STYLESHEETS, *self.stylesheets)
+        return (*COMMON_STYLESHEETS, *self.stylesheets, OVERRIDES_STYLESHEET)
 
     def context(self, prepared: Prepared, settings: Settings) -> dict[str, Any]:
         """What the template gets besides the lesson, the paper and the words."""

@@ -1,4 +1,5 @@
-"""A theme is a search path of folders: a project's own theme first, the built-in one last.
+"""A theme is a search path of folders: a project's own theme first, then the built-in theme
+it names, if any (print-saver), the built-in default one last.
 
 Every file of a theme (templates, `css/`, `fonts/`, `strings/`) is found by its name
 relative to the theme folder, in the first folder that has it, so a project overrides any
@@ -13,7 +14,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..builtin import BUILTIN_THEME, ENGLISH_CATALOG
+from ..builtin import BUILTIN_THEME, ENGLISH_CATALOG, THEMES
 from ..errors import ContentError, Location
 from .strings import Strings, catalog_names, read_catalog
 
@@ -57,11 +58,11 @@ class Theme:
     folders: tuple[Path, ...] = (BUILTIN_THEME,)
 
     @classmethod
-    def over_builtin(cls, folder: Path | None) -> Theme:
-        """The built-in theme with `folder` (if any) in front of it."""
-        if folder is None or folder.resolve() == BUILTIN_THEME:
-            return cls()
-        return cls((folder.resolve(), BUILTIN_THEME))
+    def over_builtin(cls, *folders: Path | None) -> Theme:
+        """The built-in default theme with `folders` (those given, first first) in front."""
+        found = dict.fromkeys(folder.resolve() for folder in folders if folder is not None)
+        found.pop(BUILTIN_THEME, None)
+        return cls((*found, BUILTIN_THEME))
 
     def find(self, name: str) -> Path:
         """The file `name` (a path relative to a theme folder) of the first folder holding it."""
@@ -76,6 +77,8 @@ class Theme:
         for folder in reversed(self.folders):
             for path in folder.rglob("*"):
                 name = path.relative_to(folder).as_posix()
+                if folder == BUILTIN_THEME and name.startswith(f"{THEMES}/"):
+                    continue  # the other built-in themes' files: not the default theme's
                 if theme_file(folder, name) is not None:
                     found[name] = path
         return dict(sorted(found.items()))
