@@ -16,7 +16,8 @@ from pdf_reader import Pdf
 CORPUS = ROOT / "tests" / "lessons"
 BAD = "tests/lessons/bad"
 EXPECTED = {
-    "quiz-no-right-answer": "7:5: error: missing required field 'correct' (add 'correct: ...')",
+    "quiz-no-right-answer": "7:5: error: a multiple-choice question without its right answer "
+    "(add 'correct: [...]' naming the right choice, or choices, as written in 'choices')",
     "quiz-duplicate-choice": "8:25: error: the choice 'one' is written twice (it is choice 1 "
     "already: make each choice different)",
     "quiz-blank-not-in-text": "8:14: error: the blank 'operations managers' is not in the "

@@ -84,7 +84,7 @@ STAGES = {
     "load": ("handouts.lesson.loader", "load_lesson"),
     "glyph check": ("handouts.render.glyphs", "missing_glyphs"),
     "derive": ("handouts.derive.deck", "deck"),
-    "render": ("handouts.outputs.kind", "OutputKind.make"),
+    "render": ("handouts.outputs.handout", "Handout.make"),
     "repair": ("handouts.render.tagging", "repaired"),
     "layout check": ("handouts.outputs.kind", "OutputKind.layout_problems"),
 }

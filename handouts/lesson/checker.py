@@ -252,9 +252,8 @@ class Checker:
             value_node = mapping.get(spec.name)
             if value_node is None:
                 if spec.required and spec.name not in meant and not mapping.refused:
-                    self.source.fail(
-                        node, f"missing required field '{spec.name}'", f"add '{spec.name}: ...'"
-                    )
+                    said = f"missing required field '{spec.name}'", f"add '{spec.name}: ...'"
+                    self.source.fail(node, *(spec.when_missing or said))
                 continue
             entry.nodes[spec.name] = value_node
             value = self.check(value_node, spec.shape, spec.name)

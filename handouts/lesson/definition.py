@@ -51,6 +51,9 @@ class Field:
     name: str
     shape: Shape
     required: bool = False
+    # What a lesson that leaves a required field out is told, and the hint, when the
+    # general "missing required field" says too little.
+    when_missing: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -334,6 +337,11 @@ QUESTION = OneOf(
                 "correct",
                 Lines("The right choices, one or several, each written as in `choices`."),
                 required=True,
+                when_missing=(
+                    "a multiple-choice question without its right answer",
+                    "add 'correct: [...]' naming the right choice, or choices, as written in "
+                    "'choices'",
+                ),
             ),
         ),
         _asked(
