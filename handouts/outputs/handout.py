@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from . import register
 from .kind import OutputKind
 
@@ -12,7 +14,7 @@ class Handout(OutputKind):
     name = "handout"
     order = 10
     template = "handout.html.j2"
-    stylesheets = ("handout.css",)
+    stylesheets: ClassVar[tuple[str, ...]] = ("handout.css",)
     table_place = "on the handout"
 
 
