@@ -36,6 +36,11 @@ class Paper:
     points: tuple[float, float]
     half_css: str = ""
 
+    @property
+    def portrait(self) -> str:
+        """Its CSS `size` upright: a named size turned portrait, lengths as they are."""
+        return self.css if self.css[0].isdigit() else f"{self.css} portrait"
+
     def half(self) -> Paper:
         """The paper folded in two (A4's A5): a booklet's page."""
         width, height = self.points
