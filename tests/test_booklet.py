@@ -29,7 +29,7 @@ LINK = "https://example.org/production-systems"
 
 @pytest.fixture(scope="module")
 def booklets(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The samples and a longer lesson built as handouts and booklets."""
+    """Two samples and a longer lesson built as booklets."""
     folder = copy_samples(tmp_path_factory.mktemp("booklet") / "content")
     lesson = yaml.safe_load((SAMPLES / f"{SAMPLE}.yaml").read_text("utf-8"))
     sections = lesson["sections"]
@@ -49,7 +49,7 @@ def booklets(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return output
 
 
-BOOKLET = ("--only", "handout", "--booklet")
+BOOKLET = ("--only", "booklet", "--booklet")
 
 
 def _halves(pdf: Pdf, side: int) -> list[str]:
@@ -93,10 +93,9 @@ def test_a5_pages_two_a_side_in_saddle_stitch_order(
         assert pdf.page_size(side) == pytest.approx(A4_LANDSCAPE, abs=1)
     assert _footers(pdf) == order
     assert f"page 1 of {pages}" in pdf.text()
-    # Typeset for A5, not shrunk: more pages than the A4 handout has.
-    with pikepdf.open(booklets / f"{lesson}-handout.pdf") as handout:
-        a4_pages = len(handout.pages)
-    assert a4_pages < pages
+    # Typeset for A5 (booklet.css: 9.5 pt body text), not an A4 page shrunk (10.5 pt to 7.4).
+    sizes = [round(char.size, 1) for char in pdf.inked_chars(len(pdf) - 1)]
+    assert max(set(sizes), key=sizes.count) == 9.5
 
 
 def test_padding_pages_are_blank(booklets: Path) -> None:
@@ -168,8 +167,8 @@ def _marks(node: pikepdf.Dictionary, sides: dict[tuple[int, int], int]) -> list[
 def test_the_tree_reads_the_a5_pages_in_their_order(booklets: Path) -> None:
     booklet = booklets / f"{LONG}-handout-booklet.pdf"
     headings = _headings_in_tree_order(booklet)
-    outline = [normalize(title) for _, title in Pdf(booklets / f"{LONG}-handout.pdf").outline()]
-    assert headings == outline  # the ordinary handout's headings, in its order
+    outline = [normalize(title) for _, title in Pdf(booklet).outline()]
+    assert headings == outline  # as the A5 pages have them, their first page's first
     assert headings[-1] == "conclusion"  # on A5 page 6, the first sheet side's left half
     assert len(headings) > 20
 
@@ -260,7 +259,7 @@ def test_the_outside_checkers_find_nothing(booklets: Path, tmp_path: Path) -> No
 def test_rebuilt_the_same_and_removed_without_booklet(booklets: Path, tmp_path: Path) -> None:
     lesson = copy_samples(tmp_path / "content") / f"{SAMPLE}.yaml"
     output = tmp_path / "output"
-    build(output, str(lesson), "--only", "booklet", "--booklet")
+    build(output, str(lesson), "--only", "handout", "--booklet")  # the handout, and it folded
     booklet = output / f"{SAMPLE}-handout-booklet.pdf"
     assert booklet.read_bytes() == (booklets / booklet.name).read_bytes()
     build(output, str(lesson), "--only", "handout")
@@ -270,7 +269,7 @@ def test_rebuilt_the_same_and_removed_without_booklet(booklets: Path, tmp_path: 
 
 def test_letter_gives_half_letter_pages_on_letter_landscape(tmp_path: Path) -> None:
     lesson = copy_samples(tmp_path / "content") / f"{SAMPLE}.yaml"
-    build(tmp_path / "output", str(lesson), "--only", "booklet", "--booklet", "--paper", "letter")
+    build(tmp_path / "output", str(lesson), *BOOKLET, "--paper", "letter")
     pdf = Pdf(tmp_path / "output" / f"{SAMPLE}-handout-booklet.pdf")
     assert pdf.page_size(0) == pytest.approx((792, 612), abs=1)
     assert _footers(pdf) == [(None, 1), (2, 3)]
@@ -281,3 +280,16 @@ def test_a_booklet_without_the_handout_is_refused(tmp_path: Path) -> None:
     assert ran.code == 2
     assert "--booklet is for the handout" in ran.err
     assert "Traceback" not in ran.err
+
+
+def test_the_index_page_lists_the_booklet(booklets: Path) -> None:
+    index = (booklets / "index.html").read_text("utf-8")
+    assert f'href="{SAMPLE}-handout-booklet.pdf"' in index
+    assert ": Booklet" in index  # its name in the catalog, not the kind's "booklet"
+
+
+def test_only_the_booklet_without_booklet_is_refused(tmp_path: Path) -> None:
+    ran = run_here(str(SAMPLES), "--only", "booklet", "-o", str(tmp_path))
+    assert ran.code == 2
+    assert "the booklet is made with --booklet" in ran.err
+    assert not list(tmp_path.glob("*.pdf"))
