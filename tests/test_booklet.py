@@ -16,9 +16,11 @@ import pypdfium2.raw as pdfium_raw
 import pytest
 import yaml
 from accessibility import problems
-from conftest import SAMPLE, SAMPLES, build, copy_samples, run_here
+from conftest import LANGUAGE_LESSONS, SAMPLE, SAMPLES, build, copy_samples, run_here
 from page import ValidationProfile, validate_pdf
 from pdf_reader import Pdf, normalize
+
+from handouts.render.imposition import saddle_order
 
 A4_LANDSCAPE = (842.0, 595.0)
 FOOTER = re.compile(r"page (\d+) of (\d+)")  # as `normalize` leaves it
@@ -293,3 +295,13 @@ def test_only_the_booklet_without_booklet_is_refused(tmp_path: Path) -> None:
     assert ran.code == 2
     assert "the booklet is made with --booklet" in ran.err
     assert not list(tmp_path.glob("*.pdf"))
+
+
+def test_a_right_to_left_booklet_is_bound_on_the_right(tmp_path: Path) -> None:
+    assert saddle_order(6, right_to_left=True) == [(1, None), (None, 2), (3, 6), (5, 4)]
+    build(tmp_path, str(LANGUAGE_LESSONS / "he.yaml"), *BOOKLET)
+    (path,) = tmp_path.glob("*-handout-booklet.pdf")
+    pdf = Pdf(path)
+    # One page, in Hebrew: the cover is the left half of the first side; the rest is blank.
+    halves = [half for side in range(len(pdf)) for half in _halves(pdf, side)]
+    assert [bool(half) for half in halves] == [True, False, False, False]

@@ -60,7 +60,7 @@ def render_here(job: Job, settings: Settings, cache: BuildCache) -> Rendered:
         if isinstance(kind, ExportKind):
             return pdf  # not a PDF: nothing to repair
         data = repaired(pdf.data, job.html, dict(job.formulas))
-        data, pages = kind.finished(data, pdf.pages, settings)
+        data, pages = kind.finished(data, pdf.pages, job.prepared, settings)
         return replace(pdf, data=data, pages=pages)
     except ContentError as problem:
         return (problem,)

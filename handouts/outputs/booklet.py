@@ -39,12 +39,15 @@ class HandoutBooklet(Handout):
         """Never to an even count: imposing pads it to whole sheets."""
         return False
 
-    def finished(self, data: bytes, pages: int, settings: Settings) -> tuple[bytes, int]:
-        """The half-size pages imposed on the paper turned landscape."""
+    def finished(
+        self, data: bytes, pages: int, prepared: Prepared, settings: Settings
+    ) -> tuple[bytes, int]:
+        """The half-size pages imposed on the paper turned landscape, bound on the right
+        when the lesson reads right to left."""
         from ..render.imposition import imposed  # pikepdf loads only when one is made
 
         width, height = settings.paper.points
-        return imposed(data, (height, width))
+        return imposed(data, (height, width), prepared.lesson.right_to_left)
 
 
 register(HandoutBooklet())

@@ -190,7 +190,9 @@ class OutputKind:
         """The PDF, from the HTML planned for it, rendered with the theme's renderer."""
         return cache.renderer(prepared.theme).render(html, self.all_stylesheets())
 
-    def finished(self, data: bytes, pages: int, settings: Settings) -> tuple[bytes, int]:
+    def finished(
+        self, data: bytes, pages: int, prepared: Prepared, settings: Settings
+    ) -> tuple[bytes, int]:
         """The PDF as it goes to paper, once its tags are repaired, and its page count:
         padded to an even count when it pads (--duplex)."""
         if not self.pads(settings):

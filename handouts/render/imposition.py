@@ -25,14 +25,17 @@ from .structure import ObjGen, elements, kids, parent_tree, set_parent_tree
 Side = tuple[int | None, int | None]  # the pages (from 1) on a side's left and right half
 
 
-def saddle_order(pages: int) -> list[Side]:
+def saddle_order(pages: int, right_to_left: bool = False) -> list[Side]:
     """Each sheet side's pages, front then back of each sheet: for 8 pages (8, 1), (2, 7),
-    (6, 3), (4, 5). Numbers past `pages` are the padding: None."""
+    (6, 3), (4, 5); each side the other way round for a booklet bound on the right (that
+    reads `right_to_left`). Numbers past `pages` are the padding: None."""
     total = -(-pages // 4) * 4
     sides: list[tuple[int, int]] = []
     for sheet in range(total // 4):
         outer = 2 * sheet
         sides += [(total - outer, outer + 1), (outer + 2, total - outer - 1)]
+    if right_to_left:
+        sides = [(right, left) for left, right in sides]
     return [
         (left if left <= pages else None, right if right <= pages else None)
         for left, right in sides
@@ -192,14 +195,16 @@ def _destinations(pdf: Pdf, placed: dict[ObjGen, _Placed]) -> None:
             _retarget(destination, placed)
 
 
-def imposed(data: bytes, sheet: tuple[float, float]) -> tuple[bytes, int]:
-    """The PDF `data` as a booklet on sheet sides of `sheet` (width, height in points); and
-    how many sides it has."""
+def imposed(
+    data: bytes, sheet: tuple[float, float], right_to_left: bool = False
+) -> tuple[bytes, int]:
+    """The PDF `data` as a booklet on sheet sides of `sheet` (width, height in points), bound
+    on the right if it reads `right_to_left`; and how many sides it has."""
     with Pdf.open(BytesIO(data)) as pdf:
         parents = parent_tree(pdf)
         count = len(pdf.pages)
         placed: dict[ObjGen, _Placed] = {}
-        for side in saddle_order(count):
+        for side in saddle_order(count, right_to_left):
             placed.update(_sheet_side(pdf, side, sheet, parents))
         _retag(pdf, placed)
         _destinations(pdf, placed)
