@@ -256,6 +256,13 @@ def _build_options(command: argparse.ArgumentParser) -> None:
         help="with --duplex: also a class set of each paper output, N copies of it one after "
         "the other in one PDF to print, <lesson>-<output>-class-set.pdf",
     )
+    command.add_argument(
+        "--booklet",
+        action="store_true",
+        help="also the handout as a booklet to fold, <lesson>-handout-booklet.pdf: A5 pages "
+        "two a side on A4 landscape (half-letter on Letter), printed on both sides, flipped "
+        "on the short edge",
+    )
     _output_option(command, "the folder the PDFs go to")
     command.add_argument(
         "--force", action="store_true", help="rebuild every PDF, even those up to date"
@@ -528,13 +535,20 @@ def _options(args: argparse.Namespace) -> BuildOptions:
         )
     if args.duplex and not any(outputs.get(name).on_paper for name in args.only):
         raise UsageError("--duplex is for the paper outputs, which --only leaves out")
+    chosen = args.only
+    if args.booklet and not {"handout", "booklet"} & set(chosen):
+        raise UsageError("--booklet is for the handout, which --only leaves out")
+    if "booklet" in chosen and not args.booklet and "handout" not in chosen:
+        raise UsageError("the booklet is made with --booklet: add it")
+    if args.booklet and "booklet" not in chosen:
+        chosen = (*chosen, "booklet")
     if args.start_method:
         import multiprocessing  # only when asked: it takes a tenth of a no-op build
 
         if args.start_method not in multiprocessing.get_all_start_methods():
             raise UsageError(f"this system cannot start workers by {args.start_method}")
     return BuildOptions(
-        outputs=args.only,
+        outputs=chosen,
         paper=PAPERS[args.paper],
         max_bytes=args.max_bytes,
         force=args.force,
@@ -546,6 +560,7 @@ def _options(args: argparse.Namespace) -> BuildOptions:
         duplex=args.duplex,
         copies=args.copies,
         theme=args.theme,
+        booklet=args.booklet,
     )
 
 

@@ -41,12 +41,18 @@ class BuildOptions:
     duplex: bool = False  # the paper outputs padded to an even page count
     copies: int = 0  # of each padded PDF in its class set (0: no class set)
     theme: str | None = None  # a built-in theme for every lesson, over what course.yaml names
+    booklet: bool = False  # the handout also as a folded booklet
 
     @property
     def settings(self) -> Settings:
         """What every output is asked for."""
         return Settings(
-            self.paper, self.slides_per_page, self.speaker_notes, self.versions, duplex=self.duplex
+            self.paper,
+            self.slides_per_page,
+            self.speaker_notes,
+            self.versions,
+            duplex=self.duplex,
+            booklet=self.booklet,
         )
 
 

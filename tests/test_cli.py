@@ -43,8 +43,8 @@ def test_unknown_output_is_a_usage_error(tmp_path: Path) -> None:
     result = run("--only", "handout,poster", "-o", str(tmp_path))
     assert result.returncode == 2
     assert (
-        "unknown output 'poster'; choose from handout, slides, notes, presenter, table, worksheet, "
-        "answers" in result.stderr
+        "unknown output 'poster'; choose from handout, booklet, slides, notes, presenter, table, "
+        "worksheet, answers" in result.stderr
     )
     assert not list(tmp_path.iterdir())
 

@@ -75,6 +75,7 @@ def test_every_kind_of_the_registry_is_a_choice_of_only(poster: Path) -> None:
 def test_the_built_in_kinds_are_registered_in_their_order() -> None:
     assert outputs.names() == (
         "handout",
+        "booklet",
         "slides",
         "notes",
         "presenter",

@@ -174,11 +174,14 @@ GIVING = {
 }
 SEED_LESSON = (SAMPLE, "Difference between Production and Operations Management")
 # No sample has questions: the quiz and its key are read back by tests/test_quiz.py, the
-# exports for learning platforms (no PDFs) by tests/test_quiz_export.py.
+# exports for learning platforms (no PDFs) by tests/test_quiz_export.py; the booklet, made
+# only with --booklet, by tests/test_booklet.py.
 SAMPLE_KINDS = tuple(
     kind.name
     for kind in kinds()
-    if not kind.name.startswith("quiz") and not isinstance(kind, ExportKind)
+    if not kind.name.startswith("quiz")
+    and not isinstance(kind, ExportKind)
+    and kind.name != "booklet"
 )
 
 

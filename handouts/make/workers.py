@@ -49,20 +49,18 @@ Rendered = RenderedPdf | Crash | tuple[ContentError, ...]  # a PDF, a bug, or it
 
 
 def render_here(job: Job, settings: Settings, cache: BuildCache) -> Rendered:
-    """Render one PDF in this process, repair its tags and pad it (--duplex); a mistake of
+    """Render one PDF in this process, repair its tags and finish it (pad, impose); a mistake of
     its theme met only now (a template filled while the PDF is made) comes back located, a
     bug of ours as the crash it is."""
-    from ..render.duplex import padded  # pikepdf loads only when something is rendered
-    from ..render.tagging import repaired
+    from ..render.tagging import repaired  # pikepdf loads only when something is rendered
 
     try:
         kind = get(job.output)
         pdf = kind.make(job.html, job.prepared, settings, cache)
         if isinstance(kind, ExportKind):
             return pdf  # not a PDF: nothing to repair
-        data, pages = repaired(pdf.data, job.html, dict(job.formulas)), pdf.pages
-        if kind.pads(settings):
-            data, pages = padded(data), pages + pages % 2
+        data = repaired(pdf.data, job.html, dict(job.formulas))
+        data, pages = kind.finished(data, pdf.pages, job.prepared, settings)
         return replace(pdf, data=data, pages=pages)
     except ContentError as problem:
         return (problem,)

@@ -10,6 +10,7 @@ For a class of 30, a page fewer is 30 sheets.
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import ClassVar
 
 from ..render.cache import BuildCache
 from ..render.layout import END, PAGE_AREA, RenderedPdf
@@ -42,8 +43,9 @@ class Handout(OutputKind):
     name = "handout"
     order = 10
     template = "handout.html.j2"
-    stylesheets = ("handout.css",)
+    stylesheets: ClassVar[tuple[str, ...]] = ("handout.css",)
     table_place = "on the handout"
+    tighter: ClassVar[tuple[str, ...]] = TIGHTER  # the steps it may be set tighter by
 
     def make(
         self, html: str, prepared: Prepared, settings: Settings, cache: BuildCache
@@ -55,20 +57,20 @@ class Handout(OutputKind):
         sheets = self.all_stylesheets()
         pdf = renderer.render(html, sheets)
         share = last_page_share(pdf)
-        if pdf.pages < 2 or share is None or share >= LITTLE:
+        if not self.tighter or pdf.pages < 2 or share is None or share >= LITTLE:
             return pdf
-        floor = renderer.lay_out(html, sheets, TIGHTER[-1])
+        floor = renderer.lay_out(html, sheets, self.tighter[-1])
         seconds = pdf.seconds + floor.seconds
         if floor.pages >= pdf.pages:
             return replace(pdf, seconds=seconds)
-        chosen = len(TIGHTER)
-        for step, css in enumerate(TIGHTER[:-1], start=1):
+        chosen = len(self.tighter)
+        for step, css in enumerate(self.tighter[:-1], start=1):
             tried = renderer.lay_out(html, sheets, css)
             seconds += tried.seconds
             if tried.pages < pdf.pages:
                 chosen = step
                 break
-        tighter = renderer.render(html, sheets, extra_css=TIGHTER[chosen - 1])
+        tighter = renderer.render(html, sheets, extra_css=self.tighter[chosen - 1])
         remark = f"set {chosen} step{'s' * (chosen > 1)} tighter to save a page"
         return replace(tighter, seconds=seconds + tighter.seconds, remark=remark)
 

@@ -27,14 +27,31 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Paper:
-    """A paper size: its CSS `size` name and the name a teacher types."""
+    """A paper size: the name a teacher types, its CSS `size`, its size in points
+    (portrait: width, height) and the CSS `size` of its half, the page of a booklet folded
+    from it."""
 
     name: str
     css: str
+    points: tuple[float, float]
+    half_css: str = ""
+
+    @property
+    def portrait(self) -> str:
+        """Its CSS `size` upright: a named size turned portrait, lengths as they are."""
+        return self.css if self.css[0].isdigit() else f"{self.css} portrait"
+
+    def half(self) -> Paper:
+        """The paper folded in two (A4's A5): a booklet's page."""
+        width, height = self.points
+        return Paper(f"{self.name}-half", self.half_css, (height / 2, width))
 
 
-PAPERS = {"a4": Paper("a4", "A4"), "letter": Paper("letter", "letter")}
 MM = 72 / 25.4  # points in a millimetre
+PAPERS = {
+    "a4": Paper("a4", "A4", (210 * MM, 297 * MM), "A5"),
+    "letter": Paper("letter", "letter", (612.0, 792.0), "5.5in 8.5in"),
+}
 SLIDES_PER_PAGE = (3, 1, 2, 4, 6)  # of the note-taking handout; the first is the default
 # Every output's stylesheets begin with these, under css/ of the theme.
 COMMON_STYLESHEETS = ("fonts.css", "theme.css", "base.css")
@@ -47,7 +64,8 @@ class Settings:
     """What a build asks of every output: the paper, the notes' slides per page, whether
     the deck carries the teacher's notes as PDF comments, how many versions of the kinds
     that have versions (0: as each lesson says), and whether the paper outputs are printed
-    on both sides (padded to an even page count); `version` is the one being made."""
+    on both sides (padded to an even page count) and whether the handout is made as a
+    folded booklet too; `version` is the one being made."""
 
     paper: Paper = PAPERS["a4"]
     slides_per_page: int = SLIDES_PER_PAGE[0]
@@ -55,6 +73,7 @@ class Settings:
     versions: int = 0
     version: str = ""
     duplex: bool = False
+    booklet: bool = False
 
 
 @dataclass(frozen=True)
@@ -172,6 +191,17 @@ class OutputKind:
     ) -> RenderedPdf:
         """The PDF, from the HTML planned for it, rendered with the theme's renderer."""
         return cache.renderer(prepared.theme).render(html, self.all_stylesheets())
+
+    def finished(
+        self, data: bytes, pages: int, prepared: Prepared, settings: Settings
+    ) -> tuple[bytes, int]:
+        """The PDF as it goes to paper, once its tags are repaired, and its page count:
+        padded to an even count when it pads (--duplex)."""
+        if not self.pads(settings):
+            return data, pages
+        from ..render.duplex import padded  # pikepdf loads only when something is rendered
+
+        return padded(data), pages + pages % 2
 
     table_place: ClassVar[str] = "on its page"  # where it shows the comparison tables
 

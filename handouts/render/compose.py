@@ -79,38 +79,40 @@ def _inlined(slide: pikepdf.Page, prefix: str, first_mcid: int) -> tuple[bytes, 
     return _NAMED.sub(rename, data), first_mcid + max(numbers, default=-1) + 1
 
 
-def _place(
+def place(
     pdf: Pdf,
-    deck: Pdf,
+    source: Pdf,
     page: pikepdf.Page,
-    slide: pikepdf.Page,
-    number: int,
-    box: tuple[float, ...],
+    drawn: pikepdf.Page,
+    matrix: Matrix,
+    label: tuple[str, int],
     first_mcid: int,
-) -> tuple[Matrix, bytes, int]:
-    """The drawing of `slide` (a page of `deck`) scaled into `box` on `page`, its resources
-    added to the page's; the matrix used, and the marked-content number after its last."""
-    prefix = f"S{number}"
+) -> tuple[bytes, int]:
+    """The drawing of `drawn` (a page of `source`, which may be `pdf` itself) drawn by
+    `matrix` on `page`, its resources added to the page's under a prefix made of `label`
+    (("Slide", 2): `/S2F3`), a marked-content point saying which it is; and the
+    marked-content number after its last."""
+    kind, number = label
+    prefix = f"{kind[0]}{number}"
     if Name.Resources not in page.obj:
         page.obj.Resources = Dictionary()
     resources = page.obj.Resources
-    for category, named in slide.resources.items():
+    for category, named in drawn.resources.items():
         if not isinstance(named, Dictionary):
             continue  # /ProcSet
         if category not in resources:
             resources[category] = Dictionary()
         into = resources[category]
         for key, value in named.items():
-            owned = value if value.is_indirect else deck.make_indirect(value)
-            into[f"/{prefix}{key[1:]}"] = pdf.copy_foreign(owned)
-    matrix = _matrix(page, slide, box)
-    drawing, after = _inlined(slide, prefix, first_mcid)
-    left, bottom, right, top = (float(value) for value in slide.mediabox)
+            owned = value if value.is_indirect else source.make_indirect(value)
+            into[f"/{prefix}{key[1:]}"] = owned if source is pdf else pdf.copy_foreign(owned)
+    drawing, after = _inlined(drawn, prefix, first_mcid)
+    left, bottom, right, top = (float(value) for value in drawn.mediabox)
     numbers = " ".join(f"{value:.4f}" for value in matrix)
     clip = f"{left:g} {bottom:g} {right - left:g} {top - bottom:g} re W n"
-    # A marked-content point says which slide is drawn here (for readers of the layout).
-    start = f"{numbers} cm {clip} /Slide <</Number {number}>> DP\n"
-    return matrix, start.encode() + drawing, after
+    # A marked-content point says which slide (page) is drawn here, for readers of the layout.
+    start = f"{numbers} cm {clip} /{kind} <</Number {number}>> DP\n"
+    return start.encode() + drawing, after
 
 
 def _drawn_after(page: pikepdf.Page, pdf: Pdf, drawings: list[tuple[int, bytes]]) -> None:
@@ -136,24 +138,30 @@ def _drawn_after(page: pikepdf.Page, pdf: Pdf, drawings: list[tuple[int, bytes]]
     page.obj.Contents = pdf.make_stream(b"".join(pieces))
 
 
+def moved_rect(rect: pikepdf.Object, matrix: Matrix) -> Array:
+    """An annotation's rectangle where `matrix` (a scale and a move) draws it, bottom left
+    to top right (WeasyPrint's may be upside down)."""
+    scale, _, _, _, dx, dy = matrix
+    x1, y1, x2, y2 = (float(value) for value in expect(Array, rect))
+    left, right = sorted((dx + scale * x1, dx + scale * x2))
+    bottom, top = sorted((dy + scale * y1, dy + scale * y2))
+    return Array([left, bottom, right, top])
+
+
 def _links(
     pdf: Pdf, page: pikepdf.Page, slide: pikepdf.Page, matrix: Matrix
 ) -> dict[tuple[int, int], Dictionary]:
     """The slide's web links, moved to where the slide now is on the page: by the slide's
     link annotation, the one that replaces it."""
-    scale, _, _, _, dx, dy = matrix
     moved = {}
     for annot in slide.obj.get(Name.Annots, Array()):
         action = annot.get(Name.A)
         if annot.get(Name.Subtype) != Name.Link or action is None or Name.URI not in action:
             continue
-        x1, y1, x2, y2 = (float(v) for v in annot.Rect)
-        left, right = sorted((dx + scale * x1, dx + scale * x2))
-        bottom, top = sorted((dy + scale * y1, dy + scale * y2))  # WeasyPrint's may be upside down
         link = Dictionary(
             Type=Name.Annot,
             Subtype=Name.Link,
-            Rect=[left, bottom, right, top],
+            Rect=moved_rect(annot.Rect, matrix),
             Border=[0, 0, 0],
             A=Dictionary(S=Name.URI, URI=action.URI),
             Contents=annot.get(Name.Contents, action.URI),
@@ -185,7 +193,9 @@ class _Graft:
             parents[int(page.obj.StructParents)] = Array()
         self.marks = expect(Array, parents[int(page.obj.StructParents)])  # MCID: element
         self.first = len(self.marks)
-        self.placed, self.drawing, after = _place(pdf, deck, page, slide, number, box, self.first)
+        self.placed = _matrix(page, slide, box)
+        label = ("Slide", number)
+        self.drawing, after = place(pdf, deck, page, slide, self.placed, label, self.first)
         self.marks.extend(Array([None] * (after - self.first)))  # filled in by `copy`
         self.slide_height = float(slide.mediabox[3])
         self.links = _links(pdf, page, slide, self.placed)
