@@ -234,6 +234,12 @@ def _build_options(command: argparse.ArgumentParser) -> None:
         "order of its own and its own key (default: the lesson's 'quiz: versions:', else 1)",
     )
     command.add_argument(
+        "--answer-sheet",
+        action="store_true",
+        help="also an answer sheet for each quiz version, <lesson>-answer-sheet[-A].pdf, and "
+        "its key: the sheets filled in are graded from a scan ('grade')",
+    )
+    command.add_argument(
         "--duplex",
         action="store_true",
         help="for printing on both sides: pad every paper output with a blank page to an even "
@@ -511,8 +517,12 @@ def _options(args: argparse.Namespace) -> BuildOptions:
         raise UsageError("--slides-per-page is for the notes, which --only leaves out")
     if args.speaker_notes and "slides" not in args.only:
         raise UsageError("--speaker-notes is for the slides, which --only leaves out")
-    if args.versions and not {"quiz", "quiz-key"} & set(args.only):
+    if args.versions and not {"quiz", "quiz-key", "answer-sheet", "answer-sheet-key"} & set(
+        args.only
+    ):
         raise UsageError("--versions is for the quiz, which --only leaves out")
+    if args.answer_sheet and not {"answer-sheet", "answer-sheet-key"} & set(args.only):
+        raise UsageError("--answer-sheet is for the answer sheets, which --only leaves out")
     if args.copies and not args.duplex:
         raise UsageError(
             f"--copies {args.copies} makes class sets to print on both sides: add --duplex"
@@ -536,6 +546,7 @@ def _options(args: argparse.Namespace) -> BuildOptions:
         versions=args.versions,
         duplex=args.duplex,
         copies=args.copies,
+        answer_sheet=args.answer_sheet,
     )
 
 

@@ -39,12 +39,18 @@ class BuildOptions:
     versions: int = 0  # of each quiz (0: as its lesson says, else one)
     duplex: bool = False  # the paper outputs padded to an even page count
     copies: int = 0  # of each padded PDF in its class set (0: no class set)
+    answer_sheet: bool = False  # each quiz version's answer sheet and its key too
 
     @property
     def settings(self) -> Settings:
         """What every output is asked for."""
         return Settings(
-            self.paper, self.slides_per_page, self.speaker_notes, self.versions, duplex=self.duplex
+            self.paper,
+            self.slides_per_page,
+            self.speaker_notes,
+            self.versions,
+            duplex=self.duplex,
+            answer_sheet=self.answer_sheet,
         )
 
 
