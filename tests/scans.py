@@ -91,12 +91,7 @@ def cross(page: Image.Image, dpi: int, bubble: Bubble) -> None:
     width = round(0.35 * per_mm)
     pen = ImageDraw.Draw(page)
     for sign in (-1, 1):
-        ends = (
-            x - reach * per_mm,
-            y - sign * reach * per_mm,
-            x + reach * per_mm,
-            y + sign * reach * per_mm,
-        )
+        ends = (x - reach, y - sign * reach, x + reach, y + sign * reach)
         pen.line(ends, fill=30, width=width)
 
 

@@ -4,12 +4,14 @@ shuffled into one PDF; every version, student number and point must be read righ
 
 from __future__ import annotations
 
+import csv
 import random
 from dataclasses import dataclass
 from pathlib import Path
 
+import pypdfium2
 import pytest
-from conftest import ROOT, build
+from conftest import ROOT, SAMPLE, SAMPLES, build, run_here
 from PIL import Image
 from scans import Pupil, as_pdf, cross, fill, filled_in, pupil, scanned, version_rows
 
@@ -17,9 +19,10 @@ from handouts.grading.grades import grade
 from handouts.grading.questions import one_answer, right_bubbles
 from handouts.lesson.files import Bounds
 from handouts.lesson.loader import load_lessons
-from handouts.lesson.model import Lesson
+from handouts.lesson.model import Lesson, Question
 
 LESSONS = ROOT / "tests" / "lessons" / "quiz"
+LESSON = LESSONS / "quiz.yaml"
 VERSIONS = ("A", "B")
 
 
@@ -42,7 +45,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
     folder = tmp_path_factory.mktemp("sheets")
     only = "answer-sheet,answer-sheet-key"
     build(folder, str(LESSONS), "--only", only, "--answer-sheet", "--versions", "2")
-    (lesson,) = load_lessons([LESSONS / "quiz.yaml"], Bounds(ROOT)).lessons
+    (lesson,) = load_lessons([LESSON], Bounds(ROOT)).lessons
     return Built(folder, lesson)
 
 
@@ -77,24 +80,81 @@ def test_every_version_number_and_point_is_read_right(
     assert [sheet.student for sheet in graded] == sorted(who.student for who in pupils)
 
 
-def test_a_crossed_out_bubble_is_empty_two_in_a_one_answer_row_unreadable_a_blank_page_refused(
-    built: Built,
-) -> None:
+@dataclass(frozen=True)
+class Awkward:
+    """A sheet with a crossed-out bubble and a one-answer question with every bubble
+    filled, then a blank page, scanned into `scans`."""
+
+    who: Pupil
+    crossed: tuple[Question, int]  # the question and its place in the lesson's order
+    doubled: tuple[Question, int]
+    scans: Path
+
+
+@pytest.fixture(scope="module")
+def awkward(built: Built, tmp_path_factory: pytest.TempPathFactory) -> Awkward:
     draw = random.Random(7)
     who = pupil(built.lesson, "A", draw, right=1.0)
     page = filled_in(built.blank("A"), built.lesson, who, 150, draw)
     rows = version_rows(built.lesson, "A")
-    several = next(item for item in rows if not one_answer(item[0]))
-    wrong = next(n for n in range(len(several[2])) if n not in right_bubbles(several[0]))
-    cross(page, 150, several[2][wrong])  # a wrong choice crossed out, not filled
-    doubled = next(item for item in rows if one_answer(item[0]))
-    fill(page, 150, list(doubled[2]), draw)  # every bubble of a one-answer question
+    several, place, row = next(item for item in rows if not one_answer(item[0]))
+    wrong = next(n for n in range(len(row)) if n not in right_bubbles(several))
+    cross(page, 150, row[wrong])  # a wrong choice crossed out, not filled
+    one, one_place, one_row = next(item for item in rows if one_answer(item[0]))
+    fill(page, 150, list(one_row), draw)  # every bubble of a one-answer question
     blank = Image.new("L", page.size, 250)
-    scans = as_pdf([scanned(page, 150, draw, True), scanned(blank, 150, draw, True)])
-    (sheet,), refused = grade(scans, built.lesson)
+    scans = tmp_path_factory.mktemp("awkward") / "scans.pdf"
+    scans.write_bytes(as_pdf([scanned(page, 150, draw, True), scanned(blank, 150, draw, True)]))
+    return Awkward(who, (several, place), (one, one_place), scans)
+
+
+def test_a_crossed_out_bubble_is_empty_two_in_a_one_answer_row_unreadable_a_blank_page_refused(
+    built: Built, awkward: Awkward
+) -> None:
+    (sheet,), refused = grade(awkward.scans.read_bytes(), built.lesson)
     assert [(page.page, page.why) for page in refused] == [(2, "a corner mark is missing")]
+    assert sheet.student == awkward.who.student
     read = {answer.place: answer for answer in sheet.answers}
-    assert read[several[1]].read == right_bubbles(several[0])
-    assert read[several[1]].points == several[0].points
-    assert read[doubled[1]].read is None and read[doubled[1]].points == 0
-    assert sheet.student == who.student
+    crossed, place = awkward.crossed
+    assert read[place].read == right_bubbles(crossed)
+    assert read[place].points == crossed.points
+    _, place = awkward.doubled
+    assert read[place].read is None and read[place].points == 0
+
+
+def test_grade_writes_the_table_and_the_marked_pages_and_names_what_it_could_not_read(
+    built: Built, awkward: Awkward, tmp_path: Path
+) -> None:
+    ran = run_here("grade", str(awkward.scans), "--lesson", str(LESSON), "-o", str(tmp_path))
+    assert ran.code == 1, ran.err
+    assert "page 2 not read: a corner mark is missing" in ran.err
+    doubled = f"Q{awkward.doubled[1] + 1}"
+    assert f"student {awkward.who.student}: {doubled} unreadable" in ran.out
+    table = (tmp_path / "grades.csv").read_text("utf-8")
+    rows = list(csv.DictReader(table.splitlines()))
+    assert [(row["student"], row["version"], row["page"]) for row in rows] == [
+        (awkward.who.student, "A", "1")
+    ]
+    (row,) = rows
+    assert row[doubled] == "?"
+    points = [float(value) for name, value in row.items() if name.startswith("Q") and value != "?"]
+    assert float(row["total"]) == sum(points) > 0
+    assert len(pypdfium2.PdfDocument(tmp_path / "graded.pdf")) == 2
+
+
+@pytest.mark.parametrize(
+    ("scans", "lesson", "said"),
+    [
+        ("not-a-pdf.pdf", LESSON, "is not a PDF"),
+        ("scans.pdf", SAMPLES / f"{SAMPLE}.yaml", "no question"),
+        ("missing.pdf", LESSON, "no such file"),
+    ],
+    ids=["not a PDF", "no questions", "missing"],
+)
+def test_bad_input_is_a_sentence_and_exit_code_2(
+    tmp_path: Path, awkward: Awkward, scans: str, lesson: Path, said: str
+) -> None:
+    (tmp_path / "not-a-pdf.pdf").write_text("just text")
+    (tmp_path / "scans.pdf").write_bytes(awkward.scans.read_bytes())
+    ran = run_here("grade", str(tmp_path / scans), "--lesson", str(lesson), "-o", str(tmp_path))
+    assert ran.code == 2 and said in ran.err and "Traceback" not in ran.err, ran.err
