@@ -856,6 +856,12 @@ def _grade(session: Session) -> int:
         f"graded {len(graded)} sheet(s) of {len(graded) + len(refused)} page(s) into "
         f"{folder / 'grades.csv'} and {folder / 'graded.pdf'}"
     )
+    pages: dict[str, list[str]] = {}
+    for sheet in graded:
+        pages.setdefault(sheet.student, []).append(str(sheet.page))
+    for student, seen in pages.items():
+        if len(seen) > 1:
+            session.say(f"student {student} is on pages {', '.join(seen)}: check the numbers")
     for sheet in graded:
         unread = [f"Q{answer.place + 1}" for answer in sheet.answers if answer.read is None]
         if unread:

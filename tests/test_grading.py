@@ -13,10 +13,22 @@ import pypdfium2
 import pytest
 from conftest import ROOT, SAMPLE, SAMPLES, build, run_here
 from PIL import Image
-from scans import Pupil, as_pdf, cross, fill, filled_in, pupil, scanned, version_rows
+from scans import (
+    Pupil,
+    as_pdf,
+    cross,
+    fill,
+    filled_in,
+    pupil,
+    rendered,
+    scanned,
+    version_rows,
+)
 
+from handouts.derive.quiz import table_questions
 from handouts.grading.grades import grade
-from handouts.grading.questions import one_answer, right_bubbles
+from handouts.grading.layout import layout
+from handouts.grading.questions import bubbles, one_answer, right_bubbles
 from handouts.lesson.files import Bounds
 from handouts.lesson.loader import load_lessons
 from handouts.lesson.model import Lesson, Question
@@ -63,7 +75,7 @@ def _class(built: Built, count: int, noisy: bool, seed: int) -> tuple[list[Pupil
     return [pupils[n] for n in order], as_pdf([pages[n] for n in order])
 
 
-@pytest.mark.parametrize(("count", "noisy"), [(8, False), (16, True)], ids=["clean", "noisy"])
+@pytest.mark.parametrize(("count", "noisy"), [(8, False), (14, True)], ids=["clean", "noisy"])
 def test_every_version_number_and_point_is_read_right(
     built: Built, count: int, noisy: bool
 ) -> None:
@@ -78,6 +90,36 @@ def test_every_version_number_and_point_is_read_right(
         assert {answer.place: answer.points for answer in sheet.answers} == who.points
         assert all(answer.read is not None for answer in sheet.answers)
     assert [sheet.student for sheet in graded] == sorted(who.student for who in pupils)
+
+
+def test_each_versions_key_with_a_number_filled_in_gets_full_marks(
+    built: Built, tmp_path: Path
+) -> None:
+    draw = random.Random(3)
+    number = layout("a4", ()).number
+    pages = []
+    for version in VERSIONS:
+        page = rendered(built.key(version), 200)
+        fill(page, 200, [column[digit] for digit, column in enumerate(number)], draw)
+        pages.append(scanned(page, 200, draw, noisy=True))
+    graded, refused = grade(as_pdf(pages), built.lesson)
+    assert refused == []
+    assert [(sheet.student, sheet.version) for sheet in graded] == [("012345", v) for v in VERSIONS]
+    questions = built.lesson.questions + table_questions(built.lesson)
+    full = sum(question.points for question in questions if bubbles(question))
+    assert [sheet.total for sheet in graded] == [full, full]
+    (tmp_path / "scans.pdf").write_bytes(as_pdf(pages))
+    ran = run_here(
+        "grade", str(tmp_path / "scans.pdf"), "--lesson", str(LESSON), "-o", str(tmp_path)
+    )
+    assert ran.code == 0, ran.err
+    assert "student 012345 is on pages 1, 2: check the numbers" in ran.out
+
+
+def test_a_build_makes_answer_sheets_only_when_asked(built: Built, tmp_path: Path) -> None:
+    ran = run_here(str(LESSONS), "--only", "quiz,answer-sheet", "-q", "-o", str(tmp_path))
+    assert ran.code == 0, ran.err
+    assert sorted(path.name for path in tmp_path.glob("*.pdf")) == ["quiz-quiz.pdf"]
 
 
 @dataclass(frozen=True)
