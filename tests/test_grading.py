@@ -1,6 +1,7 @@
 """Answer sheets graded from scans the tests make: sheets built, filled in by made-up
-pupils, scanned (turned, shifted, blurred, speckled, grey or colour, 150 and 300 dpi) and
-shuffled into one PDF; every version, student number and point must be read right."""
+pupils, scanned (turned, shifted, blurred, speckled, grey or colour, 150 and 300 dpi, some
+upside down) and shuffled into one PDF; every version, student number and point must be
+read right."""
 
 from __future__ import annotations
 
@@ -69,7 +70,8 @@ def _class(built: Built, count: int, noisy: bool, seed: int) -> tuple[list[Pupil
     for n, who in enumerate(pupils):
         dpi = 300 if noisy and n % 3 == 1 else 150
         page = filled_in(built.blank(who.version), built.lesson, who, dpi, draw)
-        pages.append(scanned(page, dpi, draw, noisy))
+        page = scanned(page, dpi, draw, noisy)
+        pages.append(page.rotate(180) if noisy and n % 5 == 2 else page)  # fed upside down
     order = list(range(count))
     draw.shuffle(order)
     return [pupils[n] for n in order], as_pdf([pages[n] for n in order])

@@ -15,7 +15,7 @@ from ..derive.quiz import quiz_questions, sheets
 from ..lesson.model import LETTERS, Lesson
 from .layout import Bubble, layout
 from .questions import bubbles, one_answer, right_bubbles
-from .reader import SCAN_WIDTH, Sheet, Unreadable, heading, locate
+from .reader import SCAN_WIDTH, Heading, Sheet, Unreadable, heading, locate
 
 GRADE_DPI = 150  # each scanned page is read rendered at about this resolution
 
@@ -71,11 +71,25 @@ def scanned_pages(data: bytes) -> Iterator[Image.Image]:
         yield page.render(scale=scale, grayscale=True).to_pil().convert("L")
 
 
+def _upright(image: Image.Image) -> tuple[Sheet, Heading]:
+    """The sheet on `image` located and its heading read, turned half a turn if it was
+    scanned upside down; Unreadable (why, as it is read upright) if neither way reads."""
+    try:
+        sheet = locate(image)
+        return sheet, heading(sheet)
+    except Unreadable:
+        try:
+            sheet = locate(image.rotate(180))
+            return sheet, heading(sheet)
+        except Unreadable:
+            pass
+        raise
+
+
 def grade_page(image: Image.Image, number: int, lesson: Lesson) -> Graded:
     """The sheet scanned as `image` (page `number`) read and graded against its version of
     `lesson`'s quiz; Unreadable when its marks, version or number cannot be read."""
-    sheet = locate(image)
-    said = heading(sheet)
+    sheet, said = _upright(image)
     index = LETTERS.index(said.letter)
     version = sheets(lesson, tuple(LETTERS[: index + 1]))[index]
     geometry = layout(sheet.paper, [bubbles(question) for question in version.questions])
