@@ -1,7 +1,7 @@
 """The command line: the only part that talks to the user, prints and picks exit codes.
 
 Verbs, as MkDocs and Typst have them: `build` (the default), `check`, `watch`, `serve`,
-`reprint`, `merge`, `schema` and `new`.
+`reprint`, `merge`, `grade`, `schema` and `new`.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ from .project import CONTENT, OUTPUT, BuildOptions, Project
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_WRITE, EXIT_BUG, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 130
 EXIT_TERMINATED = 143  # stopped by SIGTERM (128 + 15, as a shell counts it)
-VERBS = ("build", "check", "watch", "serve", "reprint", "merge", "schema", "new")
+VERBS = ("build", "check", "watch", "serve", "reprint", "merge", "grade", "schema", "new")
 HELP = ("-h", "--help", "help", "--version")
 CRASH_REPORT = "crash-report.txt"  # in the user's state folder, when a bug of ours shows
 MOST_BYTES = 1_000_000_000  # the largest --max-bytes: a lesson of a gigabyte is no lesson
@@ -72,6 +72,7 @@ examples:
   {prog} reprint                           after a correction: the pages to print again
   {prog} build --shard 2/4 -o shard-2       one machine's share of four
   {prog} merge shard-* -o output           the shards' folders made into one
+  {prog} grade scans.pdf --lesson content/x.yaml   grade answer sheets (--answer-sheet)
   {prog} new "Photosynthesis"              start content/photosynthesis.yaml
   {prog} schema > content/lesson.schema.json
   {prog} -C ~/courses/biology build       build the project in that folder, from anywhere
@@ -242,6 +243,12 @@ def _build_options(command: argparse.ArgumentParser) -> None:
         "order of its own and its own key (default: the lesson's 'quiz: versions:', else 1)",
     )
     command.add_argument(
+        "--answer-sheet",
+        action="store_true",
+        help="also an answer sheet for each quiz version, <lesson>-answer-sheet[-A].pdf, and "
+        "its key: the sheets filled in are graded from a scan ('grade')",
+    )
+    command.add_argument(
         "--duplex",
         action="store_true",
         help="for printing on both sides: pad every paper output with a blank page to an even "
@@ -346,6 +353,19 @@ def parser(prog: str = "handouts") -> argparse.ArgumentParser:
     )
     _output_option(merge, "the folder the merged PDFs and index page go to")
     merge.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    grade = verbs.add_parser(
+        "grade", help="grade a PDF of scanned answer sheets: grades.csv and graded.pdf"
+    )
+    _project_option(grade, argparse.SUPPRESS)
+    grade.add_argument("scans", type=Path, help="the PDF of the scanned sheets, in any order")
+    grade.add_argument(
+        "--lesson",
+        type=Path,
+        required=True,
+        help="the lesson whose quiz the sheets answer (every version of it)",
+    )
+    _output_option(grade, "the folder grades.csv and graded.pdf go to")
+    grade.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     verbs.add_parser("schema", help="print the JSON Schema of a lesson file (for editors)")
     new = verbs.add_parser("new", help="start a new lesson file, with comments to guide you")
     new.add_argument("title", help="the lesson's title")
@@ -527,8 +547,12 @@ def _options(args: argparse.Namespace) -> BuildOptions:
         raise UsageError("--slides-per-page is for the notes, which --only leaves out")
     if args.speaker_notes and "slides" not in args.only:
         raise UsageError("--speaker-notes is for the slides, which --only leaves out")
-    if args.versions and not {"quiz", "quiz-key"} & set(args.only):
+    if args.versions and not {"quiz", "quiz-key", "answer-sheet", "answer-sheet-key"} & set(
+        args.only
+    ):
         raise UsageError("--versions is for the quiz, which --only leaves out")
+    if args.answer_sheet and not {"answer-sheet", "answer-sheet-key"} & set(args.only):
+        raise UsageError("--answer-sheet is for the answer sheets, which --only leaves out")
     if args.copies and not args.duplex:
         raise UsageError(
             f"--copies {args.copies} makes class sets to print on both sides: add --duplex"
@@ -561,6 +585,7 @@ def _options(args: argparse.Namespace) -> BuildOptions:
         copies=args.copies,
         theme=args.theme,
         booklet=args.booklet,
+        answer_sheet=args.answer_sheet,
     )
 
 
@@ -821,6 +846,59 @@ def _merge(session: Session) -> int:
     return EXIT_CONTENT if any(isinstance(event, Refused) for event in events) else EXIT_OK
 
 
+def _grade(session: Session) -> int:
+    """Grade the scanned answer sheets; returns the exit code (EXIT_CONTENT when a sheet
+    could not be read)."""
+    from .grading.grades import grade, graded_places, write_results
+    from .lesson.files import Bounds
+    from .lesson.loader import load_lessons
+
+    args = session.args
+    scans, lesson_path = args.project / args.scans, args.project / args.lesson
+    for path in (scans, lesson_path):
+        if not path.is_file():
+            raise UsageError(f"no such file: {path}")
+    loaded = load_lessons([lesson_path], Bounds(args.project.resolve(), MAX_BYTES))
+    if not loaded.lessons:
+        report(loaded.errors, session.err, session.root, building=False)
+        return EXIT_CONTENT
+    (lesson,) = loaded.lessons
+    if not graded_places(lesson):
+        raise UsageError(f"{lesson_path} has no question an answer sheet holds")
+    try:
+        graded, refused = grade(scans.read_bytes(), lesson)
+    except ValueError as error:
+        raise UsageError(f"cannot read {scans}: {error}") from None
+    if not graded and not refused:
+        raise UsageError(f"{scans} has no pages")
+    folder = args.project / args.output_dir
+    try:
+        write_results(graded, refused, lesson, folder)
+    except OSError as error:
+        session.error(f"cannot write {error.filename or folder}: {error.strerror}")
+        return EXIT_WRITE
+    session.say(
+        f"graded {len(graded)} sheet(s) of {len(graded) + len(refused)} page(s) into "
+        f"{folder / 'grades.csv'} and {folder / 'graded.pdf'}"
+    )
+    pages: dict[str, list[str]] = {}
+    for sheet in graded:
+        pages.setdefault(sheet.student, []).append(str(sheet.page))
+    for student, seen in pages.items():
+        if len(seen) > 1:
+            session.say(f"student {student} is on pages {', '.join(seen)}: check the numbers")
+    for sheet in graded:
+        unread = [f"Q{answer.place + 1}" for answer in sheet.answers if answer.read is None]
+        if unread:
+            session.say(
+                f"page {sheet.page}, student {sheet.student}: {', '.join(unread)} unreadable "
+                "(orange on graded.pdf): grade them by hand"
+            )
+    for page in refused:
+        session.error(f"page {page.page} not read: {page.why}; grade it by hand")
+    return EXIT_CONTENT if refused else EXIT_OK
+
+
 def _pdf_name(given: Path, root: Path, folder: Path) -> str:
     """The name of a PDF in the output folder `folder`, given by its path (from the project
     folder `root`) or its name alone."""
@@ -864,6 +942,8 @@ def _run(session: Session) -> int:
         return _reprint(session)
     if args.verb == "merge":
         return _merge(session)
+    if args.verb == "grade":
+        return _grade(session)
     if args.verb in ("watch", "serve") and args.jobs is not None:
         raise UsageError(f"{args.verb} renders one PDF at a time, as you save: leave out -j")
     project = _project(args)

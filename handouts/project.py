@@ -42,6 +42,7 @@ class BuildOptions:
     copies: int = 0  # of each padded PDF in its class set (0: no class set)
     theme: str | None = None  # a built-in theme for every lesson, over what course.yaml names
     booklet: bool = False  # the handout also as a folded booklet
+    answer_sheet: bool = False  # each quiz version's answer sheet and its key too
 
     @property
     def settings(self) -> Settings:
@@ -53,6 +54,7 @@ class BuildOptions:
             self.versions,
             duplex=self.duplex,
             booklet=self.booklet,
+            answer_sheet=self.answer_sheet,
         )
 
 

@@ -84,6 +84,8 @@ def test_the_built_in_kinds_are_registered_in_their_order() -> None:
         "answers",
         "quiz",
         "quiz-key",
+        "answer-sheet",
+        "answer-sheet-key",
         "pack",
         "gift",
         "moodle",

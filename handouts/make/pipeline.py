@@ -154,7 +154,7 @@ def _options_stamp(project: Project) -> str:
     kinds = ",".join(outputs.names())
     paper, per_page = options.paper.name, options.slides_per_page
     shown = f"{options.max_bytes} {paper} {per_page} {options.speaker_notes} {project.theme}"
-    shown += f" {options.versions} {options.theme} {options.booklet}"
+    shown += f" {options.versions} {options.theme} {options.booklet} {options.answer_sheet}"
     return f"{shown} {project.root} {kinds}"
 
 

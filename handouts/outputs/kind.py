@@ -64,8 +64,9 @@ class Settings:
     """What a build asks of every output: the paper, the notes' slides per page, whether
     the deck carries the teacher's notes as PDF comments, how many versions of the kinds
     that have versions (0: as each lesson says), and whether the paper outputs are printed
-    on both sides (padded to an even page count) and whether the handout is made as a
-    folded booklet too; `version` is the one being made."""
+    on both sides (padded to an even page count), whether the handout is made as a folded
+    booklet too and whether the quizzes' answer sheets are made; `version` is the one being
+    made."""
 
     paper: Paper = PAPERS["a4"]
     slides_per_page: int = SLIDES_PER_PAGE[0]
@@ -74,6 +75,7 @@ class Settings:
     version: str = ""
     duplex: bool = False
     booklet: bool = False
+    answer_sheet: bool = False
 
 
 @dataclass(frozen=True)
