@@ -171,17 +171,18 @@ def test_sample_builds_without_warnings(built: Path) -> None:
 GIVING = {
     "presenter": ("production-systems", "Job, Batch and Mass Production"),
     "pack": ("business-management", "Business Management"),  # the course's, named for it
+    "quiz": ("production-systems", "Job, Batch and Mass Production"),
+    "quiz-key": ("production-systems", "Job, Batch and Mass Production"),
 }
 SEED_LESSON = (SAMPLE, "Difference between Production and Operations Management")
-# No sample has questions: the quiz and its key are read back by tests/test_quiz.py, the
-# exports for learning platforms (no PDFs) by tests/test_quiz_export.py; the booklet, made
-# only with --booklet, by tests/test_booklet.py.
+# Made only when a build asks for them, each read back by its own tests: the booklet
+# (test_booklet.py), the answer sheets (test_grading.py); the exports for learning platforms
+# are no PDFs (test_quiz_export.py).
+ASKED_FOR = ("booklet", "answer-sheet", "answer-sheet-key")
 SAMPLE_KINDS = tuple(
     kind.name
     for kind in kinds()
-    if not kind.name.startswith("quiz")
-    and not isinstance(kind, ExportKind)
-    and kind.name != "booklet"
+    if not isinstance(kind, ExportKind) and kind.name not in ASKED_FOR
 )
 
 
@@ -198,7 +199,10 @@ def test_metadata_language_and_tags(built: Path, output: str) -> None:
         assert str(structure.Root.Lang) == "en"
         assert bool(structure.Root.MarkInfo.Marked)
         tags = _structure_tags(structure.Root.StructTreeRoot)
-    assert {"/H1", "/Table", "/TH", "/TD"} <= tags  # the notes: the slides' own structure
+    if output.startswith("quiz"):  # numbered questions, their choices lettered lists
+        assert {"/H1", "/L", "/LI", "/Lbl", "/LBody", "/Formula", "/Figure"} <= tags
+    else:
+        assert {"/H1", "/Table", "/TH", "/TD"} <= tags  # the notes: the slides' own structure
     if output in ("handout", "slides", "notes", "presenter"):
         assert {"/H2", "/L", "/LI"} <= tags
 
