@@ -180,9 +180,7 @@ SEED_LESSON = (SAMPLE, "Difference between Production and Operations Management"
 # are no PDFs (test_quiz_export.py).
 ASKED_FOR = ("booklet", "answer-sheet", "answer-sheet-key")
 SAMPLE_KINDS = tuple(
-    kind.name
-    for kind in kinds()
-    if not isinstance(kind, ExportKind) and kind.name not in ASKED_FOR
+    kind.name for kind in kinds() if not isinstance(kind, ExportKind) and kind.name not in ASKED_FOR
 )
 
 
