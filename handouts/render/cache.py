@@ -60,15 +60,9 @@ class BuildCache:
         return self.once(environment, theme)
 
     def template_problems(self, theme: Theme) -> list[ContentError]:
-        """The syntax errors of the theme's templates (each template compiled once). A
-        theme with the built-in templates only has none (the tests compile them): Jinja2
-        then stays unloaded, and `check` fast."""
-        files = theme.files().items()
-        if all(path.is_relative_to(BUILTIN_THEME) for name, path in files if name.endswith(".j2")):
-            return []
-        from .html import template_problems
-
-        return self.once(template_problems, theme)
+        """The syntax errors of the theme's templates, found once a build (a course of a
+        thousand lessons asks a thousand times)."""
+        return self.once(_template_problems, theme)
 
     def renderer(self, theme: Theme) -> Renderer:
         """The WeasyPrint renderer of the theme (its fonts and parsed stylesheets)."""
@@ -81,3 +75,15 @@ class BuildCache:
         from .glyphs import covered  # with the user's cache folder, only when checking
 
         return self.once(covered, theme)
+
+
+def _template_problems(theme: Theme) -> list[ContentError]:
+    """The syntax errors of the theme's templates (each template compiled once). A theme
+    with the built-in templates only has none (the tests compile them): Jinja2 then stays
+    unloaded, and `check` fast."""
+    files = theme.files().items()
+    if all(path.is_relative_to(BUILTIN_THEME) for name, path in files if name.endswith(".j2")):
+        return []
+    from .html import template_problems
+
+    return template_problems(theme)
