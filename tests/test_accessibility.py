@@ -251,13 +251,6 @@ OUTLOUD_NOT_APPLICABLE = {
     # must never print (the links print: test_a_lesson_with_links_figures_and_formulas_passes).
     "LNK-004": ("-slides.pdf",),
 }
-# Known faults, still to put right: the rule's id, the outputs, and what stands in the way.
-OUTLOUD_KNOWN = {
-    # A question's choice letters are painted after its choices: moving each letter back
-    # would pass over the choices' boxes (untagged borders), and the repair pass reckons a
-    # line of text as wide as the page (render/paint_order.py), so it leaves them.
-    "ORD-001": ("-quiz.pdf", "-quiz-key.pdf"),
-}
 
 
 @pytest.fixture(scope="module")
@@ -295,8 +288,7 @@ def outloud_found(
 
 def _outloud_applies(pdf: Path, message: str) -> bool:
     rule = message.split()[0]
-    excepted = (*OUTLOUD_NOT_APPLICABLE.get(rule, ()), *OUTLOUD_KNOWN.get(rule, ()))
-    return not pdf.name.endswith(excepted)
+    return not pdf.name.endswith(OUTLOUD_NOT_APPLICABLE.get(rule, ()))
 
 
 def test_the_outloud_checker_finds_nothing(

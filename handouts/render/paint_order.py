@@ -25,6 +25,7 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name, Operator
 
 from .structure import ObjGen, expect, is_element, kids, page_content
+from .text_widths import FontWidths, shown_width
 
 Matrix = tuple[float, float, float, float, float, float]
 Instruction = tuple[list[Any], str]  # operands (PDF objects, numbers) and operator
@@ -275,6 +276,8 @@ _SHOWING = {"Tj", "TJ", "'", '"'}
 _INVISIBLE = (3, Operator("Tr"))  # text with no ink: the formulas' LaTeX (text_layer.py)
 _PATH = {"m", "l", "c", "v", "y", "re", "h"}
 _EVERYWHERE: Box = (-math.inf, -math.inf, math.inf, math.inf)
+# How far past its advance a glyph's ink may reach, in its size: an italic f's overhang.
+OVERHANG = 0.3
 
 
 def _box(points: list[tuple[float, float]], m: Matrix, margin: float = 0.0) -> Box:
@@ -289,13 +292,18 @@ def _meets(a: Box, b: Box) -> bool:
 
 
 def _ink(
-    instructions: list[Instruction], states: list[_State], xobjects: Dictionary
+    instructions: list[Instruction], states: list[_State], resources: Dictionary
 ) -> list[Box | None]:
     """Where each instruction can put ink on the page (None: nowhere), on the safe side:
-    a path's points, a line of text across the page's width, an image's or form's box."""
+    a path's points, text from where it starts to where its glyphs' widths end it (an
+    overhang more each way; the page's width when its font's widths are unknown), an image's
+    or form's box."""
     found: list[Box | None] = []
     path: list[tuple[float, float]] = []
     line: Matrix = IDENTITY
+    ahead = 0.0  # how far the text shown since the line's start moved the pen
+    fonts = _Fonts(expect(Dictionary, resources.get("/Font", Dictionary())))
+    xobjects = expect(Dictionary, resources.get("/XObject", Dictionary()))
     for index, (operands, operator) in enumerate(instructions):
         state, numbers = (
             states[index],
@@ -317,21 +325,64 @@ def _ink(
         elif operator in _FILLS and path:
             width = float(dict(state.settings).get("w", (1,))[0])  # type: ignore[arg-type]
             box = _box(path, IDENTITY, width * math.hypot(state.ctm[0], state.ctm[1]))
-        elif operator == "Tm":
-            line = tuple(numbers)  # type: ignore[assignment]
-        elif operator in ("Td", "TD"):
-            line = _times((1, 0, 0, 1, numbers[0], numbers[1]), line)
-        elif operator in _SHOWING and dict(state.settings).get("Tr") != _INVISIBLE:
-            size = float(dict(state.settings).get("Tf", (None, 12))[1])  # type: ignore[arg-type]
-            # Any glyph of a font stays within its size or so above and below the baseline.
-            _, low, _, high = _box([(0, -0.6 * size), (0, 1.3 * size)], _times(line, state.ctm))
-            box = (-math.inf, low, math.inf, high)
-        elif operator in ("Do", "EI", "sh"):
+        elif operator in ("Tm", "Td", "TD", "T*", "'", '"'):
+            ahead = 0.0
+            if operator == "Tm":
+                line = tuple(numbers)  # type: ignore[assignment]
+            elif operator in ("Td", "TD"):
+                line = _times((1, 0, 0, 1, numbers[0], numbers[1]), line)
+            else:  # the next line, TL below
+                leading = float(dict(state.settings).get("TL", (0,))[0])  # type: ignore[arg-type]
+                line = _times((1, 0, 0, 1, 0, -leading), line)
+        if operator in _SHOWING and dict(state.settings).get("Tr") != _INVISIBLE:
+            box, moved = _text_ink(operands[-1:], state, line, ahead, fonts)
+            ahead += moved
+        if operator in ("Do", "EI", "sh"):
             box = _drawn(operands, state.ctm, xobjects) if operator == "Do" else _EVERYWHERE
         if operator in _FILLS or operator == "n":
             path = []
         found.append(box)
     return found
+
+
+class _Fonts:
+    """A stream's fonts' widths, each read once; None for a font whose widths are unknown."""
+
+    def __init__(self, fonts: Dictionary) -> None:
+        self.fonts = fonts
+        self.read: dict[str, FontWidths | None] = {}
+
+    def __getitem__(self, name: str) -> FontWidths | None:
+        if name not in self.read:
+            font = self.fonts.get(name)
+            try:
+                self.read[name] = FontWidths(expect(Dictionary, font))
+            except (ValueError, TypeError, AttributeError):
+                self.read[name] = None
+        return self.read[name]
+
+
+def _text_ink(
+    shown: list[object], state: _State, line: Matrix, ahead: float, fonts: _Fonts
+) -> tuple[Box, float]:
+    """Where a string shown `ahead` along its line can put ink, and how far it moves the
+    pen: any glyph stays within its size or so above and below the baseline, and within
+    `OVERHANG` of where its widths start and end it."""
+    settings = dict(state.settings)
+    name, size = settings.get("Tf", (None, 12))[:2]
+    size = float(size)  # type: ignore[arg-type]
+    height = [(0.0, -0.6 * size), (0.0, 1.3 * size)]
+    font = fonts[str(name)] if name is not None else None
+    if font is None:
+        _, low, _, high = _box(height, _times(line, state.ctm))
+        return (-math.inf, low, math.inf, high), 0.0
+    spacing, words = (float(settings.get(key, (0,))[0]) for key in ("Tc", "Tw"))  # type: ignore[arg-type]
+    scale = float(settings.get("Tz", (100,))[0]) / 100  # type: ignore[arg-type]
+    moved = shown_width(shown, font, size, spacing, words) * scale
+    start, end = sorted((ahead, ahead + moved))
+    reach = OVERHANG * size
+    corners = [(start - reach, y) for _, y in height] + [(end + reach, y) for _, y in height]
+    return _box(corners, _times(line, state.ctm)), moved
 
 
 def _drawn(operands: list[object], ctm: Matrix, xobjects: Dictionary) -> Box:
@@ -421,7 +472,7 @@ def _reordered(pdf: pikepdf.Pdf, drawing: _Drawing, order: dict[_Key, int]) -> N
         return
     states = _states(instructions)
     units = _units(instructions, states, found)
-    ink = _ink(instructions, states, drawing.xobjects)
+    ink = _ink(instructions, states, drawing.resources)
     moves = _moves(units, states, ink)
     if not moves:
         return
