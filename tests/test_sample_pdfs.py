@@ -260,8 +260,12 @@ def test_letter_paper(tmp_path: Path) -> None:
 def test_same_input_gives_byte_identical_pdfs_with_any_number_of_workers(
     built: Path, tmp_path: Path
 ) -> None:
-    build(tmp_path, str(SAMPLES), "--jobs", "1")
-    names = sorted(p.name for p in built.glob("*.pdf"))
-    assert names == sorted(p.name for p in tmp_path.glob("*.pdf")) and len(names) == 16
+    # The outputs a worker's share changes most: the deck's (fitted once for the slides, the
+    # notes and the presenter's handout of a lesson), and one of every other sort.
+    kinds = ("slides", "notes", "presenter", "handout", "quiz")
+    build(tmp_path, str(SAMPLES), "--jobs", "1", "--only", ",".join(kinds))
+    names = sorted(p.name for p in built.glob("*.pdf") if p.stem.split("-")[-1] in kinds)
+    assert names == sorted(p.name for p in tmp_path.glob("*.pdf")) and len(names) == 8
+    assert len(list(built.glob("*.pdf"))) == 16
     for name in names:
         assert (built / name).read_bytes() == (tmp_path / name).read_bytes(), name
