@@ -26,7 +26,7 @@ from ..lesson.files import (
     without_name_clashes,
 )
 from ..lesson.model import LETTERS, Course, Lesson, Loaded, figures_digest
-from ..outputs.kind import ExportKind, Prepared, Settings
+from ..outputs.kind import Prepared, Settings
 from ..project import Project
 from ..render.layout import RenderedPdf
 from ..render.theme import Theme, catalog_files
@@ -480,11 +480,7 @@ def _examined(job: Job, pdf: RenderedPdf) -> tuple[list[ContentError], tuple[str
     """The mistakes in the lesson that the PDF's layout shows, and the hash of each of its
     pages."""
     kind = outputs.get(job.output)
-    if isinstance(kind, ExportKind):
-        return [], ()  # not a PDF: no pages
-    from ..render.page_hashes import page_hashes  # pikepdf loads only when a PDF was made
-
-    return kind.layout_problems(job.prepared, pdf), page_hashes(pdf.data)
+    return kind.layout_problems(job.prepared, pdf), kind.page_hashes(pdf.data)
 
 
 @dataclass(frozen=True)

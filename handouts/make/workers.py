@@ -12,13 +12,13 @@ import os
 import signal
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import ContentError, Crash
 from ..lesson.model import Course
 from ..outputs import OutputKind, get, kinds, register
-from ..outputs.kind import ExportKind, Prepared, Settings
+from ..outputs.kind import Prepared, Settings
 from ..render.cache import BuildCache
 from ..render.layout import RenderedPdf
 
@@ -52,16 +52,10 @@ def render_here(job: Job, settings: Settings, cache: BuildCache) -> Rendered:
     """Render one PDF in this process, repair its tags and finish it (pad, impose); a mistake of
     its theme met only now (a template filled while the PDF is made) comes back located, a
     bug of ours as the crash it is."""
-    from ..render.tagging import repaired  # pikepdf loads only when something is rendered
-
     try:
         kind = get(job.output)
         pdf = kind.make(job.html, job.prepared, settings, cache)
-        if isinstance(kind, ExportKind):
-            return pdf  # not a PDF: nothing to repair
-        data = repaired(pdf.data, job.html, dict(job.formulas))
-        data, pages = kind.finished(data, pdf.pages, job.prepared, settings)
-        return replace(pdf, data=data, pages=pages)
+        return kind.completed(pdf, job.html, dict(job.formulas), job.prepared, settings)
     except ContentError as problem:
         return (problem,)
     except Exception as error:  # a bug of ours: reported with its lesson, the others go on

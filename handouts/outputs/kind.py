@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -194,6 +194,28 @@ class OutputKind:
         """The PDF, from the HTML planned for it, rendered with the theme's renderer."""
         return cache.renderer(prepared.theme).render(html, self.all_stylesheets())
 
+    def completed(
+        self,
+        pdf: RenderedPdf,
+        html: str,
+        formulas: dict[str, str],
+        prepared: Prepared,
+        settings: Settings,
+    ) -> RenderedPdf:
+        """The PDF `make` gave from `html`, its tags repaired (`formulas`: the alt texts of
+        the formulas it draws, to their LaTeX), then `finished`."""
+        from ..render.tagging import repaired  # pikepdf loads only when something is rendered
+
+        data = repaired(pdf.data, html, formulas)
+        data, pages = self.finished(data, pdf.pages, prepared, settings)
+        return replace(pdf, data=data, pages=pages)
+
+    def page_hashes(self, data: bytes) -> tuple[str, ...]:
+        """The hash of each page of the file made (`reprint` compares them)."""
+        from ..render.page_hashes import page_hashes  # pikepdf loads only when a PDF is made
+
+        return page_hashes(data)
+
     def finished(
         self, data: bytes, pages: int, prepared: Prepared, settings: Settings
     ) -> tuple[bytes, int]:
@@ -318,6 +340,21 @@ class ExportKind(OutputKind):
         started = time.perf_counter()
         data = self.export(prepared)
         return RenderedPdf(data, 0, (), time.perf_counter() - started)
+
+    def completed(
+        self,
+        pdf: RenderedPdf,
+        html: str,
+        formulas: dict[str, str],
+        prepared: Prepared,
+        settings: Settings,
+    ) -> RenderedPdf:
+        """The file as `make` gave it: no tags to repair, no paper to finish for."""
+        return pdf
+
+    def page_hashes(self, data: bytes) -> tuple[str, ...]:
+        """None: it has no pages."""
+        return ()
 
     def layout_problems(self, prepared: Prepared, pdf: RenderedPdf) -> list[ContentError]:
         """None: it has no layout."""
