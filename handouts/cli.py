@@ -720,9 +720,11 @@ def _watch(session: Session, project: Project, built: Callable[[], None] = lambd
             if isinstance(event, Changed):
                 changed = ", ".join(map(str, event.paths))
                 print(f"changed: {changed}", file=session.out, flush=True)
-                last_change = time.monotonic()
                 _rebuild(session, keeping.renewed())
                 built()
+                # Quiet counts from the build's end: a rebuild slower than remove_after
+                # must not make the next tick remove what a save still in progress gives.
+                last_change = time.monotonic()
             elif isinstance(event, Quiet):
                 if session.kept and time.monotonic() - last_change >= remove_after:
                     removing = replace(keeping.options, remove=True)
