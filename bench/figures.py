@@ -86,7 +86,7 @@ def main(rounds: int) -> None:
             for name, lesson in lessons.items():
                 output = folder / f"out-{name}"
                 shutil.rmtree(output, ignore_errors=True)
-                times[name].append(_seconds(str(lesson), "-o", str(output)))
+                times[name].append(_seconds(str(lesson), "-o", str(output), "--force"))
         probe = (
             "import sys; from handouts.cli import main; "
             f"code = main([{str(lessons['with'])!r}, '-q', '-o', {str(folder / 'out-with')!r}]);"

@@ -26,7 +26,7 @@ class Watcher:
     ) -> None:
         self.lesson = content / LESSON
         self.text = self.lesson.read_text("utf-8")
-        self.flip = False
+        self.saves = 0
         self.said: list[str] = []
         command = [sys.executable, "build.py", *verb, str(content), *only, "-o", str(output)]
         self.process = subprocess.Popen(
@@ -47,10 +47,11 @@ class Watcher:
         self.said.append(line)
 
     def save(self) -> None:
-        """Change one sentence of the conclusion (handout and slides show it)."""
-        self.flip = not self.flip
-        word = "several" if self.flip else "many"
-        self.lesson.write_text(self.text.replace("there are many", f"there are {word}"), "utf-8")
+        """Change one sentence of the conclusion (handout and slides show it), each time to
+        words it never had: a PDF made before would be taken, not rendered."""
+        self.saves += 1
+        words = f"there are many ({self.saves})"
+        self.lesson.write_text(self.text.replace("there are many", words), "utf-8")
 
     def edit(self) -> float:
         """Save a change, and wait for the PDFs it affects."""

@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +20,7 @@ from handouts.derive.deck import Slide
 from handouts.lesson.model import Lesson
 from handouts.outputs.kind import Prepared
 from handouts.render.cache import BuildCache
+from handouts.render.kept import CACHE_ENV
 from handouts.render.theme import Theme
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -190,6 +192,16 @@ def deck_of(lesson: Lesson) -> tuple[Slide, ...]:
 # The longest files first: two test workers take whole files (--dist loadfile), and a long
 # one started last would keep one worker busy alone at the end.
 LONGEST_FIRST = ("test_watch.py", "test_incremental.py", "test_install.py", "test_cli.py")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """One cache folder for the run, shared by its test workers and the builds they start
+    (they inherit it): a PDF another test made is taken from it, as a teacher's PDFs made
+    before are, and nothing of an earlier run or of the user's own builds is."""
+    if "PYTEST_XDIST_WORKER" not in os.environ:
+        folder = tempfile.mkdtemp(prefix="handouts-tests-cache-")
+        os.environ[CACHE_ENV] = folder
+        config.add_cleanup(lambda: shutil.rmtree(folder, ignore_errors=True))
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

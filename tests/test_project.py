@@ -112,7 +112,8 @@ def test_a_bug_met_in_one_lesson_at_any_stage_stops_only_that_lesson(
     project = copy_samples(tmp_path / "content").parent
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
     out, err = io.StringIO(), io.StringIO()
-    argv = ["-C", str(project), "build", "-j", "1", "--only", ",".join(KINDS)]
+    # --force: every PDF rendered, none taken as another test made it before
+    argv = ["-C", str(project), "build", "-j", "1", "--only", ",".join(KINDS), "--force"]
     code = main(argv, stdout=out, stderr=err)
     assert code == 4, err.getvalue()
     # The other lesson is built whole; the broken one's error names it, and the report is

@@ -30,7 +30,7 @@ from ..outputs.kind import Prepared, Settings
 from ..project import Project
 from ..render.layout import RenderedPdf
 from ..render.theme import Theme, catalog_files
-from . import class_sets, index, shards
+from . import class_sets, index, made_before, shards
 from .courses import course_jobs, outdated, stale_courses
 from .events import (
     Event,
@@ -43,11 +43,12 @@ from .events import (
     Written,
     guarded,
 )
+from .made_before import Stored
 from .manifest import Manifest, Record, fingerprint, stamp
 from .page_changes import PageChanges
 from .printed import printed
 from .shards import Shard, Share
-from .workers import Job, render_all, worker_count
+from .workers import Job, Rendered, render_all, worker_count
 
 
 def load(project: Project) -> Loaded:
@@ -418,21 +419,18 @@ def build(
             # Next time, found current without reading the lesson.
             manifest.restamp(job.path, _record(job, 0, manifest, options.settings))
         yield UpToDate(len(jobs) - len(stale) + unchanged)
-        workers = worker_count(options.jobs, len(stale))
-        rendered = render_all(stale, workers, options.settings, options.start_method, project.cache)
-        for job, pdf in rendered:
-            if isinstance(pdf, tuple):  # its theme's mistake, met as it was made
-                yield _unreported(Refused(pdf, job), reported)
+        for job, made in _made(stale, project):
+            if isinstance(made, tuple):  # its theme's mistake, met as it was made
+                yield _unreported(Refused(made, job), reported)
                 continue
-            examined = pdf if isinstance(pdf, Crash) else guarded(partial(_examined, job, pdf))
-            if isinstance(examined, Crash):
-                yield Failed(job.source, str(job.path), examined)
+            checked = _checked(job, made)
+            if isinstance(checked, Crash):
+                yield Failed(job.source, str(job.path), checked)
                 continue
-            problems, hashes = examined
+            pdf, problems, hashes = checked
             if problems:
                 yield _unreported(Refused(tuple(problems), job), reported)
                 continue
-            assert isinstance(pdf, RenderedPdf)
             before = manifest.records.get(job.path.name)
             changed = atomic_write.write(job.path, pdf.data)
             record = replace(
@@ -474,6 +472,42 @@ def _unreported(refused: Refused, reported: set[tuple[str, str]]) -> Refused:
     new = [p for p in refused.problems if _place(p) not in reported]
     reported.update(_place(p) for p in refused.problems)
     return Refused(tuple(new), refused.job)
+
+
+Checked = tuple[RenderedPdf, list[ContentError], tuple[str, ...]]  # its mistakes, pages' hashes
+
+
+def _made(stale: list[Job], project: Project) -> Iterator[tuple[Job, Rendered | Stored]]:
+    """Each job's PDF: as made before, when it was (and the build is not --force), one
+    at a time; else rendered."""
+    options = project.options
+    todo = []
+    for job in stale:
+        kept = None if options.force else made_before.taken(job.key)
+        if kept is None:
+            todo.append(job)
+        else:
+            yield job, kept
+    workers = worker_count(options.jobs, len(todo))
+    yield from render_all(todo, workers, options.settings, options.start_method, project.cache)
+    if todo:
+        made_before.make_room()
+
+
+def _checked(job: Job, made: RenderedPdf | Crash | Stored) -> Crash | Checked:
+    """A PDF with the mistakes its layout shows and its pages' hashes; one just made and
+    without mistakes is kept for next time (one made before was checked then)."""
+    if isinstance(made, Stored):
+        return made.pdf, [], made.hashes
+    if isinstance(made, Crash):
+        return made
+    examined = guarded(partial(_examined, job, made))
+    if isinstance(examined, Crash):
+        return examined
+    problems, hashes = examined
+    if not problems:
+        made_before.keep(job.key, made, hashes)
+    return made, problems, hashes
 
 
 def _examined(job: Job, pdf: RenderedPdf) -> tuple[list[ContentError], tuple[str, ...]]:

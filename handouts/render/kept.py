@@ -20,8 +20,6 @@ import stat
 import tempfile
 from pathlib import Path
 
-from platformdirs import user_cache_path
-
 from .. import atomic_write
 
 CACHE_ENV = "HANDOUTS_CACHE_DIR"  # where kept files go instead of the user's cache folder
@@ -61,6 +59,8 @@ def _fresh_folder() -> Path:
 
 def kept_folder() -> Path:
     """The private folder kept files go in (see the module's docstring)."""
+    from platformdirs import user_cache_path  # only when a file is kept or read
+
     chosen = Path(os.environ.get(CACHE_ENV) or user_cache_path("handouts", appauthor=False))
     for folder in (chosen, Path(tempfile.gettempdir()) / f"handouts-{_user()}"):
         if private_folder(folder):
