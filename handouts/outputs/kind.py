@@ -203,10 +203,13 @@ class OutputKind:
         settings: Settings,
     ) -> RenderedPdf:
         """The PDF `make` gave from `html`, its tags repaired (`formulas`: the alt texts of
-        the formulas it draws, to their LaTeX), then `finished`."""
-        from ..render.tagging import repaired  # pikepdf loads only when something is rendered
+        the formulas it draws, to their LaTeX) and its colours gray if its theme asks for
+        it, then `finished`."""
+        from ..render.grayscale import asks_for_grayscale  # pikepdf loads only when rendering
+        from ..render.tagging import repaired
 
-        data = repaired(pdf.data, html, formulas)
+        gray = asks_for_grayscale(prepared.theme)
+        data = repaired(pdf.data, html, formulas, gray)
         data, pages = self.finished(data, pdf.pages, prepared, settings)
         return replace(pdf, data=data, pages=pages)
 

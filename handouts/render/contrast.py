@@ -136,15 +136,22 @@ def contrast_ratio(first: Channels, second: Channels) -> float:
     return (lighter + 0.05) / (darker + 0.05)
 
 
+def root_values(theme: Theme) -> dict[str, str]:
+    """The custom properties the theme's stylesheet sets on the root, by name (`answer`,
+    not `--answer`), each as CSS text with its var()s replaced: those that can be (a
+    setting the theme gives the code, such as `--pictures: grayscale`, is read here too)."""
+    declared = _declarations(theme.find(THEME_CSS)).get(":root", {})
+    found = {name: _text(value.value, declared) for name, value in declared.items()}
+    return {name: text for name, text in found.items() if text is not None}
+
+
 def root_colours(theme: Theme) -> dict[str, str]:
     """The colours the theme's stylesheet sets on the root, by name (`answer`, not
     `--answer`), each as #rrggbb: those that are opaque colours (a drawing made here takes
     one, such as a formula's on the answer key)."""
-    declared = _declarations(theme.find(THEME_CSS)).get(":root", {})
     colours = {}
-    for name, value in declared.items():
-        text = _text(value.value, declared)
-        if text is not None and (channels := _colour(text)) is not None:
+    for name, text in root_values(theme).items():
+        if (channels := _colour(text)) is not None:
             colours[name] = "#" + "".join(f"{round(c * 255):02x}" for c in channels)
     return colours
 

@@ -74,6 +74,15 @@ def _drawing(
                 yield from _object(entry, seen)
 
 
+def _stored(stream: Stream) -> bytes:
+    """A stream's bytes decoded, or as stored with their filter when only a lossy codec
+    reads them (a JPEG's DCTDecode, which qpdf does not decode)."""
+    try:
+        return stream.read_bytes()
+    except pikepdf.PdfError:
+        return repr(stream.get("/Filter")).encode() + stream.read_raw_bytes()
+
+
 def _object(value: object, seen: Seen) -> Iterator[bytes]:
     """The parts of a resource's hash, its references followed (each once on a path)."""
     if isinstance(value, pikepdf.Object) and value.is_indirect:
@@ -86,7 +95,7 @@ def _object(value: object, seen: Seen) -> Iterator[bytes]:
         yield from _drawing(value, value.read_bytes(), seen)
     elif isinstance(value, Stream):
         yield from _entries(value, seen, _NOT_SHOWN)
-        yield value.read_bytes()
+        yield _stored(value)
     elif isinstance(value, Dictionary):
         yield from _entries(value, seen, _NOT_SHOWN)
     elif isinstance(value, Array):

@@ -25,6 +25,7 @@ tool writes then repairs what it leaves out or gets wrong, keeping every element
   marked with their text, and each formula's LaTeX written where it stands (text_layer.py).
 - Black and every neutral grey are written in DeviceGray, printed with black toner only
   (toner.py).
+- When the theme asks for it, every colour, pictures' too, is turned gray (grayscale.py).
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from pikepdf import Array, Dictionary, Name, String
 
 from .artifacts import mark_pagination
 from .font_names import fix_fonts
+from .grayscale import grayscale
 from .paint_order import paint_in_tag_order
 from .structure import (
     box_in_points,
@@ -262,10 +264,11 @@ def _set_article_languages(pdf: pikepdf.Pdf, document: str) -> None:
                 element.Lang = String(languages[-1])
 
 
-def repaired(data: bytes, document: str, formulas: Mapping[str, str]) -> bytes:
+def repaired(data: bytes, document: str, formulas: Mapping[str, str], gray: bool = False) -> bytes:
     """The tagged PDF `data`, made from the HTML `document`, with its structure tree, artifacts,
     fonts, text layer and greys repaired (see the module's docstring); `formulas` are the alt texts
-    of the formulas the render drew in it, to their LaTeX (`pictures.Media.noting`)."""
+    of the formulas the render drew in it, to their LaTeX (`pictures.Media.noting`); `gray`: every
+    colour turned gray, as the theme asks (`grayscale.asks_for_grayscale`)."""
     with pikepdf.open(BytesIO(data)) as pdf:
         root = pdf.Root.StructTreeRoot
         parents = parent_tree(pdf)
@@ -278,6 +281,8 @@ def repaired(data: bytes, document: str, formulas: Mapping[str, str]) -> bytes:
         mark_words(pdf, document)
         write_formulas(pdf, formulas, parents)
         paint_in_tag_order(pdf)
+        if gray:
+            grayscale(pdf)
         black_toner_only(pdf)
         out = BytesIO()
         pdf.save(out, deterministic_id=True)
