@@ -222,7 +222,7 @@ def test_a_schools_theme_can_ask_for_it(tmp_path: Path) -> None:
     (tmp_path / "css").mkdir()
     theme_css = (Theme().find("css/theme.css")).read_text()
     (tmp_path / "css" / "theme.css").write_text(
-        theme_css + "\n:root { --gray: grayscale; --pictures: var(--gray) }\n"
+        theme_css + "\n:root { --gray: grayscale; --print: var(--gray) }\n"
     )
     assert asks_for_grayscale(Theme.over_builtin(tmp_path))
 

@@ -139,7 +139,7 @@ def contrast_ratio(first: Channels, second: Channels) -> float:
 def root_values(theme: Theme) -> dict[str, str]:
     """The custom properties the theme's stylesheet sets on the root, by name (`answer`,
     not `--answer`), each as CSS text with its var()s replaced: those that can be (a
-    setting the theme gives the code, such as `--pictures: grayscale`, is read here too)."""
+    setting the theme gives the code, such as `--print: grayscale`, is read here too)."""
     declared = _declarations(theme.find(THEME_CSS)).get(":root", {})
     found = {name: _text(value.value, declared) for name, value in declared.items()}
     return {name: text for name, text in found.items() if text is not None}

@@ -1,6 +1,6 @@
 """Every colour of a PDF turned gray, for a theme made for black-and-white copiers.
 
-A theme asks for it in its `css/theme.css` with `--pictures: grayscale;` on the root
+A theme asks for it in its `css/theme.css` with `--print: grayscale;` on the root
 (print-saver does): WeasyPrint has no CSS `filter`, so the PDF is changed after the render,
 in the repair pass every PDF goes through. A copier would turn the page gray anyway; doing
 it here shows the teacher what the copies will look like, and a photo's or a diagram's
@@ -39,7 +39,7 @@ from PIL import Image, ImageFilter
 from .contrast import Channels, relative_luminance, root_values
 from .theme import Theme
 
-PROPERTY, GRAYSCALE = "pictures", "grayscale"  # `--pictures: grayscale;` on the root
+PROPERTY, GRAYSCALE = "print", "grayscale"  # `--print: grayscale;` on the root
 _LUT_SIZE = 17  # nodes a side of the 3D table pictures are turned gray through: ±1 level
 _DIGITS = 6  # decimals of a gray written in a content stream (WeasyPrint writes as many)
 _COMPONENTS = {"gray": 1, "rgb": 3, "cmyk": 4, "lab": 3}
@@ -53,7 +53,7 @@ Instructions = list[pikepdf.ContentStreamInstruction | pikepdf.ContentStreamInli
 
 
 def asks_for_grayscale(theme: Theme) -> bool:
-    """Whether the theme's stylesheet sets `--pictures: grayscale` on the root."""
+    """Whether the theme's stylesheet sets `--print: grayscale` on the root."""
     return root_values(theme).get(PROPERTY, "").strip().lower() == GRAYSCALE
 
 
