@@ -102,7 +102,8 @@ class Prepared:
         strings = cache.strings(theme, lesson.language)
         lesson = typeset_lesson(lesson, strings.reworded(lesson.labels)("quotes"))
         words = strings.reworded(lesson.labels)  # the labels set in the language too
-        media = Media(lesson.figures, lesson.language, words("quotes"), root_colours(theme))
+        colours = root_colours(theme, lesson.branding.colours)
+        media = Media(lesson.figures, lesson.language, words("quotes"), colours)
         plain = partial(inline_plain, quotes=words("quotes"), spacing=spacing(lesson.language))
         return cls(lesson, theme, words, deck(lesson, words, plain), media)
 
@@ -203,10 +204,10 @@ class OutputKind:
         settings: Settings,
     ) -> RenderedPdf:
         """The PDF `make` gave from `html`, its tags repaired (`formulas`: the alt texts of
-        the formulas it draws, to their LaTeX), then `finished`."""
+        the formulas it draws, to their LaTeX) and its licence set, then `finished`."""
         from ..render.tagging import repaired  # pikepdf loads only when something is rendered
 
-        data = repaired(pdf.data, html, formulas)
+        data = repaired(pdf.data, html, formulas, prepared.lesson.branding.licence)
         data, pages = self.finished(data, pdf.pages, prepared, settings)
         return replace(pdf, data=data, pages=pages)
 

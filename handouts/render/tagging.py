@@ -25,6 +25,7 @@ tool writes then repairs what it leaves out or gets wrong, keeping every element
   marked with their text, and each formula's LaTeX written where it stands (text_layer.py).
 - Black and every neutral grey are written in DeviceGray, printed with black toner only
   (toner.py).
+- The course's licence is the document's copyright in its XMP metadata (rights.py).
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ from pikepdf import Array, Dictionary, Name, String
 from .artifacts import mark_pagination
 from .font_names import fix_fonts
 from .paint_order import paint_in_tag_order
+from .rights import mark_rights
 from .structure import (
     box_in_points,
     elements,
@@ -262,10 +264,11 @@ def _set_article_languages(pdf: pikepdf.Pdf, document: str) -> None:
                 element.Lang = String(languages[-1])
 
 
-def repaired(data: bytes, document: str, formulas: Mapping[str, str]) -> bytes:
+def repaired(data: bytes, document: str, formulas: Mapping[str, str], licence: str = "") -> bytes:
     """The tagged PDF `data`, made from the HTML `document`, with its structure tree, artifacts,
     fonts, text layer and greys repaired (see the module's docstring); `formulas` are the alt texts
-    of the formulas the render drew in it, to their LaTeX (`pictures.Media.noting`)."""
+    of the formulas the render drew in it, to their LaTeX (`pictures.Media.noting`); `licence`
+    (its course's) is set as its copyright."""
     with pikepdf.open(BytesIO(data)) as pdf:
         root = pdf.Root.StructTreeRoot
         parents = parent_tree(pdf)
@@ -279,6 +282,7 @@ def repaired(data: bytes, document: str, formulas: Mapping[str, str]) -> bytes:
         write_formulas(pdf, formulas, parents)
         paint_in_tag_order(pdf)
         black_toner_only(pdf)
+        mark_rights(pdf, licence)
         out = BytesIO()
         pdf.save(out, deterministic_id=True)
         return out.getvalue()
