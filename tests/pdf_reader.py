@@ -154,14 +154,15 @@ class Pdf:
         """The file opened with pikepdf, for its catalog and objects."""
         return pikepdf.open(self.path)
 
-    def fill_colours(self) -> set[tuple[float, ...]]:
-        """Every RGB fill colour the pages' own content sets (`rg`), rounded to 3 places."""
+    def fill_colours(self, setter: str = "rg", places: int = 3) -> set[tuple[float, ...]]:
+        """Every fill colour the pages' own content sets with `setter` (`rg`: RGB, `g`:
+        gray), rounded to `places`."""
         colours = set()
         with self.structure() as pdf:
             for page in pdf.pages:
                 for operands, operator in pikepdf.parse_content_stream(page):
-                    if str(operator) == "rg":
-                        colours.add(tuple(round(float(value), 3) for value in operands))
+                    if str(operator) == setter:
+                        colours.add(tuple(round(float(value), places) for value in operands))
         return colours
 
     def font_names(self) -> set[str]:

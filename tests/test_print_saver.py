@@ -9,7 +9,6 @@ import statistics
 from dataclasses import dataclass
 from pathlib import Path
 
-import pikepdf
 import pytest
 from conftest import ROOT, SAMPLE, copy_samples, run_here
 from pdf_reader import Pdf
@@ -60,17 +59,6 @@ def _inked(pdf: Path, page: int | None = None) -> float:
     """The share of the area of one page of `pdf` (of all its pages: their mean) inked."""
     shares = [ink.inked for ink in page_ink(pdf)]
     return shares[page] if page is not None else statistics.mean(shares)
-
-
-def _fill_grays(pdf: Path) -> set[float]:
-    """Every gray fill colour (`g`) the pages' own content sets, rounded to 2 places."""
-    with pikepdf.open(pdf) as read:
-        return {
-            round(float(operands[0]), 2)
-            for page in read.pages
-            for operands, operator in pikepdf.parse_content_stream(page)
-            if str(operator) == "g"
-        }
 
 
 def _grey_beside(pdf: Path, words: str) -> float:
@@ -165,5 +153,5 @@ def test_the_project_theme_folder_comes_before_print_saver(tmp_path: Path) -> No
         _build(only="table")
     table = project / "output" / TABLE
     # the row heads, in the school's colour: as its gray, print-saver asking for gray pages
-    assert round(gray_of("rgb", list(SCHOOL_RED)), 2) in _fill_grays(table)
+    assert (round(gray_of("rgb", list(SCHOOL_RED)), 2),) in Pdf(table).fill_colours("g", 2)
     assert _grey_beside(table, "Production management") > 250  # print-saver's header

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from yaml.nodes import Node, SequenceNode
 
+from .branding import branding_of
 from .checker import Entry
 from .definition import COURSE_FILE
 from .files import Bounds, is_lesson_name
@@ -18,18 +19,18 @@ PATTERN_CHARACTERS = frozenset("*?[")
 
 def course_of(source: Source, entry: Entry, bounds: Bounds, theme: Path | None) -> Course:
     """The course a checked course.yaml gives; a lesson it lists that is not there (or is
-    outside its folder) is recorded as a mistake at that line."""
+    outside its folder), and a logo or colour that may not be printed, are recorded as
+    mistakes at their lines."""
     name = entry.get("course") or ""
     return Course(
         file=source.path,
         name=name,
         title=entry.get("title") or name,
-        term=entry.get("term") or "",
-        teacher=entry.get("teacher") or "",
         language=canonical(entry.get("language") or "en"),
         lessons=_lessons(source, entry, bounds),
         theme=theme,
         labels=labels.values if isinstance(labels := entry.get("labels"), Entry) else {},
+        branding=branding_of(source, entry, bounds.root),
     )
 
 

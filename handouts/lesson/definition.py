@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 import yaml  # the loader's, imported anyway to read lessons
 
 from ..builtin import ENGLISH_CATALOG
+from ..render.pairs import PAIRED_COLOURS
 from .languages import language_hint
 from .model import MOST_VERSIONS
 
@@ -264,13 +265,64 @@ COURSE_FIELDS = (
     Field("labels", LABELS),
 )
 
+LOGO = Record(
+    "The school's logo, printed small on the handout's title block, the title slide and "
+    "the headers of the table and worksheet.",
+    (
+        Field(
+            "file",
+            Text(
+                "The picture (SVG or PNG), relative to course.yaml, inside the project.",
+                formulas=False,
+            ),
+            required=True,
+        ),
+        Field("alt", Text("What the logo shows, e.g. 'Riverside High School crest'.")),
+        Field("decorative", Flag("true: it adds nothing to the text; it needs no alt text.")),
+    ),
+)
+COLOUR_KEYS = tuple(name.replace("-", "_") for name in PAIRED_COLOURS)
+COLORS = Record(
+    "The school's colours over the theme's (`accent: '#1f4e79'`, in quotes: YAML reads # "
+    "as a comment), each checked for contrast as the theme's are.",
+    tuple(
+        Field(key, Text(f"The theme's --{name}: a CSS colour, #rrggbb.", formulas=False))
+        for key, name in zip(COLOUR_KEYS, PAIRED_COLOURS, strict=True)
+    ),
+)
+BRANDING_FIELDS = (
+    Field("institution", Text("The school's name, on the title block and the title slide.")),
+    Field("logo", LOGO),
+    Field("colors", COLORS),
+    Field(
+        "licence",
+        Text(
+            "The licence the outputs are shared under, e.g. 'CC BY-SA 4.0': printed on "
+            "every output and stored in each PDF as its copyright."
+        ),
+    ),
+)
+
 COURSE = Record(
     "Defaults for every lesson in this folder, and the course they make (course.yaml).",
     (
         *COURSE_FIELDS,
         Field("title", Text("The course's title, on the course pack's cover (default: course).")),
-        Field("term", Text("The term or year, on the course pack's cover, e.g. 'Autumn 2026'.")),
-        Field("teacher", Text("Who teaches it, on the course pack's cover.")),
+        Field(
+            "term",
+            Text(
+                "The term or year, on the course pack's cover, the handout's title block "
+                "and the title slide, e.g. 'Autumn 2026'."
+            ),
+        ),
+        Field(
+            "teacher",
+            Text(
+                "Who teaches it, on the course pack's cover, the handout's title block and "
+                "the title slide."
+            ),
+        ),
+        *BRANDING_FIELDS,
         Field(
             "lessons",
             ListOf(

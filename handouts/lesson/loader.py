@@ -31,6 +31,7 @@ from .limits import past_limits
 from .markdown import MarkupProblems, parse_blocks
 from .model import (
     Block,
+    Branding,
     Comparison,
     Course,
     Figure,
@@ -507,8 +508,18 @@ def load_lessons(paths: list[Path], bounds: Bounds) -> Loaded:
     ]
     for path in paths:
         found = courses[path.parent]
-        course, course_digest, _ = (_BROKEN, "", None) if found is _BROKEN else found
+        course, course_digest, of_course = (_BROKEN, "", None) if found is _BROKEN else found
         lesson = _attempt(loaded, path, load_lesson, path, course, bounds)
         if lesson is not _BROKEN and course is not _BROKEN:
-            loaded.lessons.append(replace(lesson, course_digest=course_digest))
+            lesson = replace(lesson, course_digest=course_digest)
+            loaded.lessons.append(branded(lesson, of_course.branding) if of_course else lesson)
     return loaded
+
+
+def branded(lesson: Lesson, branding: Branding) -> Lesson:
+    """The lesson with its course's branding; the logo is among its pictures (its name is
+    relative to course.yaml, beside the lesson), so that a new logo rebuilds it."""
+    figures = dict(lesson.figures)
+    if branding.logo is not None:
+        figures[branding.logo.file] = branding.logo.picture
+    return replace(lesson, branding=branding, figures=figures)

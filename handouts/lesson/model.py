@@ -237,6 +237,47 @@ class Quiz:
 
 
 @dataclass(frozen=True)
+class Logo:
+    """A school's logo: `file` as course.yaml names it (a key of `Lesson.figures`), the
+    checked picture, and what it shows (empty only when `decorative`)."""
+
+    file: str
+    picture: FigureFile
+    alt: str = ""
+    decorative: bool = False
+
+
+@dataclass(frozen=True)
+class BrandColour:
+    """A theme colour a course.yaml sets: its key as written (`accent_soft`), its value
+    (a CSS colour, as written), where it is written, and the colour as #rrggbb (what the
+    documents' style sets)."""
+
+    key: str
+    value: str
+    where: Location
+    css: str
+
+    @property
+    def name(self) -> str:
+        """The custom property it sets, without its dashes: `accent-soft`."""
+        return self.key.replace("_", "-")
+
+
+@dataclass(frozen=True)
+class Branding:
+    """What a course.yaml says of the school: its name, the term and teacher, the licence
+    every output carries, its logo and its colours over the theme's."""
+
+    institution: str = ""
+    term: str = ""
+    teacher: str = ""
+    licence: str = ""
+    logo: Logo | None = None
+    colours: tuple[BrandColour, ...] = ()
+
+
+@dataclass(frozen=True)
 class Lesson:
     """A whole lesson, the single source of every output."""
 
@@ -261,6 +302,7 @@ class Lesson:
     labels: Mapping[str, str] = field(default_factory=dict)  # words its course.yaml or it rewords
     questions: tuple[Question, ...] = ()  # its own, for the quiz
     quiz: Quiz = Quiz()
+    branding: Branding = Branding()  # its folder's course.yaml's
 
     @property
     def has_quiz(self) -> bool:
@@ -300,6 +342,8 @@ def texts_of(lesson: Lesson) -> list[str]:
     """Every piece of text the lesson's outputs print (Markdown as written): the teacher's
     notes (the presenter's handout prints them) and the words its labels reword too."""
     found = [lesson.course, lesson.title, lesson.subtitle or "", lesson.author]
+    brand = lesson.branding
+    found += [brand.institution, brand.term, brand.teacher, brand.licence]
     found += [subject.name for subject in lesson.subjects] + list(lesson.takeaways)
     found += lesson.labels.values()
     blocks = [*lesson.introduction, *lesson.overview, *lesson.conclusion]
@@ -347,12 +391,21 @@ class Course:
     file: Path  # the course.yaml
     name: str  # `course:`, as the running headers show it ("" when it gives none)
     title: str  # on the course pack's cover: `title:`, else the name
-    term: str
-    teacher: str
     language: str
     lessons: tuple[Path, ...]  # in teaching order
     theme: Path | None = None  # the theme folder it names
     labels: Mapping[str, str] = field(default_factory=dict)  # the words it rewords
+    branding: Branding = Branding()
+
+    @property
+    def term(self) -> str:
+        """The term or year, on the cover."""
+        return self.branding.term
+
+    @property
+    def teacher(self) -> str:
+        """Who teaches it, on the cover."""
+        return self.branding.teacher
 
     @property
     def right_to_left(self) -> bool:

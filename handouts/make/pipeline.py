@@ -25,7 +25,7 @@ from ..lesson.files import (
     is_readable_lesson_file,
     without_name_clashes,
 )
-from ..lesson.model import LETTERS, Course, Lesson, Loaded, figures_digest
+from ..lesson.model import LETTERS, BrandColour, Course, Lesson, Loaded, figures_digest
 from ..outputs.kind import Prepared, Settings
 from ..project import Project
 from ..render.layout import RenderedPdf
@@ -65,7 +65,8 @@ def _load(paths: list[Path], project: Project) -> Loaded:
 
     loaded = load_lessons(paths, Bounds(project.root, project.options.max_bytes))
     printable = []
-    faint: set[Theme] = set()  # themes whose contrast errors are reported (once each)
+    # Themes, with a course's colours over them, whose contrast errors are reported (once).
+    faint: set[tuple[Theme, tuple[BrandColour, ...]]] = set()
     seen: set[tuple[str, str]] = set()
     cache = project.cache
     for lesson in loaded.lessons:
@@ -80,24 +81,32 @@ def _load(paths: list[Path], project: Project) -> Loaded:
         except ContentError as problem:  # a mistake in the theme's word catalog
             found = [problem]
 
-        def of_theme(theme: Theme = theme) -> list[ContentError]:
-            """The theme's own mistakes: faint colours, templates that do not compile."""
-            return [*cache.once(contrast_problems, theme), *cache.template_problems(theme)]
+        colours = lesson.branding.colours
+
+        def of_theme(theme: Theme = theme, colours: Colours = colours) -> list[ContentError]:
+            """The theme's own mistakes, with its course's colours: faint colours, templates
+            that do not compile."""
+            faint_ones = cache.once(contrast_problems, theme, colours)
+            return [*faint_ones, *cache.template_problems(theme)]
 
         contrast = guarded(of_theme)
         if isinstance(found, Crash) or isinstance(contrast, Crash):
             crashes = (crash for crash in (found, contrast) if isinstance(crash, Crash))
             loaded.crashes.append((lesson.source, next(crashes)))
             continue
-        if contrast and theme not in faint:
-            loaded.errors += contrast
-            faint.add(theme)
+        if contrast and (theme, colours) not in faint:
+            loaded.errors += [error for error in contrast if _place(error) not in seen]
+            seen.update(_place(error) for error in contrast)
+            faint.add((theme, colours))
         loaded.errors += [error for error in found if _place(error) not in seen]
         seen.update(_place(error) for error in found)  # a catalog's mistake: once
         if not found and not contrast:
             printable.append(lesson)
     loaded.lessons = printable
     return loaded
+
+
+Colours = tuple[BrandColour, ...]
 
 
 @dataclass

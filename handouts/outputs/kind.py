@@ -102,7 +102,8 @@ class Prepared:
         strings = cache.strings(theme, lesson.language)
         lesson = typeset_lesson(lesson, strings.reworded(lesson.labels)("quotes"))
         words = strings.reworded(lesson.labels)  # the labels set in the language too
-        media = Media(lesson.figures, lesson.language, words("quotes"), root_colours(theme))
+        colours = root_colours(theme, lesson.branding.colours)
+        media = Media(lesson.figures, lesson.language, words("quotes"), colours)
         plain = partial(inline_plain, quotes=words("quotes"), spacing=spacing(lesson.language))
         return cls(lesson, theme, words, deck(lesson, words, plain), media)
 
@@ -203,13 +204,14 @@ class OutputKind:
         settings: Settings,
     ) -> RenderedPdf:
         """The PDF `make` gave from `html`, its tags repaired (`formulas`: the alt texts of
-        the formulas it draws, to their LaTeX) and its colours gray if its theme asks for
-        it, then `finished`."""
+        the formulas it draws, to their LaTeX), its colours gray if its theme asks for it
+        and its licence set, then `finished`."""
         from ..render.grayscale import asks_for_grayscale  # pikepdf loads only when rendering
         from ..render.tagging import repaired
 
         gray = asks_for_grayscale(prepared.theme)
-        data = repaired(pdf.data, html, formulas, gray)
+        licence = prepared.lesson.branding.licence
+        data = repaired(pdf.data, html, formulas, gray=gray, licence=licence)
         data, pages = self.finished(data, pdf.pages, prepared, settings)
         return replace(pdf, data=data, pages=pages)
 

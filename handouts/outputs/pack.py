@@ -67,7 +67,10 @@ class Pack(CourseKind):
             anchor = f"lesson-{part.lesson.slug}"
             shown.append(Part(part.lesson, anchor, Markup(_ID.sub(rf"\1{anchor}-", body))))
         words: Strings = cache.strings(theme, course.language).reworded(course.labels)
-        media = Media({}, course.language, words("quotes"), root_colours(theme))
+        brand = course.branding
+        logo = {brand.logo.file: brand.logo.picture} if brand.logo else {}
+        colours = root_colours(theme, brand.colours)
+        media = Media(logo, course.language, words("quotes"), colours)
         authors = dict.fromkeys(part.lesson.author for part in parts)
         page = html.render(
             cache.templates(theme),

@@ -21,7 +21,11 @@ MEASURING_HEIGHT_IN = 40 * SLIDE_HEIGHT_IN  # pages no slide breaks over, to mea
 PX_PER_IN = 96
 # Slides without their footer: in the notes' frames, and while measured (page counters and
 # running elements make WeasyPrint lay pages out again).
-WITHOUT_FOOTER = "@page { @bottom-left { content: none; } @bottom-right { content: none; } }"
+WITHOUT_FOOTER = (
+    "@page { @bottom-left { content: none; } @bottom-right { content: none; } "
+    # the course's licence is the document's own style: only !important is over it
+    "@bottom-center { content: none !important; } }"
+)
 ROOM_FOR_FIGURES = ("BODY_WIDTH_IN", "BESIDE_SHARE", "FIGURES_HEIGHT_IN")  # see derive/deck.py
 SETTLING = 3  # renders at most to step down slides the measures let fit but the pages do not
 

@@ -32,7 +32,7 @@ from .kept import kept_path
 from .layout import ELEMENT_IDS
 from .pictures import Media
 from .sandbox import ThemeSandbox, joined, rendering
-from .strings import WordMisused
+from .strings import WordMisused, css_string
 from .theme import Theme
 
 PACKAGE = Path(__file__).resolve().parent.parent  # a frame here is our code, not a template's
@@ -133,6 +133,7 @@ def environment(theme: Theme) -> Environment:
         keep_trailing_newline=True,
     )
     env.filters["md"] = _markdown
+    env.filters["css_string"] = lambda text: Markup(css_string(str(text)))
     env.tests["paragraph"] = lambda block: isinstance(block, Paragraph)
     env.tests["item_list"] = lambda block: isinstance(block, ItemList)
     env.tests["figure"] = lambda block: isinstance(block, Figure)

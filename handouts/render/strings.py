@@ -21,6 +21,11 @@ FALLBACK_LANGUAGE = "en"
 _CSS_STRING = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\a ", "<": "\\3c "})
 
 
+def css_string(text: str) -> str:
+    """`text` as a CSS string, quoted, to stand in an HTML <style>."""
+    return f'"{text.translate(_CSS_STRING)}"'
+
+
 class WordMisused(LookupError):
     """A template asked for a string that no catalog of the theme has, or without the
     fields it fills in."""
@@ -59,7 +64,7 @@ class Strings:
         parts = []
         for literal, field, _, _ in string.Formatter().parse(self._text(key)):
             if literal:
-                parts.append(f'"{literal.translate(_CSS_STRING)}"')
+                parts.append(css_string(literal))
             if field:
                 parts.append(f"counter({field})")
         return " ".join(parts)

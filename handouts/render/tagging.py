@@ -26,6 +26,7 @@ tool writes then repairs what it leaves out or gets wrong, keeping every element
 - Black and every neutral grey are written in DeviceGray, printed with black toner only
   (toner.py).
 - When the theme asks for it, every colour, pictures' too, is turned gray (grayscale.py).
+- The course's licence is the document's copyright in its XMP metadata (rights.py).
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ from .artifacts import mark_pagination
 from .font_names import fix_fonts
 from .grayscale import grayscale
 from .paint_order import paint_in_tag_order
+from .rights import mark_rights
 from .structure import (
     box_in_points,
     elements,
@@ -264,11 +266,14 @@ def _set_article_languages(pdf: pikepdf.Pdf, document: str) -> None:
                 element.Lang = String(languages[-1])
 
 
-def repaired(data: bytes, document: str, formulas: Mapping[str, str], gray: bool = False) -> bytes:
+def repaired(
+    data: bytes, document: str, formulas: Mapping[str, str], gray: bool = False, licence: str = ""
+) -> bytes:
     """The tagged PDF `data`, made from the HTML `document`, with its structure tree, artifacts,
     fonts, text layer and greys repaired (see the module's docstring); `formulas` are the alt texts
     of the formulas the render drew in it, to their LaTeX (`pictures.Media.noting`); `gray`: every
-    colour turned gray, as the theme asks (`grayscale.asks_for_grayscale`)."""
+    colour turned gray, as the theme asks (`grayscale.asks_for_grayscale`); `licence` (its
+    course's) is set as its copyright."""
     with pikepdf.open(BytesIO(data)) as pdf:
         root = pdf.Root.StructTreeRoot
         parents = parent_tree(pdf)
@@ -284,6 +289,7 @@ def repaired(data: bytes, document: str, formulas: Mapping[str, str], gray: bool
         if gray:
             grayscale(pdf)
         black_toner_only(pdf)
+        mark_rights(pdf, licence)
         out = BytesIO()
         pdf.save(out, deterministic_id=True)
         return out.getvalue()
