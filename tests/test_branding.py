@@ -33,6 +33,7 @@ colors:
   accent: "#1a5e3a"
   rule: "#5a6b7c"
 """
+EVERY_OUTPUT = ("--answer-sheet", "--booklet", "--duplex", "--copies", "2", "-q")
 ACCENT = "#1a5e3a"  # a green: no theme's
 SVG_LOGO = (
     '<svg xmlns="http://www.w3.org/2000/svg" width="120" height="100" viewBox="0 0 120 100">'
@@ -51,9 +52,10 @@ def _project(folder: Path, course: str = BRANDED) -> Path:
 
 @pytest.fixture(scope="module")
 def branded(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The branded course, built (every output, the answer sheets too) as a user would."""
+    """The branded course, built (every output, the answer sheets, booklets and class sets
+    too) as a user would."""
     folder = _project(tmp_path_factory.mktemp("branded"))
-    ran = run("-C", str(folder), "--answer-sheet", "-q")
+    ran = run("-C", str(folder), *EVERY_OUTPUT)
     assert ran.returncode == 0, ran.stderr
     return folder
 
@@ -149,7 +151,7 @@ def test_a_faint_course_colour_is_an_error_at_its_line_and_no_pdf_is_lost(
     before = {path.name: path.read_bytes() for path in _pdfs(tmp_path)}
     course = BRANDED.replace(f'accent: "{ACCENT}"', 'accent: "#ffcc00"')
     (tmp_path / "content" / "course.yaml").write_text(course, "utf-8")
-    ran = run("-C", str(tmp_path), "--answer-sheet", "-q")
+    ran = run("-C", str(tmp_path), *EVERY_OUTPUT)
     assert ran.returncode != 0
     line = _line_of(course, "#ffcc00")
     place = f"{tmp_path / 'content' / 'course.yaml'}:{line}:11"
