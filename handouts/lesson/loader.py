@@ -489,16 +489,33 @@ def _attempt(
     return _BROKEN
 
 
+PARALLEL_FROM = 200  # lesson files: fewer load faster in one process than workers start
+
+
 class _Failed(Exception):
     def __init__(self, errors: list[ContentError]) -> None:
         super().__init__(f"{len(errors)} error(s)")
         self.errors = errors
 
 
-def load_lessons(paths: list[Path], bounds: Bounds) -> Loaded:
-    """Load every lesson; those with problems are left out and their errors collected."""
+def load_lessons(paths: list[Path], bounds: Bounds, workers: int = 1) -> Loaded:
+    """Load every lesson; those with problems are left out and their errors collected. A
+    large course is loaded by up to `workers` processes (in_parallel.py)."""
+    paths, clashes = without_name_clashes(paths)
+    if workers > 1 and len(paths) >= PARALLEL_FROM:
+        from .in_parallel import loaded_in_parallel
+
+        loaded = loaded_in_parallel(_load_each, paths, bounds, workers)
+    else:
+        loaded = _load_each(paths, bounds)
+    loaded.checked += len(clashes)
+    loaded.errors[:0] = clashes
+    return loaded
+
+
+def _load_each(paths: list[Path], bounds: Bounds) -> Loaded:
+    """Load the lessons `paths` (no two named alike) one after the other."""
     loaded = Loaded(checked=len(paths))
-    paths, loaded.errors = without_name_clashes(paths)
     courses = {
         folder: _attempt(loaded, folder / COURSE_FILE, load_course, folder, bounds)
         for folder in sorted({path.parent for path in paths})

@@ -63,7 +63,8 @@ def _load(paths: list[Path], project: Project) -> Loaded:
     from ..render.contrast import contrast_problems
     from ..render.glyphs import missing_glyphs
 
-    loaded = load_lessons(paths, Bounds(project.root, project.options.max_bytes))
+    workers = worker_count(project.options.jobs, len(paths))
+    loaded = load_lessons(paths, Bounds(project.root, project.options.max_bytes), workers)
     printable = []
     # Themes, with a course's colours over them, whose contrast errors are reported (once).
     faint: set[tuple[Theme, tuple[BrandColour, ...]]] = set()
