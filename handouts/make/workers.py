@@ -1,8 +1,10 @@
-"""Rendering the planned PDFs, here or in worker processes that die with the build.
+"""Rendering the planned PDFs: here, in worker processes that die with the build, or on a
+Dask cluster (cluster.py).
 
-Workers start as the platform starts processes (fork on Linux; spawn on macOS and
-Windows), or as a build asks. Each worker holds the `BuildCache` of the build it serves:
-made when it starts, gone with it.
+Local workers and a cluster are both a `concurrent.futures.Executor` the build sends tasks
+to, the longest first, and takes each task's PDFs from as it is done. Local workers start
+as the platform starts processes (fork on Linux; spawn on macOS and Windows), or as a build
+asks. Each holds the `BuildCache` of the build it serves: made when it starts, gone with it.
 """
 
 from __future__ import annotations
