@@ -24,6 +24,7 @@ from .builtin import builtin_theme_names
 from .errors import ContentError, Crash
 from .lesson.files import MAX_BYTES, is_readable_lesson_file
 from .lesson.model import MOST_VERSIONS, Loaded
+from .make.cluster import Unreachable, scheduler_address
 from .make.events import Failed, Indexed, Kept, Note, Refused, UpToDate, Written
 from .make.manifest import MANIFEST_NAME, unusable
 from .make.pipeline import ToBuild, build, load, load_changed
@@ -44,6 +45,7 @@ MOST_COPIES = 1000  # the most copies in a class set
 DEFAULT_PORT = 8765  # of `serve`: one a bookmark can keep, and few other programs use
 REMOVE_AFTER_S = 5.0  # watch mode removes the PDFs of a lesson gone for this long
 START_METHODS = ("fork", "spawn", "forkserver")
+LOCAL = "local"  # --executor: worker processes of this machine
 REMOVE_AFTER_ENV = "HANDOUTS_REMOVE_AFTER_S"  # another wait, in seconds (the tests shorten it)
 
 
@@ -305,6 +307,14 @@ def parser(prog: str = "handouts") -> argparse.ArgumentParser:
         type=_whole_number(MOST_JOBS),
         metavar="N",
         help="PDFs to render at once (default: as many as the machine has CPUs)",
+    )
+    make.add_argument(
+        "--executor",
+        default=LOCAL,
+        metavar="WHERE",
+        help="where the PDFs are rendered: 'local' (default: worker processes of this "
+        "machine) or dask://HOST:PORT, the scheduler of a Dask cluster (needs "
+        "pip install 'handouts[dask]')",
     )
     make.add_argument(
         "--shard",
@@ -572,6 +582,7 @@ def _options(args: argparse.Namespace) -> BuildOptions:
         if args.start_method not in multiprocessing.get_all_start_methods():
             raise UsageError(f"this system cannot start workers by {args.start_method}")
     return BuildOptions(
+        cluster=_cluster(args),
         outputs=chosen,
         paper=PAPERS[args.paper],
         max_bytes=args.max_bytes,
@@ -587,6 +598,27 @@ def _options(args: argparse.Namespace) -> BuildOptions:
         booklet=args.booklet,
         answer_sheet=args.answer_sheet,
     )
+
+
+def _cluster(args: argparse.Namespace) -> str | None:
+    """The address of the Dask scheduler `--executor` names, None for this machine."""
+    executor = getattr(args, "executor", LOCAL)
+    if executor == LOCAL:
+        return None
+    import importlib.util
+
+    try:
+        address = scheduler_address(executor)
+    except ValueError as error:
+        raise UsageError(f"--executor: {error}, or {LOCAL}") from None
+    if args.jobs is not None or args.start_method:
+        raise UsageError("-j and --start-method are for local workers: a cluster has its own")
+    if importlib.util.find_spec("distributed") is None:
+        raise UsageError(
+            "--executor dask:// needs Dask's distributed: install it with "
+            "pip install 'handouts[dask]'"
+        )
+    return address
 
 
 def _project(args: argparse.Namespace) -> Project:
@@ -1031,7 +1063,7 @@ def main(
         code = _run(session)
         if _STOPPED.is_set():  # a Ctrl-C that a finalizer swallowed still stops the run
             raise KeyboardInterrupt
-    except UsageError as error:
+    except (UsageError, Unreachable) as error:
         session.error(str(error))
         return EXIT_USAGE
     except ContentError as problem:  # the project's theme/ folder

@@ -37,6 +37,7 @@ class BuildOptions:
     speaker_notes: bool = False  # the deck carries the teacher's notes as PDF comments
     remove: bool = True  # False: PDFs whose lesson is gone are kept (and said so), for now
     start_method: str | None = None  # how worker processes start (None: the platform's way)
+    cluster: str | None = None  # the Dask scheduler's address to render on (None: here)
     versions: int = 0  # of each quiz (0: as its lesson says, else one)
     duplex: bool = False  # the paper outputs padded to an even page count
     copies: int = 0  # of each padded PDF in its class set (0: no class set)

@@ -179,6 +179,18 @@ def copy_samples(folder: Path) -> Path:
     return folder
 
 
+def processes_mentioning(text: str) -> list[int]:
+    """Processes whose command line contains `text` (Linux /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and text in (entry / "cmdline").read_text(errors="replace"):
+                found.append(int(entry.name))
+        except OSError:
+            continue
+    return found
+
+
 def seed_text() -> str:
     """The seed article the sample lesson was made from."""
     return SEED.read_text("utf-8")

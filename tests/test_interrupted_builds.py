@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 import pypdfium2 as pdfium
-from conftest import PIPED_ENV, ROOT, SAMPLES
+from conftest import PIPED_ENV, ROOT, SAMPLES, processes_mentioning
 
 
 def _all_pdfs_whole(output: Path) -> int:
@@ -65,16 +65,4 @@ def test_killed_builds_never_leave_a_broken_pdf(tmp_path: Path) -> None:
     assert killed_mid_render >= rounds / 2, f"only {killed_mid_render} of {rounds} mid-render"
     assert _all_pdfs_whole(output) >= 1, "no kill came late enough to see a PDF written"
     time.sleep(0.5)
-    assert _processes_mentioning(str(output)) == [], "worker processes outlived their build"
-
-
-def _processes_mentioning(text: str) -> list[int]:
-    """Processes whose command line contains `text` (Linux /proc)."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        try:
-            if entry.name.isdigit() and text in (entry / "cmdline").read_text(errors="replace"):
-                found.append(int(entry.name))
-        except OSError:
-            continue
-    return found
+    assert processes_mentioning(str(output)) == [], "worker processes outlived their build"

@@ -186,7 +186,7 @@ def test_a_build_with_nothing_to_do_loads_only_what_it_needs(tmp_path: Path) -> 
     assert main(argv) == 0
     heavy = (
         *("weasyprint", "markdown_it", "ziamath", "multiprocessing", "platformdirs", "jinja2"),
-        *("pikepdf", "pypdfium2"),
+        *("pikepdf", "pypdfium2", "distributed"),
     )
     probe = (
         f"import sys; sys.path.insert(0, {str(ROOT)!r}); from handouts.cli import main; "

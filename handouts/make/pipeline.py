@@ -499,7 +499,9 @@ def _made(stale: list[Job], project: Project) -> Iterator[tuple[Job, Rendered | 
         else:
             yield job, kept
     workers = worker_count(options.jobs, len(todo))
-    yield from render_all(todo, workers, options.settings, options.start_method, project.cache)
+    yield from render_all(
+        todo, workers, options.settings, options.start_method, project.cache, options.cluster
+    )
     if todo:
         made_before.make_room()
 

@@ -1,8 +1,10 @@
-"""Rendering the planned PDFs, here or in worker processes that die with the build.
+"""Rendering the planned PDFs: here, in worker processes that die with the build, or on a
+Dask cluster (cluster.py).
 
-Workers start as the platform starts processes (fork on Linux; spawn on macOS and
-Windows), or as a build asks. Each worker holds the `BuildCache` of the build it serves:
-made when it starts, gone with it.
+Local workers and a cluster are both a `concurrent.futures.Executor` the build sends tasks
+to, the longest first, and takes each task's PDFs from as it is done. Local workers start
+as the platform starts processes (fork on Linux; spawn on macOS and Windows), or as a build
+asks. Each holds the `BuildCache` of the build it serves: made when it starts, gone with it.
 """
 
 from __future__ import annotations
@@ -11,8 +13,11 @@ import ctypes
 import os
 import signal
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, as_completed
+from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from ..errors import ContentError, Crash
@@ -71,13 +76,19 @@ class Task:
     settings: Settings
 
 
+Numbered = list[tuple[int, Rendered]]  # a task's results, each with its job's number
 _WORKER_CACHE: BuildCache | None = None  # a worker process's, for the build it serves
 
 
-def _render_numbered(task: Task) -> list[tuple[int, Rendered]]:
-    assert _WORKER_CACHE is not None, "set as the worker starts"
-    rendered = (render_here(job, task.settings, _WORKER_CACHE) for job in task.jobs)
+def render_task(task: Task, cache: BuildCache) -> Numbered:
+    """Render a task's jobs one after the other, with `cache`."""
+    rendered = (render_here(job, task.settings, cache) for job in task.jobs)
     return list(zip(task.numbers, rendered, strict=True))
+
+
+def _render_numbered(task: Task) -> Numbered:
+    assert _WORKER_CACHE is not None, "set as the worker starts"
+    return render_task(task, _WORKER_CACHE)
 
 
 def _tasks(jobs: list[Job], settings: Settings) -> list[Task]:
@@ -108,21 +119,18 @@ def _start_worker(cache: BuildCache | None, registered: tuple[OutputKind, ...]) 
             os._exit(1)
 
 
-def render_all(
-    jobs: list[Job],
-    workers: int,
-    settings: Settings,
-    start_method: str | None = None,
-    cache: BuildCache | None = None,
-) -> Iterator[tuple[Job, Rendered]]:
-    """Render jobs here (with `cache`, the build's), or in worker processes started by
-    `start_method` (None: the platform's own way)."""
-    if workers <= 1:
-        here = cache or BuildCache()
-        for job in jobs:
-            yield job, render_here(job, settings, here)
-        return
+Sender = Callable[[Task], "Future[Numbered]"]  # sends a task to a worker, for its results
+
+
+@contextmanager
+def _local_pool(
+    workers: int, start_method: str | None, cache: BuildCache | None
+) -> Iterator[Sender]:
+    """Worker processes of this machine, started by `start_method` (None: the platform's
+    own way); leaving the block ends them at once, also on Ctrl-C or an error."""
     import multiprocessing
+
+    from .pool import PoolExecutor
 
     context = multiprocessing.get_context(start_method)
     forked = context.get_start_method() == "fork"
@@ -132,11 +140,42 @@ def render_all(
         start_rendering()  # WeasyPrint loaded once here: the forked workers share it
     # A forked worker inherits the cache as it is; a spawned one would get a pickled copy.
     start = (cache if forked else None, kinds())
-    # Leaving the block terminates the workers at once, also on Ctrl-C or an error.
-    with context.Pool(workers, initializer=_start_worker, initargs=start) as pool:
+    pool = PoolExecutor(context.Pool(workers, initializer=_start_worker, initargs=start))
+    try:
+        yield partial(pool.submit, _render_numbered)
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
+def render_all(
+    jobs: list[Job],
+    workers: int,
+    settings: Settings,
+    start_method: str | None = None,
+    cache: BuildCache | None = None,
+    cluster: str | None = None,
+) -> Iterator[tuple[Job, Rendered]]:
+    """Render jobs here (with `cache`, the build's), in worker processes started by
+    `start_method` (None: the platform's own way), or on the Dask cluster whose scheduler
+    is at `cluster`; each as it is done."""
+    here = cache or BuildCache()
+    if cluster is None and workers <= 1:
+        for job in jobs:
+            yield job, render_here(job, settings, here)
+        return
+    if not jobs:
+        return
+    if cluster is None:
+        sending = _local_pool(workers, start_method, cache)
+    else:
+        from .cluster import on_cluster  # Dask loads only when a build is sent to it
+
+        sending = on_cluster(cluster, here)
+    with sending as send:
+        futures = [send(task) for task in _tasks(jobs, settings)]  # the longest first
         try:
-            for results in pool.imap_unordered(_render_numbered, _tasks(jobs, settings)):
-                for number, result in results:
+            for done in as_completed(futures):
+                for number, result in done.result():
                     yield jobs[number], result
         except KeyboardInterrupt:
             signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C: let clean-up end
