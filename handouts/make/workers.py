@@ -9,10 +9,8 @@ asks. Each holds the `BuildCache` of the build it serves: made when it starts, g
 
 from __future__ import annotations
 
-import ctypes
 import os
 import signal
-import sys
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, as_completed
 from contextlib import contextmanager
@@ -26,8 +24,7 @@ from ..outputs import OutputKind, get, kinds, register
 from ..outputs.kind import Prepared, Settings
 from ..render.cache import BuildCache
 from ..render.layout import RenderedPdf
-
-PR_SET_PDEATHSIG = 1  # Linux prctl option: a signal for this process when its parent dies
+from ..worker_process import serve_the_main_process
 
 
 @dataclass(frozen=True)
@@ -111,12 +108,7 @@ def _start_worker(cache: BuildCache | None, registered: tuple[OutputKind, ...]) 
     _WORKER_CACHE = cache or BuildCache()
     for kind in registered:
         register(kind, override=True)  # the main process's, as they are there
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if sys.platform == "linux":
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-        if os.getppid() == 1:  # the main process died before the line above
-            os._exit(1)
+    serve_the_main_process()
 
 
 Sender = Callable[[Task], "Future[Numbered]"]  # sends a task to a worker, for its results
