@@ -35,7 +35,8 @@ WORKERS = 2
 
 @dataclass
 class Run:
-    """One build from scratch: its wall time, the PDFs made, and peak memory (MiB)."""
+    """One build from scratch: its wall time, the PDFs made, and the peak memory (MiB) of
+    the main process (resident) and of the largest worker (its own, unshared)."""
 
     seconds: float
     pdfs: int
@@ -43,15 +44,30 @@ class Run:
     worker_mib: float
 
 
-def _rss_kib(pid: int) -> tuple[int, list[int]]:
-    """A process's resident memory (KiB) and its children's pids."""
+def _memory_kib(pid: int, field: str) -> int:
+    """One field of a process's /proc/PID/smaps_rollup (KiB), 0 once it is gone."""
     try:
-        status = Path(f"/proc/{pid}/status").read_text()
-        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
     except OSError:
-        return 0, []
-    rss = next((int(line.split()[1]) for line in status.splitlines() if line[:6] == "VmRSS:"), 0)
-    return rss, [int(child) for child in children]
+        return 0
+    return next(
+        (int(line.split()[1]) for line in rollup.splitlines() if line[: len(field)] == field), 0
+    )
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        return [
+            int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        ]
+    except OSError:
+        return []
+
+
+def _private_kib(pid: int) -> int:
+    """A worker's own memory: what it does not share with the main process it was forked
+    from (its resident size counts the main process's pages too)."""
+    return _memory_kib(pid, "Private_Clean:") + _memory_kib(pid, "Private_Dirty:")
 
 
 def build(course: Path, output: Path, env: dict[str, str]) -> Run:
@@ -62,10 +78,9 @@ def build(course: Path, output: Path, env: dict[str, str]) -> Run:
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
     main, workers = 0, 0
     while process.poll() is None:
-        rss, children = _rss_kib(process.pid)
-        main = max(main, rss)
-        for child in children:
-            workers = max(workers, _rss_kib(child)[0])
+        main = max(main, _memory_kib(process.pid, "Rss:"))
+        for child in _children(process.pid):
+            workers = max(workers, _private_kib(child))
         time.sleep(0.05)
     seconds = time.perf_counter() - started
     if process.returncode:
@@ -106,7 +121,7 @@ def main() -> None:
                     timed([sys.executable, "build.py", "check", "-q", str(course)], env)
                 )
         print(
-            "| lessons | PDFs | s per PDF | main MiB | worker MiB | no-op build s | check s "
+            "| lessons | PDFs | s per PDF | main MiB | worker's own MiB | no-op build s | check s "
             "| manifest KiB |\n|---:|---:|---:|---:|---:|---:|---:|---:|"
         )
         first = min(args.sizes)

@@ -12,6 +12,7 @@ import pytest
 from conftest import ROOT, SAMPLE, SAMPLES, copy_samples, run_here, runs_in_fresh_python
 
 from handouts.cli import main
+from handouts.lesson.files import Bounds
 from handouts.make.manifest import MANIFEST_NAME
 
 # Most tests here build three of the outputs: enough to see what is rebuilt, and quicker.
@@ -213,9 +214,9 @@ def test_an_edit_that_changes_no_pdf_leaves_the_lesson_unread_next_time(
     read: list[str] = []
     real = loader.load_lessons
 
-    def counting(paths: list[Path], max_bytes: int) -> object:
+    def counting(paths: list[Path], bounds: Bounds, workers: int = 1) -> object:
         read.extend(path.name for path in paths)
-        return real(paths, max_bytes)
+        return real(paths, bounds, workers)
 
     monkeypatch.setattr(loader, "load_lessons", counting)
     _edit(course, "sections:", "# a comment of the teacher's\nsections:")
