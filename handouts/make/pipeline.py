@@ -12,7 +12,7 @@ from __future__ import annotations
 import errno
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from functools import partial
+from functools import cache, partial
 from itertools import chain
 from pathlib import Path
 
@@ -276,18 +276,27 @@ def _parts(lesson: Lesson, settings: Settings) -> tuple[str, ...]:
 def _kind_of(part: str) -> outputs.OutputKind | None:
     """The kind of a lesson's PDF whose name has `part` after the lesson's name, if it is
     one of ours (`quiz-A`: the quiz)."""
-    for kind in outputs.kinds():
-        if part in (kind.file_part(version) for version in ("", *LETTERS)):
-            return kind
-    return None
+    return next((kind for kind, _, named in _versions(outputs.kinds()) if named == part), None)
+
+
+KindVersion = tuple[outputs.OutputKind, str, str]  # a kind, a version, its file's part
+
+
+@cache
+def _versions(
+    kinds: tuple[outputs.OutputKind, ...],
+) -> tuple[tuple[outputs.OutputKind, str, str], ...]:
+    """Each kind with each version it may have, and what a lesson's file of it has after
+    the lesson's name (`quiz-A`): worked out once for the kinds registered (a no-op build
+    of a thousand lessons asks ten thousand times)."""
+    return tuple((kind, v, kind.file_part(v)) for kind in kinds for v in ("", *LETTERS))
 
 
 def _named(slug: str) -> Iterator[tuple[str, str]]:
     """The name every file of a lesson whose files are named `slug` could have, with what
     its record says it is (`quiz-A`)."""
-    for kind in outputs.kinds():
-        for version in ("", *LETTERS):
-            yield kind.file_name(slug, version), kind.file_part(version)
+    for kind, version, part in _versions(outputs.kinds()):
+        yield kind.file_name(slug, version), part
 
 
 def _part_of(name: str, slug: str) -> str:

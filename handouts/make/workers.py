@@ -9,6 +9,7 @@ asks. Each holds the `BuildCache` of the build it serves: made when it starts, g
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 from collections.abc import Callable, Iterator
@@ -132,7 +133,12 @@ def _local_pool(
         start_rendering()  # WeasyPrint loaded once here: the forked workers share it
     # A forked worker inherits the cache as it is; a spawned one would get a pickled copy.
     start = (cache if forked else None, kinds())
-    pool = PoolExecutor(context.Pool(workers, initializer=_start_worker, initargs=start))
+    if forked:  # what the workers inherit stays shared: their collections never touch it
+        gc.freeze()
+    try:
+        pool = PoolExecutor(context.Pool(workers, initializer=_start_worker, initargs=start))
+    finally:
+        gc.unfreeze()  # here; the workers keep it frozen
     try:
         yield partial(pool.submit, _render_numbered)
     finally:
