@@ -144,17 +144,17 @@ MARKDOWN_HELP = (
     '$formulas$ in LaTeX, and pictures on a line of their own: ![alt text](file.svg "Caption").'
 )
 WIDTH_PATTERN = r"^([2-9][0-9]|100)%$"
+
+
+def _picture_file(description: str) -> Field:
+    """The `file:` of a picture: its name, where `description` says."""
+    return Field("file", Text(description, formulas=False), required=True)
+
+
 FIGURE = Record(
     "A picture shown after the section's text, with what Markdown cannot say.",
     (
-        Field(
-            "file",
-            Text(
-                "The picture (PNG, JPEG, WebP or SVG), relative to the lesson file.",
-                formulas=False,
-            ),
-            required=True,
-        ),
+        _picture_file("The picture (PNG, JPEG, WebP or SVG), relative to the lesson file."),
         Field("alt", Text("What the picture shows, for readers who cannot see it.")),
         Field("caption", Text("Printed under it, numbered: Figure 1.", inline=True)),
         Field("credit", Text("Its source or licence, e.g. 'Photo: A. Smith, CC BY 4.0'.")),
@@ -269,14 +269,7 @@ LOGO = Record(
     "The school's logo, printed small on the handout's title block, the title slide and "
     "the headers of the table and worksheet.",
     (
-        Field(
-            "file",
-            Text(
-                "The picture (SVG or PNG), relative to course.yaml, inside the project.",
-                formulas=False,
-            ),
-            required=True,
-        ),
+        _picture_file("The picture (SVG or PNG), relative to course.yaml, inside the project."),
         Field("alt", Text("What the logo shows, e.g. 'Riverside High School crest'.")),
         Field("decorative", Flag("true: it adds nothing to the text; it needs no alt text.")),
     ),
