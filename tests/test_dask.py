@@ -13,6 +13,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -22,6 +23,7 @@ import pytest
 from conftest import PIPED_ENV, ROOT, copy_samples, processes_mentioning, run_here
 
 from handouts.builtin import BUILTIN_THEME
+from handouts.make import cluster
 from handouts.make.cluster import ShippedTheme, Unreachable, connect, render_shipped
 from handouts.make.pipeline import load, plan
 from handouts.make.workers import Job, _tasks
@@ -173,8 +175,12 @@ def test_ctrl_c_cancels_the_build_on_the_cluster(
 
 
 def test_a_task_reads_nothing_from_the_folders_of_the_machine_that_sent_it(
-    local: Path, tmp_path: Path
+    local: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # This process plays the worker: the themes it keeps go with the test, not at exit.
+    folders: list[tempfile.TemporaryDirectory[str]] = []
+    monkeypatch.setattr(cluster, "_HERE", {})
+    monkeypatch.setattr(cluster, "_FOLDERS", folders)
     project = Project.at(copy_samples(tmp_path / "content").parent)
     planned = plan(load(project).lessons, project)
     jobs = [job for job in planned if isinstance(job, Job) and job.output in SOME[1].split(",")]
@@ -200,6 +206,8 @@ def test_a_task_reads_nothing_from_the_folders_of_the_machine_that_sent_it(
     assert any("handouts-theme-" in path for path in opened)  # the worker's copy is read
     theirs = (str(project.root), str(BUILTIN_THEME))
     assert [path for path in opened if path.startswith(theirs)] == []
+    for folder in folders:
+        folder.cleanup()
 
 
 def test_a_scheduler_that_does_not_answer_is_said_in_a_line() -> None:
