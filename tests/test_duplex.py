@@ -13,7 +13,7 @@ import pikepdf
 import pypdfium2 as pdfium
 import pytest
 from accessibility import problems
-from conftest import copy_sample, run_here
+from conftest import SAMPLES, copy_sample, run_here
 from pdf_reader import Pdf
 
 LESSON = "production-systems"  # one page of table, one of worksheet, two of handout
@@ -211,3 +211,18 @@ def test_copies_without_duplex_is_a_usage_error(tmp_path: Path) -> None:
     assert shown.code == 0
     assert "--duplex" in shown.out and "--copies N" in shown.out
     assert "not the slides" in " ".join(shown.out.split())
+
+
+def test_each_lesson_of_a_course_pack_starts_on_the_front_of_a_sheet(
+    tmp_path: Path,
+) -> None:
+    shutil.copytree(SAMPLES, tmp_path / "content")
+    ran = run_here("-C", str(tmp_path), "--only", "pack", "--duplex")
+    assert ran.code == 0, ran.err
+    (pack,) = (tmp_path / "output").glob("*-pack.pdf")
+    lessons = [page for level, _, page in _bookmarks(pack) if level == 0 and page > 0]
+    assert len(lessons) == 2
+    assert all(page % 2 == 0 for page in lessons), lessons  # from 0: pages 1, 3, 5... are fronts
+    read = Pdf(pack)
+    assert read.page_text(lessons[0] - 1).strip() == ""  # the cover's back: nothing printed
+    assert read.page_text(lessons[1] - 1).strip() != ""  # the first lesson's own second page

@@ -80,6 +80,7 @@ class Pack(CourseKind):
             course=course,
             parts=shown,
             paper=settings.paper,
+            duplex=self.pads(settings),
             t=words,
             authors=course.teacher or ", ".join(authors),
             right_to_left=course.right_to_left,
