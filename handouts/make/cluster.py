@@ -112,9 +112,10 @@ def render_shipped(
         jobs = [replace(job, prepared=replace(job.prepared, theme=theme)) for job in task.jobs]
         try:
             return render_task(replace(task, jobs=jobs), cache)
-        finally:  # a lesson's decks serve only its own task
+        finally:  # a lesson's decks and writing serve its own task only
             cache.fitted.clear()
             cache.decks.clear()
+            cache.writing.clear()
 
 
 def _theme_here(shipped: ShippedTheme) -> tuple[Theme, BuildCache]:

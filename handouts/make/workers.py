@@ -90,11 +90,13 @@ def _render_numbered(task: Task) -> Numbered:
 
 
 def _tasks(jobs: list[Job], settings: Settings) -> list[Task]:
-    """The jobs as worker tasks: the outputs of a lesson that show its deck in one task, so
-    the deck is fitted to its slides once; every other job alone. The longest go first."""
+    """The jobs as worker tasks: the outputs of a lesson that share a layout in one task
+    (those that show its deck: the deck is fitted once; its worksheet and answer key: the
+    writing space is grown once); every other job alone. The longest go first."""
     groups: dict[object, Task] = {}
     for number, job in enumerate(jobs):
-        key = job.prepared.lesson.source if get(job.output).shows_deck else number
+        shared = get(job.output).shares_layout
+        key = (job.prepared.lesson.source, shared) if shared else number
         task = groups.setdefault(key, Task([], [], settings))
         task.numbers.append(number)
         task.jobs.append(job)

@@ -118,6 +118,9 @@ class OutputKind:
     stylesheets: ClassVar[tuple[str, ...]]  # its own, under css/, after COMMON_STYLESHEETS
     needs_comparison: ClassVar[bool] = False  # made only from a lesson's comparison tables
     shows_deck: ClassVar[bool] = False  # shows the lesson's slides
+    # A lesson's outputs with the same value are made one after the other by one worker,
+    # the later ones reusing the layout the first found ("deck", "worksheet").
+    shares_layout: ClassVar[str] = ""
     of_course: ClassVar[bool] = False  # made from a course's lessons, not from one lesson
     suffix: ClassVar[str] = ".pdf"  # how its files' names end
     on_paper: ClassVar[bool] = True  # printed (not shown on a screen): --duplex pads it

@@ -23,6 +23,7 @@ class Notes(OutputKind):
     template = "notes.html.j2"
     stylesheets = ("handout.css", "frames.css", "notes.css")
     shows_deck = True
+    shares_layout = "deck"
 
     def html(self, prepared: Prepared, settings: Settings, cache: BuildCache) -> str:
         """The deck's HTML: the notes show its rendered pages."""

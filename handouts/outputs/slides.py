@@ -88,6 +88,7 @@ class Slides(OutputKind):
     template = "slides.html.j2"
     stylesheets = ("slides.css",)
     shows_deck = True
+    shares_layout = "deck"
     on_paper = False  # shown on a screen: never padded
     table_place = "on a slide"
 

@@ -28,6 +28,7 @@ class Worksheet(OutputKind):
     template = "worksheet.html.j2"
     stylesheets = ("worksheet.css",)
     needs_comparison = True
+    shares_layout = "worksheet"  # the answer key grows as it does
     table_place = "on the worksheet"
     with_answers = False
 
@@ -50,8 +51,13 @@ class Worksheet(OutputKind):
         that needs one more page is tried again smaller, then not kept. The answer key's
         pages, with the same layout, grow alike."""
         renderer = cache.renderer(prepared.theme)
+        lesson = prepared.lesson
+        grown_before = cache.writing.get((lesson.source, lesson.digest, prepared.theme, settings))
+        if grown_before is not None:  # the worksheet's, grown: the key's pages are the same
+            page = self.fill(prepared, settings, cache, **self._context(prepared, grown_before))
+            return renderer.render(page, self.all_stylesheets(), extra_css=grown_before.css())
         pdf = renderer.render(html, self.all_stylesheets())
-        tables = prepared.lesson.tables
+        tables = lesson.tables
         pitch = _planned_pitch(pdf, tables)
         if pitch is None:
             return pdf
@@ -70,6 +76,7 @@ class Worksheet(OutputKind):
             if attempt is None or bigger is None or attempt.pages > pdf.pages:
                 break
             pdf, writing = attempt, bigger
+        cache.writing[(lesson.source, lesson.digest, prepared.theme, settings)] = writing
         return replace(pdf, seconds=seconds)
 
 

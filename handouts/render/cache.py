@@ -2,10 +2,10 @@
 
 A `BuildCache` belongs to one build of one project (`project.Project.cache`): the theme's
 words, its files' hash, its templates, its font coverage and contrast, its renderers, the
-decks fitted to their slides and those decks rendered. A new build makes a new one, so
-nothing read from a theme folder outlives the build that read it (watch mode sees every
-edit) and nothing needs to be told to forget. Worker processes make their own for the
-build they serve.
+decks fitted to their slides and those decks rendered, the worksheets' writing space as
+grown. A new build makes a new one, so nothing read from a theme folder outlives the build
+that read it (watch mode sees every edit) and nothing needs to be told to forget. Worker
+processes make their own for the build they serve.
 """
 
 from __future__ import annotations
@@ -18,10 +18,14 @@ from .strings import Strings
 from .theme import Theme, read_strings, theme_digest
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from jinja2 import Environment
 
     from ..derive.deck import Slide
+    from ..derive.worksheet import Writing
     from ..errors import ContentError
+    from ..outputs.kind import Settings
     from .layout import RenderedDeck
     from .pdf import Renderer
 
@@ -37,6 +41,9 @@ class BuildCache:
         # Fitted decks rendered, by planned HTML and the CSS added last: the notes and the
         # presenter's handout show the same pages.
         self.decks: dict[tuple[str, Theme, str], RenderedDeck] = {}
+        # Worksheets' writing space as grown to fill their pages, by lesson: the answer key's
+        # pages are the worksheet's, so it grows alike without measuring again.
+        self.writing: dict[tuple[Path, str, Theme, Settings], Writing] = {}
 
     def once(self, make: Callable[..., Made], *key: Hashable) -> Made:
         """`make(*key)`, computed the first time this build asks for it."""
