@@ -503,13 +503,14 @@ def _say_written(session: Session, written: Written) -> None:
 def _build(session: Session, todo: ToBuild, project: Project) -> int:
     """Bring the PDFs of the lessons and courses to build up to date; returns the exit code."""
     started = time.perf_counter()
-    written = up_to_date = session.kept = 0
+    written = others = up_to_date = session.kept = 0  # PDFs written, and other files
     refused: list[ContentError] = []
     try:
         lessons, courses = todo.loaded.lessons, todo.courses()
         for event in build(lessons, project, todo.unchanged_pdfs, courses, todo.share):
             if isinstance(event, Written):
-                written += 1
+                is_pdf = event.job.path.suffix == ".pdf"
+                written, others = written + is_pdf, others + (not is_pdf)
                 _say_written(session, event)
             elif isinstance(event, UpToDate):
                 up_to_date = event.count
@@ -538,9 +539,10 @@ def _build(session: Session, todo: ToBuild, project: Project) -> int:
             f"{session.kept} PDF(s) of lessons gone are kept for now: they are removed if "
             f"the lessons stay so for {_remove_after():g} s"
         )
-    if written or up_to_date:
+    if written or others or up_to_date:
         elapsed = time.perf_counter() - started
-        done = f"{written} PDF(s) written, " if written else ""
+        also = f" and {others} other file(s)" if others else ""  # the exports for platforms
+        done = f"{written} PDF(s){also} written, " if written or others else ""
         session.say(f"{done}{up_to_date} up to date, in {elapsed:.1f} s")
     if refused:
         report(refused, session.err, session.root)
