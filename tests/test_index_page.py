@@ -173,14 +173,18 @@ def test_a_lesson_removed_takes_its_thumbnails_and_the_page_is_never_removed(
     assert "index.html" in _build(folder, "--only", "handout")
 
 
-def test_a_french_course_gives_a_french_page(tmp_path: Path) -> None:
+def test_a_french_course_gives_a_french_page_wherever_its_folder_is(tmp_path: Path) -> None:
     content = tmp_path / "content"
     content.mkdir()
     shutil.copy(LANGUAGE_LESSONS / "fr.yaml", content / "operations.yaml")
     (content / "course.yaml").write_text("course: Gestion\nauthor: Équipe\nlanguage: fr\n", "utf-8")
-    ran = run_here("-C", str(tmp_path), "--only", "handout", "--paper", "letter")
+    # The lessons named by their path, outside the project (the current folder): the page
+    # still groups them under their course, as the build does.
+    output = tmp_path / "output"
+    ran = run_here(str(content), "-o", str(output), "--only", "handout", "--paper", "letter")
     assert ran.code == 0, ran.err
-    tree = _parsed(tmp_path / "output" / "index.html")
+    tree = _parsed(output / "index.html")
+    assert [h.text for h in tree.iter(f"{HTML}h2")] == ["Gestion"]
     assert tree.get("lang") == "fr"
     text = ElementTree.tostring(tree, encoding="unicode")
     for words in ("Documents de cours", "Polycopié", "Taille", "Letter portrait", "Langue"):

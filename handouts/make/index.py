@@ -153,14 +153,15 @@ def _lesson(
 
 def _courses(project: Project, by_source: dict[Path, list[str]]) -> list[Course]:
     """The courses of the recorded PDFs' lessons: the course.yaml beside each lesson file
-    and in the folders above it, inside the project, read as they are now (one with a
-    mistake is left out: its lessons are listed with those of no course)."""
+    (as the build reads it, wherever the lesson is) and in the folders above it inside the
+    project, read as they are now (one with a mistake is left out: its lessons are listed
+    with those of no course)."""
     from ..lesson.loader import course_in
 
     root = project.root.resolve()
     folders: set[Path] = set()
     for source in by_source:
-        folders.update(f for f in source.parents if f.is_relative_to(root))
+        folders.update(f for f in source.parents if f.is_relative_to(root) or f == source.parent)
     bounds = Bounds(project.root, project.options.max_bytes)
     found = (course_in(folder, bounds) for folder in sorted(folders))
     return [course for course in found if course is not None]
