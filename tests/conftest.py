@@ -57,6 +57,13 @@ _WITH_CTRL_C = (
 )
 
 
+# Poppler reads back what a reader shows (text, pixels); CI installs it.
+needs_poppler = pytest.mark.skipif(
+    shutil.which("pdftoppm") is None or shutil.which("pdftotext") is None,
+    reason="Poppler is not installed (apt-get install poppler-utils)",
+)
+
+
 def build_py(*args: str) -> list[str]:
     """The command line of `python build.py ARGS` with Ctrl-C (SIGINT) on, however the tests
     were started: for the tests that press Ctrl-C."""

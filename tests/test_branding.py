@@ -10,7 +10,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 from accessibility import elements
-from conftest import copy_samples, run
+from conftest import copy_samples, needs_poppler, run
 from pdf_reader import Pdf
 from PIL import Image
 
@@ -83,6 +83,7 @@ def _logo_images(pdf: pikepdf.Pdf) -> set[tuple[int, int]]:
     }
 
 
+@needs_poppler
 def test_every_pdf_prints_the_licence_and_holds_it_as_its_copyright(branded: Path) -> None:
     names = {path.name for path in _pdfs(branded)}
     for kind in ("handout", "slides", "notes", "table", "worksheet", "answers"):
@@ -115,6 +116,7 @@ def test_the_logo_is_embedded_once_with_its_alt_text(branded: Path, name: str) -
         assert "Riverside High School crest" in alts
 
 
+@needs_poppler
 def test_the_handout_and_title_slide_name_the_school_the_teacher_and_the_term(
     branded: Path,
 ) -> None:

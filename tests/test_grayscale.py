@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from conftest import SAMPLES, run_here
+from conftest import SAMPLES, needs_poppler, run_here
 from pikepdf import Name
 from PIL import Image
 
@@ -175,18 +175,21 @@ def test_black_text_stays_exactly_black(built: Built) -> None:
     assert b"0 g" in written
 
 
+@needs_poppler
 def test_pages_print_gray(built: Built, tmp_path: Path) -> None:
     for path in _pdfs(built.saver):
         coloured = [pixel for pixel in _pixels(path, tmp_path) if len(set(pixel)) > 1]
         assert not coloured, (path.name, coloured[:5])
 
 
+@needs_poppler
 def test_the_default_theme_keeps_its_colours(built: Built, tmp_path: Path) -> None:
     pixels = _pixels(built.default / "colours-handout.pdf", tmp_path)
     assert any(red > green + 100 for red, green, _ in pixels)  # the red of the pictures
     assert any(blue > red + 100 for red, _, blue in pixels)  # the blue of the box
 
 
+@needs_poppler
 def test_text_and_tags_are_kept(built: Built) -> None:
     path = built.saver / "colours-handout.pdf"
     text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True).stdout

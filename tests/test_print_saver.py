@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SAMPLE, copy_samples, run_here
+from conftest import ROOT, SAMPLE, copy_samples, needs_poppler, run_here
 from pdf_reader import Pdf
 
 from bench.toner import page_ink
@@ -86,6 +86,7 @@ def test_switching_to_print_saver_rebuilds(built: Built) -> None:
         assert (built.saver / name).read_bytes() != (built.default / name).read_bytes()
 
 
+@needs_poppler
 def test_the_title_slide_is_white_paper_not_a_dark_block(built: Built) -> None:
     assert _inked(built.default / SLIDES, 0) > 0.9
     assert _inked(built.saver / SLIDES, 0) < 0.1
@@ -97,6 +98,7 @@ def test_the_table_header_is_outlined_not_filled(built: Built) -> None:
     assert _grey_beside(built.saver / TABLE, "Production management") > 250
 
 
+@needs_poppler
 def test_print_saver_slides_take_at_most_half_the_ink(built: Built) -> None:
     default, saver = _inked(built.default / SLIDES), _inked(built.saver / SLIDES)
     assert saver <= default / 2, (default, saver)

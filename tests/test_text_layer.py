@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import html
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
 import pikepdf
 import pytest
-from conftest import LANGUAGE_LESSONS, ROOT
+from conftest import LANGUAGE_LESSONS, ROOT, needs_poppler
 from text_layer import (
     catalog_words,
     has_mark,
@@ -29,9 +28,7 @@ LANGUAGES = ("ar", "he", "fr", "de")
 OUTPUTS = {"handout", "slides", "notes", "presenter", "table", "worksheet", "answers"}
 _LAM_ALEF = re.compile(rb"<(06[0-9a-f]{2})0644>")
 
-pytestmark = pytest.mark.skipif(
-    shutil.which("pdftotext") is None, reason="Poppler's pdftotext is not installed"
-)
+pytestmark = needs_poppler
 
 
 @pytest.fixture(scope="module")
