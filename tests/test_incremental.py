@@ -114,16 +114,16 @@ def test_a_pdf_that_fails_to_render_is_a_bug_with_its_traceback_in_a_file(
 ) -> None:
     from handouts.render.pdf import Renderer
 
-    real = Renderer.render
+    real = Renderer.lay_out
 
     def fail_on_slides(
-        self: Renderer, html: str, stylesheets: tuple[str, ...], **kw: str
+        self: Renderer, html: str, stylesheets: tuple[str, ...], *rest: str
     ) -> object:
         if "slides.css" in stylesheets:
             raise RuntimeError("simulated layout failure")
-        return real(self, html, stylesheets, **kw)
+        return real(self, html, stylesheets, *rest)
 
-    monkeypatch.setattr(Renderer, "render", fail_on_slides)
+    monkeypatch.setattr(Renderer, "lay_out", fail_on_slides)
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
     out, err = io.StringIO(), io.StringIO()
     shutil.copytree(SAMPLES, tmp_path / "content")

@@ -55,24 +55,23 @@ class Handout(OutputKind):
         are the looser steps tried, the first that does rendered."""
         renderer = cache.renderer(prepared.theme)
         sheets = self.all_stylesheets()
-        pdf = renderer.render(html, sheets)
-        share = last_page_share(pdf)
-        if not self.tighter or pdf.pages < 2 or share is None or share >= LITTLE:
-            return pdf
+        laid = renderer.lay_out(html, sheets)
+        share = last_page_share(laid)
+        if not self.tighter or laid.pages < 2 or share is None or share >= LITTLE:
+            return renderer.write(laid)
         floor = renderer.lay_out(html, sheets, self.tighter[-1])
-        seconds = pdf.seconds + floor.seconds
-        if floor.pages >= pdf.pages:
-            return replace(pdf, seconds=seconds)
-        chosen = len(self.tighter)
+        seconds = laid.seconds + floor.seconds
+        if floor.pages >= laid.pages:
+            return renderer.write(laid, seconds)
+        chosen, kept = len(self.tighter), floor
         for step, css in enumerate(self.tighter[:-1], start=1):
             tried = renderer.lay_out(html, sheets, css)
             seconds += tried.seconds
-            if tried.pages < pdf.pages:
-                chosen = step
+            if tried.pages < laid.pages:
+                chosen, kept = step, tried
                 break
-        tighter = renderer.render(html, sheets, extra_css=self.tighter[chosen - 1])
         remark = f"set {chosen} step{'s' * (chosen > 1)} tighter to save a page"
-        return replace(tighter, seconds=seconds + tighter.seconds, remark=remark)
+        return replace(renderer.write(kept, seconds), remark=remark)
 
 
 register(Handout())

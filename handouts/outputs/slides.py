@@ -157,9 +157,9 @@ class Slides(OutputKind):
         for _ in range(SETTLING):
             context = self._slides(slides, SLIDE_HEIGHT_IN)
             html = self.fill(prepared, settings, cache, **context)
-            pdf = renderer.render(html, self.all_stylesheets(), extra_css=extra_css)
-            seconds += pdf.seconds
-            spilled = {n - 1 for n, pages in SLIDE.pages(pdf.anchors).items() if len(pages) > 1}
+            laid = renderer.lay_out(html, self.all_stylesheets(), extra_css)
+            seconds += laid.seconds
+            spilled = {n - 1 for n, pages in SLIDE.pages(laid.anchors).items() if len(pages) > 1}
             smaller = tuple(
                 replace(slide, size_pt=max(s for s in SIZES_PT if s < slide.size_pt))
                 if number in spilled and slide.size_pt > FLOOR_PT
@@ -170,7 +170,7 @@ class Slides(OutputKind):
                 break
             slides = smaller
         cache.fitted[key] = slides
-        rendered = RenderedDeck.of(replace(pdf, seconds=seconds), slides)
+        rendered = RenderedDeck.of(renderer.write(laid, seconds), slides)
         cache.decks[(*key, extra_css)] = rendered
         return rendered
 

@@ -36,18 +36,19 @@ class Table(OutputKind):
         each is on one page or at the floor. Its type size (for the columns' check) is the
         smallest a table is set at."""
         renderer = cache.renderer(prepared.theme)
-        pdf = renderer.render(html, self.all_stylesheets())
-        own, seconds = pdf.base_size_pt, pdf.seconds
+        laid = renderer.lay_out(html, self.all_stylesheets())
+        own, seconds = laid.base_size_pt, laid.seconds
         sizes: dict[int, float] = {}  # the tables set smaller, by number (from 1)
         while over := [
-            n for n in _over_a_page(pdf) if any(s < sizes.get(n, own) for s in SMALLER_PT)
+            n for n in _over_a_page(laid) if any(s < sizes.get(n, own) for s in SMALLER_PT)
         ]:
             for number in over:
                 sizes[number] = max(s for s in SMALLER_PT if s < sizes.get(number, own))
             rules = (f"#{TABLE(n)} {{ font-size: {size}pt; }}" for n, size in sizes.items())
-            pdf = renderer.render(html, self.all_stylesheets(), extra_css=" ".join(rules))
-            seconds += pdf.seconds
-        return replace(pdf, seconds=seconds, base_size_pt=min(sizes.values(), default=own))
+            laid = renderer.lay_out(html, self.all_stylesheets(), " ".join(rules))
+            seconds += laid.seconds
+        pdf = renderer.write(laid, seconds)
+        return replace(pdf, base_size_pt=min(sizes.values(), default=own))
 
     def layout_problems(self, prepared: Prepared, pdf: RenderedPdf) -> list[ContentError]:
         """Each table that did not fit its page even at the floor, its tallest row named."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 from ..derive.worksheet import PLANNED, Writing, free_height, grown
@@ -56,28 +55,28 @@ class Worksheet(OutputKind):
         if grown_before is not None:  # the worksheet's, grown: the key's pages are the same
             page = self.fill(prepared, settings, cache, **self._context(prepared, grown_before))
             return renderer.render(page, self.all_stylesheets(), extra_css=grown_before.css())
-        pdf = renderer.render(html, self.all_stylesheets())
+        laid = renderer.lay_out(html, self.all_stylesheets())
         tables = lesson.tables
-        pitch = _planned_pitch(pdf, tables)
+        pitch = _planned_pitch(laid, tables)
         if pitch is None:
-            return pdf
-        writing, seconds = PLANNED, pdf.seconds
+            return renderer.write(laid)
+        writing, seconds = PLANNED, laid.seconds
         for _ in range(GROWTH_RENDERS):
-            room, attempt = _room(pdf), None
+            room, attempt = _room(laid), None
             for share in (1.0, SMALLER_GROWTH):
                 bigger = grown(tables, writing, pitch, room * share)
                 if bigger is None:
                     break
                 page = self.fill(prepared, settings, cache, **self._context(prepared, bigger))
-                attempt = renderer.render(page, self.all_stylesheets(), extra_css=bigger.css())
+                attempt = renderer.lay_out(page, self.all_stylesheets(), bigger.css())
                 seconds += attempt.seconds
-                if attempt.pages <= pdf.pages:
+                if attempt.pages <= laid.pages:
                     break
-            if attempt is None or bigger is None or attempt.pages > pdf.pages:
+            if attempt is None or bigger is None or attempt.pages > laid.pages:
                 break
-            pdf, writing = attempt, bigger
+            laid, writing = attempt, bigger
         cache.writing[(lesson.source, lesson.digest, prepared.theme, settings)] = writing
-        return replace(pdf, seconds=seconds)
+        return renderer.write(laid, seconds)
 
 
 def _planned_pitch(pdf: RenderedPdf, tables: tuple[Comparison, ...]) -> float | None:

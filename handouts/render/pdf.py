@@ -13,7 +13,10 @@ import gc
 import logging
 import os
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from dataclasses import fields as dataclass_fields
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
@@ -24,6 +27,7 @@ from .theme import Theme
 
 if TYPE_CHECKING:
     from weasyprint import CSS
+    from weasyprint.document import Document
     from weasyprint.formatting_structure.boxes import Box
 
 # Tagged PDF (PDF/UA-1): headings, lists and tables are structure, not just painted text.
@@ -108,35 +112,17 @@ class Renderer:
             )
         return self._sheets[name, right_to_left]
 
-    def render(
-        self,
-        html: str,
-        stylesheets: tuple[str, ...],
-        extra_css: str = "",
-        options: Mapping[str, object] = PDF_OPTIONS,
-    ) -> RenderedPdf:
+    def render(self, html: str, stylesheets: tuple[str, ...], extra_css: str = "") -> RenderedPdf:
         """Lay out `html` with the theme's `stylesheets`, then `extra_css`; return the PDF."""
-        return self._render(html, stylesheets, extra_css, options, write=True)
+        return self.write(self.lay_out(html, stylesheets, extra_css))
 
-    def lay_out(self, html: str, stylesheets: tuple[str, ...], extra_css: str = "") -> RenderedPdf:
-        """Lay `html` out as `render` does, but write no PDF: the layout alone, to measure."""
-        return self._render(html, stylesheets, extra_css, PDF_OPTIONS, write=False)
-
-    def _render(
-        self,
-        html: str,
-        stylesheets: tuple[str, ...],
-        extra_css: str,
-        options: Mapping[str, object],
-        write: bool,
-    ) -> RenderedPdf:
+    def lay_out(self, html: str, stylesheets: tuple[str, ...], extra_css: str = "") -> Laid:
+        """Lay `html` out as `render` does, writing no PDF yet: the layout, to measure, and
+        to `write` if it is the one kept (a layout tried and not kept costs no writing)."""
         from weasyprint import CSS, HTML
 
         started = time.perf_counter()
-        collector = _Collector()
-        logger = logging.getLogger("weasyprint")
-        logger.addHandler(collector)
-        try:
+        with _collected() as collector:
             rtl = runs_right_to_left(html)
             sheets = [self.stylesheet(name, rtl) for name in stylesheets]
             if extra_css:
@@ -147,11 +133,8 @@ class Renderer:
                 html = with_mirrored_styles(html)
             base = self.theme.folders[-1].as_uri() + "/"
             document = HTML(string=html, base_url=base, url_fetcher=self.fetcher).render(
-                font_config=self.fonts, stylesheets=sheets, **options
+                font_config=self.fonts, stylesheets=sheets, **PDF_OPTIONS
             )
-            data = document.write_pdf(**options) if write else b""
-        finally:
-            logger.removeHandler(collector)
         seconds = time.perf_counter() - started
         boxes = [page._page_box for page in document.pages]  # no public API for the boxes
         lines = []
@@ -160,8 +143,8 @@ class Renderer:
             _lines_inside(box, counts)
             lines.append(counts)
         root = next(child for child in boxes[0].children if child.element_tag == "html")
-        return RenderedPdf(
-            data,
+        return Laid(
+            b"",
             len(document.pages),
             tuple(collector.messages),
             seconds,
@@ -169,4 +152,39 @@ class Renderer:
             tuple(lines),
             root.style["font_size"] * PT_PER_PX,
             tuple(box.height for box in boxes),
+            document=document,
         )
+
+    @staticmethod
+    def write(laid: Laid, seconds: float | None = None) -> RenderedPdf:
+        """The PDF of `laid`, its layout; `seconds` is what it took so far (by default, its
+        own layout's): the writing's time is added to it."""
+        assert laid.document is not None, "a layout of `lay_out` holds its document"
+        started = time.perf_counter()
+        with _collected(laid.warnings) as collector:
+            data = laid.document.write_pdf(**PDF_OPTIONS)
+        spent = laid.seconds if seconds is None else seconds
+        fields = {field.name: getattr(laid, field.name) for field in dataclass_fields(RenderedPdf)}
+        fields.update(data=data, warnings=tuple(collector.messages))
+        fields.update(seconds=spent + time.perf_counter() - started)
+        return RenderedPdf(**fields)
+
+
+@dataclass(frozen=True)
+class Laid(RenderedPdf):
+    """A document laid out and not yet written (its `data` empty): `Renderer.write` it."""
+
+    document: Document | None = field(default=None, compare=False, repr=False)
+
+
+@contextmanager
+def _collected(before: tuple[str, ...] = ()) -> Iterator[_Collector]:
+    """WeasyPrint's warnings while in the block, after those `before`, each once."""
+    collector = _Collector()
+    collector.messages.extend(before)
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(collector)
+    try:
+        yield collector
+    finally:
+        logger.removeHandler(collector)
