@@ -54,17 +54,12 @@ _OPERATION = re.compile(
 _ITEM = re.compile(rb"<(?P<glyphs>[0-9a-fA-F]*)>|(?P<number>[-+]?(?:\d+\.?\d*|\.\d+))")
 _MAPPING = re.compile(rb"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]*)>")
 _TAG = re.compile(r"<[^>]*>")
-# How a word's own text is written around its glyphs (`_marked`).
-_OPEN = b">] TJ /Span <</ActualText %s>> BDC [<"
-_CLOSE = b">] TJ EMC [<"
 # The spacing a TJ array cut before a word ends with goes to the start of the word's own
 # array: PDFium drops the numbers at the end of an array, moving the word (ISO 32000-1
 # says they move what follows), where Poppler keeps them.
 _NUMBER = rb"[-+]?(?:\d+\.?\d*|\.\d+)\s*"
-_TRAILING = re.compile(
-    rb"(?P<spacing>(?:%s<>\s*)*%s)<>\] TJ "
-    rb"(?P<between>/Span <</ActualText <[0-9A-F]+>>> BDC|EMC) \[<" % (_NUMBER, _NUMBER)
-)
+_TRAILING = re.compile(rb"(?:%s<>\s*)*%s<\Z" % (_NUMBER, _NUMBER))
+_TAIL = 64  # bytes: more than any spacing WeasyPrint writes between two glyphs
 _SPACES = re.compile(r"[ \t\r\n]+")
 
 
@@ -285,12 +280,24 @@ def _marked(data: bytes, spans: list[tuple[int, int, bytes]]) -> bytes:
     cursor = 0
     for start, end, text in spans:
         out += data[cursor:start]
-        out += _OPEN % text
+        _cut(out, b"/Span <</ActualText %s>> BDC" % text)
         out += data[start:end]
-        out += _CLOSE
+        _cut(out, b"EMC")
         cursor = end
     out += data[cursor:]
-    return _TRAILING.sub(rb"] TJ \g<between> [\g<spacing><", bytes(out))
+    return bytes(out)
+
+
+def _cut(out: bytearray, between: bytes) -> None:
+    """End the TJ array `out` stops in, add `between`, and begin a new array; the spacing
+    that would end the array (a cut just after it) begins the new one instead."""
+    found = _TRAILING.search(out, max(len(out) - _TAIL, 0)) if out.endswith(b"<") else None
+    if found is None:
+        out += b">] TJ %s [<" % between
+        return
+    spacing = bytes(out[found.start() : -1])
+    del out[found.start() :]
+    out += b"] TJ %s [%s<" % (between, spacing)
 
 
 def _page_streams(pdf: pikepdf.Pdf) -> Iterator[tuple[pikepdf.Object, pikepdf.Stream]]:
