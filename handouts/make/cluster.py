@@ -110,12 +110,7 @@ def render_shipped(
     with _RENDERING:
         theme, cache = _theme_here(shipped)
         jobs = [replace(job, prepared=replace(job.prepared, theme=theme)) for job in task.jobs]
-        try:
-            return render_task(replace(task, jobs=jobs), cache)
-        finally:  # a lesson's decks and writing serve its own task only
-            cache.fitted.clear()
-            cache.decks.clear()
-            cache.writing.clear()
+        return render_task(replace(task, jobs=jobs), cache)
 
 
 def _theme_here(shipped: ShippedTheme) -> tuple[Theme, BuildCache]:

@@ -79,8 +79,12 @@ _WORKER_CACHE: BuildCache | None = None  # a worker process's, for the build it 
 
 
 def render_task(task: Task, cache: BuildCache) -> Numbered:
-    """Render a task's jobs one after the other, with `cache`."""
-    rendered = (render_here(job, task.settings, cache) for job in task.jobs)
+    """Render a task's jobs (one lesson's) one after the other, with `cache`; what it kept
+    for the lesson is forgotten after."""
+    try:
+        rendered = [render_here(job, task.settings, cache) for job in task.jobs]
+    finally:
+        cache.forget_lessons()
     return list(zip(task.numbers, rendered, strict=True))
 
 
@@ -160,8 +164,10 @@ def render_all(
     is at `cluster`; each as it is done."""
     here = cache or BuildCache()
     if cluster is None and workers <= 1:
-        for job in jobs:
+        for job, after in zip(jobs, [*jobs[1:], None], strict=True):
             yield job, render_here(job, settings, here)
+            if after is None or after.source != job.source:
+                here.forget_lessons()  # its next lesson's (the plan goes lesson by lesson)
         return
     if not jobs:
         return

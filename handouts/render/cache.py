@@ -45,6 +45,14 @@ class BuildCache:
         # pages are the worksheet's, so it grows alike without measuring again.
         self.writing: dict[tuple[Path, str, Theme, Settings], Writing] = {}
 
+    def forget_lessons(self) -> None:
+        """Forget the decks and writing space kept for the lessons rendered so far: another
+        lesson's outputs never share them, and a worker of a course of a thousand lessons
+        would hold them all."""
+        self.fitted.clear()
+        self.decks.clear()
+        self.writing.clear()
+
     def once(self, make: Callable[..., Made], *key: Hashable) -> Made:
         """`make(*key)`, computed the first time this build asks for it."""
         slot = (make, key)
