@@ -164,10 +164,10 @@ def render_all(
     is at `cluster`; each as it is done."""
     here = cache or BuildCache()
     if cluster is None and workers <= 1:
-        for job, after in zip(jobs, [*jobs[1:], None], strict=True):
+        for number, job in enumerate(jobs, start=1):
             yield job, render_here(job, settings, here)
-            if after is None or after.source != job.source:
-                here.forget_lessons()  # its next lesson's (the plan goes lesson by lesson)
+            if number == len(jobs) or jobs[number].source != job.source:
+                here.forget_lessons()  # the next job is another lesson's (the plan's order)
         return
     if not jobs:
         return
