@@ -30,7 +30,7 @@ from accessibility import (
     one_heading_per_title,
     problems,
 )
-from conftest import ROOT, SAMPLE, build, copy_sample, run
+from conftest import ROOT, SAMPLE, build, copy_sample, run_here
 from page import ValidationProfile, validate_pdf
 
 from handouts.outputs import get
@@ -478,19 +478,22 @@ def test_added_hyphens_are_found_until_repaired(tmp_path: Path) -> None:
     assert added_hyphens(tmp_path / "repaired.pdf") == []
 
 
-def test_a_theme_too_faint_is_a_located_error_and_prints_nothing(tmp_path: Path) -> None:
+def test_a_theme_too_faint_is_a_located_error_and_prints_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     copy_sample(tmp_path / "content")
     theme = tmp_path / "theme" / "css" / "theme.css"
     theme.parent.mkdir(parents=True)
     ours = (ROOT / "templates" / "css" / "theme.css").read_text("utf-8")
     theme.write_text(ours.replace("--rule: #666666", "--rule: #dddddd"), "utf-8")
     line = next(n for n, text in enumerate(ours.splitlines(), 1) if "--rule:" in text)
-    result = run("content", "-o", "output", cwd=tmp_path)
-    assert result.returncode != 0
+    monkeypatch.chdir(tmp_path)
+    result = run_here("content", "-o", "output")
+    assert result.code != 0
     assert (
         f"theme/css/theme.css:{line}:3: error: --rule #dddddd on the white paper #ffffff is "
         "1.36:1, below the 3:1 needed for table rules, frames and writing lines"
-    ) in result.stdout + result.stderr
+    ) in result.out + result.err
     assert not list((tmp_path / "output").glob("*.pdf"))
 
 

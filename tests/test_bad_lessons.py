@@ -10,7 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, run
+from conftest import ROOT, run, run_here
 from pdf_reader import Pdf
 
 CORPUS = ROOT / "tests" / "lessons"
@@ -169,9 +169,9 @@ def test_a_file_over_the_size_limit(tmp_path: Path) -> None:
     lesson = tmp_path / "big.yaml"
     shutil.copy(CORPUS / "good.yaml", lesson)
     shutil.copy(CORPUS / "course.yaml", tmp_path)
-    result = run("check", str(lesson), "--max-bytes", "100")
-    assert result.returncode == 1
+    result = run_here("check", str(lesson), "--max-bytes", "100")
+    assert result.code == 1
     assert f"{lesson}:1:1: error: the file is {lesson.stat().st_size:,} bytes, over the " in (
-        result.stderr
+        result.err
     )
-    assert run("check", str(lesson), "--max-bytes", "100000").returncode == 0
+    assert run_here("check", str(lesson), "--max-bytes", "100000").code == 0

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, SAMPLES, copy_sample, run, run_here
+from conftest import ROOT, SAMPLES, Ran, copy_sample, run_here
 from test_watch import Watcher
 
 from handouts.lesson.limits import MAX_MARKS, MAX_ROWS, MAX_WORD
@@ -25,28 +25,38 @@ def project(tmp_path: Path) -> Path:
     return tmp_path
 
 
+def _run_in(folder: Path, *args: str) -> Ran:
+    """Run the command in this process as `python build.py ARGS` run in `folder` would."""
+    before = Path.cwd()
+    os.chdir(folder)
+    try:
+        return run_here(*args)
+    finally:
+        os.chdir(before)
+
+
 # 11. Entries named like lessons that are not lesson files.
 
 
 def test_a_symlink_loop_named_like_a_lesson_is_its_own_error(project: Path) -> None:
     (project / "content" / "loop.yaml").symlink_to("loop.yaml")
-    checked = run("check", cwd=project)
-    assert checked.returncode == 1, checked.stderr
-    assert "content/loop.yaml:1:1: error: the file is a link that leads nowhere" in checked.stderr
-    assert "Traceback" not in checked.stderr and "bug" not in checked.stderr
-    built = run("--only", "table", cwd=project)
-    assert built.returncode == 1, built.stderr
-    assert "content/loop.yaml:1:1: error: the file is a link that leads nowhere" in built.stderr
+    checked = _run_in(project, "check")
+    assert checked.code == 1, checked.err
+    assert "content/loop.yaml:1:1: error: the file is a link that leads nowhere" in checked.err
+    assert "Traceback" not in checked.err and "bug" not in checked.err
+    built = _run_in(project, "--only", "table")
+    assert built.code == 1, built.err
+    assert "content/loop.yaml:1:1: error: the file is a link that leads nowhere" in built.err
     assert (project / "output" / f"{LESSON}-table.pdf").is_file()  # the other lesson built
 
 
 def test_an_output_that_is_a_file_is_a_write_error_without_traceback(project: Path) -> None:
     (project / "content" / "loop.yaml").symlink_to("loop.yaml")
     (project / "output").write_text("not a folder")
-    built = run("--only", "table", cwd=project)
-    assert built.returncode == 3, built.stderr
-    assert "cannot write output: it is a file, not a folder" in built.stderr
-    assert "Traceback" not in built.stdout + built.stderr and "bug" not in built.stderr
+    built = _run_in(project, "--only", "table")
+    assert built.code == 3, built.err
+    assert "cannot write output: it is a file, not a folder" in built.err
+    assert "Traceback" not in built.out + built.err and "bug" not in built.err
 
 
 # 9. The contrast check reads the theme's CSS as WeasyPrint does.
@@ -74,16 +84,16 @@ def _theme(project: Path, old: str, new: str) -> Path:
 )
 def test_the_contrast_check_sees_the_colour_weasyprint_uses(project: Path, muted: str) -> None:
     _theme(project, "--muted: #5b6675;", muted)
-    checked = run("check", cwd=project)
-    assert checked.returncode == 1, checked.stderr
-    assert "theme/css/theme.css:" in checked.stderr
-    assert "error: --muted #eeeeee on the white paper #ffffff is 1.16:1" in checked.stderr
+    checked = _run_in(project, "check")
+    assert checked.code == 1, checked.err
+    assert "theme/css/theme.css:" in checked.err
+    assert "error: --muted #eeeeee on the white paper #ffffff is 1.16:1" in checked.err
 
 
 def test_a_faint_colour_in_a_comment_alone_is_no_error(project: Path) -> None:
     _theme(project, "--muted: #5b6675;", "--muted: #5b6675; /* --muted: #eeeeee; */")
-    checked = run("check", cwd=project)
-    assert checked.returncode == 0, checked.stderr
+    checked = _run_in(project, "check")
+    assert checked.code == 0, checked.err
 
 
 # 7. `--only` decides from the lesson, not from the manifest's record of it.
@@ -188,9 +198,9 @@ def test_a_lesson_past_a_limit_is_a_located_error(
 ) -> None:
     copy_sample(tmp_path / "content", LESSON)
     (tmp_path / "content" / "big.yaml").write_text(_lesson(text, rows), "utf-8")
-    checked = run("check", "--max-bytes", "5000000", cwd=tmp_path)
-    assert checked.returncode == 1, checked.stderr
-    assert f"content/big.yaml:{where}: error: {message}" in checked.stderr
+    checked = _run_in(tmp_path, "check", "--max-bytes", "5000000")
+    assert checked.code == 1, checked.err
+    assert f"content/big.yaml:{where}: error: {message}" in checked.err
 
 
 def test_a_long_link_or_code_is_within_the_limits(tmp_path: Path) -> None:
@@ -198,8 +208,8 @@ def test_a_long_link_or_code_is_within_the_limits(tmp_path: Path) -> None:
     url = "https://example.org/" + "/".join(["segment"] * 40)
     text = f"See [the notes]({url}) and `{'a.' * 80}`."
     (tmp_path / "content" / "fine.yaml").write_text(_lesson(text), "utf-8")
-    checked = run("check", cwd=tmp_path)
-    assert checked.returncode == 0, checked.stderr
+    checked = _run_in(tmp_path, "check")
+    assert checked.code == 0, checked.err
 
 
 @pytest.mark.parametrize("name", sorted(p.name for p in LANGUAGES.glob("*.yaml")))

@@ -10,7 +10,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 from accessibility import elements
-from conftest import copy_samples, needs_poppler, run
+from conftest import copy_samples, needs_poppler, run, run_here
 from pdf_reader import Pdf
 from PIL import Image
 
@@ -137,9 +137,9 @@ def test_the_course_colours_are_over_the_themes(branded: Path) -> None:
 def _failing(folder: Path, course: str) -> str:
     """What `check` says of the samples with `course` as their course.yaml (it fails)."""
     _project(folder, course)
-    ran = run("check", "-C", str(folder))
-    assert ran.returncode != 0, ran.stdout
-    return ran.stderr + ran.stdout
+    ran = run_here("check", "-C", str(folder))
+    assert ran.code != 0, ran.out
+    return ran.err + ran.out
 
 
 def _line_of(course: str, text: str) -> int:
@@ -153,14 +153,14 @@ def test_a_faint_course_colour_is_an_error_at_its_line_and_no_pdf_is_lost(
     before = {path.name: path.read_bytes() for path in _pdfs(tmp_path)}
     course = BRANDED.replace(f'accent: "{ACCENT}"', 'accent: "#ffcc00"')
     (tmp_path / "content" / "course.yaml").write_text(course, "utf-8")
-    ran = run("-C", str(tmp_path), *EVERY_OUTPUT)
-    assert ran.returncode != 0
+    ran = run_here("-C", str(tmp_path), *EVERY_OUTPUT)
+    assert ran.code != 0
     line = _line_of(course, "#ffcc00")
     place = f"{tmp_path / 'content' / 'course.yaml'}:{line}:11"
     assert (
         f"{place}: error: colors.accent #ffcc00 on the white paper #ffffff is 1.51:1, below "
         "the 4.5:1 needed for headings and links"
-    ) in ran.stderr
+    ) in ran.err
     assert {path.name: path.read_bytes() for path in _pdfs(tmp_path)} == before
 
 
@@ -204,8 +204,8 @@ def test_a_logo_without_alt_text_is_a_located_error_unless_decorative(tmp_path: 
     assert "decorative: true" in said
     decorative = course.replace("logo.svg\n", "logo.svg\n  decorative: true\n")
     folder = _project(tmp_path / "decorative", decorative)
-    ran = run("check", "-C", str(folder))
-    assert ran.returncode == 0, ran.stderr
+    ran = run_here("check", "-C", str(folder))
+    assert ran.code == 0, ran.err
 
 
 def test_an_unknown_branding_key_is_a_located_error(tmp_path: Path) -> None:

@@ -50,6 +50,13 @@ def course(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
+def _copy(course: Path, folder: Path) -> Path:
+    """A project of its own: a copy of the built course, its content and its PDFs (their
+    manifest names its lessons relatively, so the copy is up to date as it is)."""
+    shutil.copytree(course, folder, dirs_exist_ok=True)
+    return folder
+
+
 def _titles(folder: Path) -> list[str]:
     lessons = [folder / "content" / f"{name}.yaml" for name in ORDER]
     return [yaml.safe_load(path.read_text("utf-8"))["title"] for path in lessons]
@@ -129,9 +136,10 @@ def _elements(node: pikepdf.Object) -> list[pikepdf.Dictionary]:
     return found
 
 
-def test_the_pack_is_made_again_only_when_a_handout_or_the_order_changes(tmp_path: Path) -> None:
-    folder = _project(tmp_path)
-    _build(folder)
+def test_the_pack_is_made_again_only_when_a_handout_or_the_order_changes(
+    course: Path, tmp_path: Path
+) -> None:
+    folder = _copy(course, tmp_path)  # as _project(tmp_path) and _build(folder) make it
     pack = folder / "output" / PACK
     made = pack.stat().st_mtime_ns
     assert "up to date" in _build(folder)
@@ -201,9 +209,10 @@ def test_a_lesson_the_course_names_wrongly_is_a_located_error(
     assert not (folder / "output" / PACK).exists()
 
 
-def test_a_lesson_with_a_mistake_leaves_the_last_pack_as_it_was(tmp_path: Path) -> None:
-    folder = _project(tmp_path)
-    _build(folder)
+def test_a_lesson_with_a_mistake_leaves_the_last_pack_as_it_was(
+    course: Path, tmp_path: Path
+) -> None:
+    folder = _copy(course, tmp_path)  # as _project(tmp_path) and _build(folder) make it
     pack = folder / "output" / PACK
     before = pack.read_bytes()
     lesson = folder / "content" / "production-systems.yaml"
@@ -214,9 +223,8 @@ def test_a_lesson_with_a_mistake_leaves_the_last_pack_as_it_was(tmp_path: Path) 
     assert pack.read_bytes() == before
 
 
-def test_a_pack_renamed_or_down_to_one_lesson_is_removed(tmp_path: Path) -> None:
-    folder = _project(tmp_path)
-    _build(folder)
+def test_a_pack_renamed_or_down_to_one_lesson_is_removed(course: Path, tmp_path: Path) -> None:
+    folder = _copy(course, tmp_path)  # as _project(tmp_path) and _build(folder) make it
     course = folder / "content" / "course.yaml"
     course.write_text(COURSE.replace("Year 10", "Year 11"), "utf-8")
     said = _build(folder)

@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLES, copy_sample, run
+from conftest import SAMPLES, copy_sample, run_here
 
 from handouts.make import made_before
 from handouts.render.kept import CACHE_ENV
@@ -30,9 +30,9 @@ def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def _build(lesson: Path, *args: str) -> list[str]:
     """Build `lesson` into its project's output/; the lines naming a file written."""
-    result = run(str(lesson), "-o", str(lesson.parent.parent / "output"), *ONLY, *args)
-    assert result.returncode == 0, result.stderr
-    return [line for line in result.stdout.splitlines() if ".pdf" in line]
+    result = run_here(str(lesson), "-o", str(lesson.parent.parent / "output"), *ONLY, *args)
+    assert result.code == 0, result.err
+    return [line for line in result.out.splitlines() if ".pdf" in line]
 
 
 def _pdfs(project: Path) -> dict[str, bytes]:
@@ -101,9 +101,9 @@ def test_a_pdf_its_layout_check_refused_is_never_kept(tmp_path: Path, cache: Pat
         "utf-8",
     )
     for _ in range(2):
-        result = run(str(lesson), "-o", str(tmp_path / "output"), "--only", "slides")
-        assert result.returncode == 1
-        assert "overflows its slide" in result.stderr
+        result = run_here(str(lesson), "-o", str(tmp_path / "output"), "--only", "slides")
+        assert result.code == 1
+        assert "overflows its slide" in result.err
         assert not (tmp_path / "output" / "long-slides.pdf").exists()
     assert not any((cache / made_before.FOLDER).iterdir())
 

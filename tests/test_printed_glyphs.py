@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, run
+from conftest import ROOT, run_here
 from pdf_reader import Pdf
 
 LESSONS = "tests/lessons/glyphs"
@@ -32,19 +32,25 @@ def _errors(stderr: str) -> list[str]:
 
 
 @pytest.mark.parametrize("case", CASES)
-def test_an_unprintable_note_or_label_is_a_located_error(case: str, tmp_path: Path) -> None:
-    checked = run("check", f"{LESSONS}/{case}")
-    assert checked.returncode == 1, checked.stderr
-    assert _errors(checked.stderr) == sorted(f"{LESSONS}/{line}" for line in CASES[case])
-    built = run(f"{LESSONS}/{case}", "-o", str(tmp_path))
-    assert built.returncode == 1
-    assert _errors(built.stderr) == _errors(checked.stderr)
+def test_an_unprintable_note_or_label_is_a_located_error(
+    case: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(ROOT)  # LESSONS is relative to it
+    checked = run_here("check", f"{LESSONS}/{case}")
+    assert checked.code == 1, checked.err
+    assert _errors(checked.err) == sorted(f"{LESSONS}/{line}" for line in CASES[case])
+    built = run_here(f"{LESSONS}/{case}", "-o", str(tmp_path))
+    assert built.code == 1
+    assert _errors(built.err) == _errors(checked.err)
     assert not list(tmp_path.glob("*.pdf"))
 
 
-def test_labels_the_fonts_can_print_are_built(tmp_path: Path) -> None:
-    built = run(f"{LESSONS}/fine", "-o", str(tmp_path), "--speaker-notes")
-    assert built.returncode == 0, built.stderr
+def test_labels_the_fonts_can_print_are_built(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(ROOT)  # LESSONS is relative to it
+    built = run_here(f"{LESSONS}/fine", "-o", str(tmp_path), "--speaker-notes")
+    assert built.code == 0, built.err
     answers = Pdf(tmp_path / "printable-labels-answers.pdf").page_text(0).replace(" ", "")
     assert "CORRIGÉ✓" in answers.upper()  # the course's label
     slides = Pdf(tmp_path / "printable-labels-slides.pdf")
@@ -54,16 +60,17 @@ def test_labels_the_fonts_can_print_are_built(tmp_path: Path) -> None:
 
 
 def test_a_word_of_the_theme_catalog_is_checked_unless_a_label_rewords_it(
-    tmp_path: Path,
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     content = tmp_path / "content"
     shutil.copytree(ROOT / LESSONS / "fine", content)
     catalog = tmp_path / "theme" / "strings" / "fr.yaml"
     catalog.parent.mkdir(parents=True)
     catalog.write_text("name: Nom\nconclusion: 結論\n", "utf-8")
-    checked = run("check", "content", cwd=tmp_path)
-    assert checked.returncode == 1
-    assert _errors(checked.stderr) == [
+    monkeypatch.chdir(tmp_path)
+    checked = run_here("check", "content")
+    assert checked.code == 1
+    assert _errors(checked.err) == [
         f"{catalog.resolve()}:2:13: {NO_FONT} U+7D50 CJK UNIFIED IDEOGRAPH-7D50",
         f"{catalog.resolve()}:2:14: {NO_FONT} U+8AD6 CJK UNIFIED IDEOGRAPH-8AD6",
     ]
@@ -72,4 +79,4 @@ def test_a_word_of_the_theme_catalog_is_checked_unless_a_label_rewords_it(
         lesson.read_text("utf-8").replace("labels:\n", "labels:\n  conclusion: Conclusion\n"),
         "utf-8",
     )
-    assert run("check", "content", cwd=tmp_path).returncode == 0
+    assert run_here("check", "content").code == 0

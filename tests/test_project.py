@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOT, SAMPLE, copy_samples, run
+from conftest import ROOT, SAMPLE, copy_samples, run, run_here
 
 from handouts.cli import main
 
@@ -142,17 +142,20 @@ def test_a_parallel_build_with_spawned_workers_makes_the_same_pdfs(
         assert path.read_bytes() == (built / path.name).read_bytes(), path.name
 
 
-def test_a_mistake_in_one_languages_catalog_stops_only_its_lessons(tmp_path: Path) -> None:
+def test_a_mistake_in_one_languages_catalog_stops_only_its_lessons(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     project = copy_samples(tmp_path / "content").parent
     shutil.copy(LANGUAGES / "ar.yaml", project / "content" / "ar.yaml")
     (project / "theme" / "strings").mkdir(parents=True)
     (project / "theme" / "strings" / "ar.yaml").write_text('overveiw: "x"\n', "utf-8")
     where = "theme/strings/ar.yaml:1:1: error: unknown string 'overveiw'"
-    checked = run("-C", str(project), "check", cwd=Path("/"))
-    assert checked.returncode == 1
-    assert checked.stderr.count(where) == 1 and "3 lesson(s) checked, 1 error(s)" in checked.stdout
-    built = run("-C", str(project), "build", "-q", "--only", "handout", cwd=Path("/"))
-    assert built.returncode == 1 and built.stderr.count(where) == 1
+    monkeypatch.chdir("/")
+    checked = run_here("-C", str(project), "check")
+    assert checked.code == 1
+    assert checked.err.count(where) == 1 and "3 lesson(s) checked, 1 error(s)" in checked.out
+    built = run_here("-C", str(project), "build", "-q", "--only", "handout")
+    assert built.code == 1 and built.err.count(where) == 1
     made = sorted(path.name for path in (project / "output").glob("*.pdf"))
     assert made == [f"{OTHER}-handout.pdf", f"{SAMPLE}-handout.pdf"]
 

@@ -79,9 +79,9 @@ def test_links_and_images_to_files_are_refused_with_their_place(
         f"title: T\nintroduction: |\n  {markdown}\n\n  Read it now.\n"
         "sections:\n  - title: S\n    text: T.\n",
     )
-    result = run(str(lesson), "-o", str(tmp_path / "out"))
-    assert result.returncode == 1
-    assert f"{lesson}:3:3: error: " in result.stderr
+    result = run_here(str(lesson), "-o", str(tmp_path / "out"))
+    assert result.code == 1
+    assert f"{lesson}:3:3: error: " in result.err
     assert not (tmp_path / "out").exists()
 
 
@@ -168,7 +168,7 @@ def test_special_files_are_refused_before_a_byte_is_read(
 
 
 def test_a_link_to_a_file_outside_the_project_is_neither_read_nor_quoted(
-    project: Path, tmp_path_factory: pytest.TempPathFactory
+    project: Path, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     outside = tmp_path_factory.mktemp("elsewhere")
     (outside / "secrets.env").write_text("DB_PASSWORD=hunter2\n")
@@ -176,25 +176,29 @@ def test_a_link_to_a_file_outside_the_project_is_neither_read_nor_quoted(
     (project / "content" / "secrets.yaml").symlink_to(outside / "secrets.env")
     (project / "content" / "borrowed.yaml").symlink_to(outside / "lesson.yaml")
     (project / "content" / "same.yaml").symlink_to("production-systems.yaml")  # inside: fine
-    result = run("--only", "table", cwd=project)
-    assert result.returncode == 1
+    monkeypatch.chdir(project)
+    result = run_here("--only", "table")
+    assert result.code == 1
     for name in ("secrets", "borrowed"):
         assert f"content/{name}.yaml:1:1: error: the file is a link to a file outside" in (
-            result.stderr
+            result.err
         )
-    assert "hunter2" not in result.stdout + result.stderr
+    assert "hunter2" not in result.out + result.err
     assert sorted(p.name for p in (project / "output").glob("*.pdf")) == [
         "production-systems-table.pdf",
         "same-table.pdf",
     ]
 
 
-def test_a_course_file_that_is_a_folder_is_an_error(project: Path) -> None:
+def test_a_course_file_that_is_a_folder_is_an_error(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     (project / "content" / "course.yaml").unlink()
     (project / "content" / "course.yaml").mkdir()
-    result = run("check", cwd=project)
-    assert result.returncode == 1
-    assert "content/course.yaml:1:1: error: this is a folder, not a lesson file" in result.stderr
+    monkeypatch.chdir(project)
+    result = run_here("check")
+    assert result.code == 1
+    assert "content/course.yaml:1:1: error: this is a folder, not a lesson file" in result.err
 
 
 def test_a_link_with_backslashes_or_a_huge_target_is_refused_briefly(
