@@ -70,16 +70,30 @@ def _private_kib(pid: int) -> int:
     return _memory_kib(pid, "Private_Clean:") + _memory_kib(pid, "Private_Dirty:")
 
 
-def build(course: Path, output: Path, env: dict[str, str]) -> Run:
-    """Build `course` from scratch, sampling each process's memory every 50 ms."""
-    command = [sys.executable, "build.py", str(course), *ONLY, "-q", "--force"]
+def _workers(pid: int) -> list[int]:
+    """The worker processes under `pid`: its descendants that start none of their own (a
+    fork server, which starts the workers, is not one)."""
+    found, pending = [], _children(pid)
+    while pending:
+        process = pending.pop()
+        below = _children(process)
+        pending += below
+        if not below:
+            found.append(process)
+    return found
+
+
+def build(course: Path, output: Path, env: dict[str, str], start: list[str]) -> Run:
+    """Build `course` from scratch, sampling each process's memory every 50 ms; `start`:
+    how the workers start, as the command line says it (empty: the platform's way)."""
+    command = [sys.executable, "build.py", str(course), *ONLY, "-q", "--force", *start]
     command += ["-j", str(WORKERS), "-o", str(output)]
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
     main, workers = 0, 0
     while process.poll() is None:
         main = max(main, _memory_kib(process.pid, "Rss:"))
-        for child in _children(process.pid):
+        for child in _workers(process.pid):
             workers = max(workers, _private_kib(child))
         time.sleep(0.05)
     seconds = time.perf_counter() - started
@@ -100,7 +114,9 @@ def main() -> None:
     options = argparse.ArgumentParser(description=__doc__)
     options.add_argument("--sizes", type=int, nargs="+", default=[10, 100, 1000])
     options.add_argument("--rounds", type=int, default=1)
+    options.add_argument("--start-method", help="how workers start (the build's option)")
     args = options.parse_args()
+    start = ["--start-method", args.start_method] if args.start_method else []
     print(f"load average before: {os.getloadavg()[0]:.2f}; {os.cpu_count()} CPUs")
     with tempfile.TemporaryDirectory(prefix="handouts-scale-") as folder:
         work = Path(folder)
@@ -114,7 +130,7 @@ def main() -> None:
         for _ in range(args.rounds):
             for size, course in courses.items():
                 output = work / f"out-{size}"
-                runs[size].append(build(course, output, env))
+                runs[size].append(build(course, output, env, start))
                 again = [sys.executable, "build.py", str(course), *ONLY, "-q", "-o", str(output)]
                 noop[size].append(timed(again, env))
                 check[size].append(
