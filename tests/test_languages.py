@@ -236,11 +236,14 @@ def test_titles_names_and_labels_are_set_in_the_lessons_language(tmp_path: Path)
     assert any(title.endswith("Le «\u202fflux\u202f»\u00a0: entrée, sortie") for title in bookmarks)
 
 
-def test_reading_a_language_s_direction_leaves_babel_its_whole_locale() -> None:
-    """Babel keeps the locale data it loads: reading a language's own file for its direction
-    must not keep that file, without what it inherits, as the whole locale."""
+@pytest.mark.parametrize("reading", ["is_right_to_left('fr')", "language_hint('Francais')"])
+def test_reading_a_language_s_own_file_leaves_babel_its_whole_locale(reading: str) -> None:
+    """Babel keeps the locale data it loads: reading a language's own file for its direction,
+    or every language's for their own names (a misspelt code's hint), must not keep that
+    file, without what it inherits, as the whole locale (a long `watch` would then fail to
+    number the French index page)."""
     code = (
-        "from handouts.lesson.languages import is_right_to_left; is_right_to_left('fr'); "
+        f"from handouts.lesson.languages import is_right_to_left, language_hint; {reading}; "
         "from babel.numbers import format_decimal; print(format_decimal(1.5, locale='fr'))"
     )
     ran = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)

@@ -52,7 +52,7 @@ def _codes_by_name() -> dict[str, str]:
 
     by_name: dict[str, str] = {}
     for code in (code for code in localedata.locale_identifiers() if "_" not in code):
-        own = localedata.load(code, merge_inherited=False).get("languages", {}).get(code)
+        own = _own_data(code).get("languages", {}).get(code)
         if own:
             by_name[own.casefold()] = code
     catalogs = sorted(path.stem for path in (BUILTIN_THEME / "strings").glob("*.yaml"))
