@@ -146,6 +146,9 @@ class Manifest:
         self.path = folder / MANIFEST_NAME
         self.records = _read(self.path)
         self._changed: set[str] = set()  # names this build recorded or forgot
+        # The records by the file they are made from (class sets apart), made when first
+        # asked for: a no-op build of a thousand lessons asks once a lesson.
+        self._by_source: dict[str, dict[str, Record]] | None = None
 
     def is_current(self, pdf: Path, key: str | None = None) -> bool:
         """True when `pdf` is as it was written (and was made from inputs with fingerprint
@@ -158,7 +161,7 @@ class Manifest:
     def record(self, pdf: Path, data: bytes, record: Record) -> None:
         """Remember a PDF just written, its bytes' hash filled in."""
         self.records[pdf.name] = replace(record, digest=_sha256(data))
-        self._changed.add(pdf.name)
+        self._changed_record(pdf.name)
 
     def restamp(self, pdf: Path, record: Record) -> None:
         """Give the record of a PDF found current by its fingerprint what it is made from
@@ -173,14 +176,14 @@ class Manifest:
             thumbnail=old.thumbnail,
             first_page=old.first_page,
         )
-        self._changed.add(pdf.name)
+        self._changed_record(pdf.name)
 
     def drawn(self, pdf: Path, data: bytes, first_page: str) -> None:
         """Remember that the index thumbnail of `pdf` was drawn from its bytes `data`, and
         the size of its first page."""
         record = replace(self.records[pdf.name], thumbnail=_sha256(data), first_page=first_page)
         self.records[pdf.name] = record
-        self._changed.add(pdf.name)
+        self._changed_record(pdf.name)
 
     @property
     def changed(self) -> bool:
@@ -226,20 +229,27 @@ class Manifest:
     def of_lesson(self, lesson: Path) -> dict[str, Record]:
         """The records of the PDFs made from the lesson file `lesson` (class sets apart:
         they are made from those PDFs)."""
-        source = self.relative(lesson)
-        return {
-            name: record
-            for name, record in self.records.items()
-            if record.source == source and not record.copies
-        }
+        if self._by_source is None:
+            self._by_source = {}
+            for name, record in self.records.items():
+                if not record.copies:
+                    self._by_source.setdefault(record.source, {})[name] = record
+        return dict(self._by_source.get(self.relative(lesson), {}))
 
     def forget(self, pdf: Path) -> None:
         """Drop the record of a PDF that was removed."""
         self.records.pop(pdf.name, None)
-        self._changed.add(pdf.name)
+        self._changed_record(pdf.name)
+
+    def _changed_record(self, name: str) -> None:
+        self._changed.add(name)
+        self._by_source = None
 
     def save(self) -> None:
-        """Write the records atomically, keeping what another build saved meanwhile."""
+        """Write the records atomically, keeping what another build saved meanwhile; a
+        build that changed none leaves the file as it is."""
+        if not self._changed and self.path.exists():
+            return
         merged = _read(self.path)
         for name in self._changed:
             if name in self.records:

@@ -276,7 +276,14 @@ def _parts(lesson: Lesson, settings: Settings) -> tuple[str, ...]:
 def _kind_of(part: str) -> outputs.OutputKind | None:
     """The kind of a lesson's PDF whose name has `part` after the lesson's name, if it is
     one of ours (`quiz-A`: the quiz)."""
-    return next((kind for kind, _, named in _versions(outputs.kinds()) if named == part), None)
+    return _kinds_by_part(outputs.kinds()).get(part)
+
+
+@cache
+def _kinds_by_part(kinds: tuple[outputs.OutputKind, ...]) -> dict[str, outputs.OutputKind]:
+    """Each part a lesson's file name may have after the lesson's (`quiz-A`), to its kind:
+    the first kind in order that names a file so."""
+    return {named: kind for kind, _, named in reversed(_versions(kinds))}
 
 
 KindVersion = tuple[outputs.OutputKind, str, str]  # a kind, a version, its file's part
