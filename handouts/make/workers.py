@@ -17,6 +17,7 @@ from concurrent.futures import Future, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
+from itertools import groupby
 from pathlib import Path
 
 from ..errors import ContentError, Crash
@@ -164,10 +165,10 @@ def render_all(
     is at `cluster`; each as it is done."""
     here = cache or BuildCache()
     if cluster is None and workers <= 1:
-        for number, job in enumerate(jobs, start=1):
-            yield job, render_here(job, settings, here)
-            if number == len(jobs) or jobs[number].source != job.source:
-                here.forget_lessons()  # the next job is another lesson's (the plan's order)
+        for _, of_lesson in groupby(jobs, key=lambda job: job.source):  # the plan's order
+            for job in of_lesson:
+                yield job, render_here(job, settings, here)
+            here.forget_lessons()
         return
     if not jobs:
         return

@@ -18,7 +18,7 @@ from .kind import OutputKind as OutputKind  # public: the type of every register
 
 PLUGINS = "handouts.outputs"  # the entry-point group of installed output kinds
 _KINDS: dict[str, OutputKind] = {}
-_ORDERED: list[tuple[OutputKind, ...]] = []  # the kinds in their order, once asked for
+_IN_ORDER: tuple[OutputKind, ...] = ()  # _KINDS' values in their order, kept as they change
 _Kind = TypeVar("_Kind", bound=OutputKind)
 
 
@@ -28,22 +28,25 @@ def register(kind: _Kind, override: bool = False) -> _Kind:
     if kind.name in _KINDS and not override and _KINDS[kind.name] is not kind:
         raise ValueError(f"an output kind named '{kind.name}' is registered already")
     _KINDS[kind.name] = kind
-    _ORDERED.clear()
+    _sort()
     return kind
 
 
 def unregister(name: str) -> None:
     """Remove the output kind called `name`, if there is one."""
     _KINDS.pop(name, None)
-    _ORDERED.clear()
+    _sort()
+
+
+def _sort() -> None:
+    global _IN_ORDER
+    _IN_ORDER = tuple(sorted(_KINDS.values(), key=lambda kind: (kind.order, kind.name)))
 
 
 def kinds() -> tuple[OutputKind, ...]:
-    """Every registered kind, in their order (sorted once: a no-op build of a thousand
-    lessons asks tens of thousands of times)."""
-    if not _ORDERED:
-        _ORDERED.append(tuple(sorted(_KINDS.values(), key=lambda kind: (kind.order, kind.name))))
-    return _ORDERED[0]
+    """Every registered kind, in their order (sorted as they are registered: a no-op build
+    of a thousand lessons asks tens of thousands of times)."""
+    return _IN_ORDER
 
 
 def names() -> tuple[str, ...]:

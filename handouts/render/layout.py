@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, fields
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from ..derive.deck import Slide
@@ -101,7 +101,12 @@ class RenderedDeck(RenderedPdf):
     @classmethod
     def of(cls, pdf: RenderedPdf, deck: tuple[Slide, ...]) -> RenderedDeck:
         """`pdf`, showing `deck`."""
-        return cls(**{field.name: getattr(pdf, field.name) for field in fields(pdf)}, deck=deck)
+        return cls(**pdf_fields(pdf), deck=deck)
+
+
+def pdf_fields(pdf: RenderedPdf) -> dict[str, Any]:
+    """What `pdf` holds as a `RenderedPdf`, by field (a subclass's own fields left out)."""
+    return {field.name: getattr(pdf, field.name) for field in fields(RenderedPdf)}
 
 
 def slide_of_each_page(anchors: Anchors) -> list[int]:

@@ -16,12 +16,11 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from dataclasses import fields as dataclass_fields
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from .fontconfig import use_theme_fonts_only
-from .layout import PT_PER_PX, RenderedPdf
+from .layout import PT_PER_PX, RenderedPdf, pdf_fields
 from .mirror import mirrored, runs_right_to_left, with_mirrored_styles
 from .theme import Theme
 
@@ -163,11 +162,9 @@ class Renderer:
         started = time.perf_counter()
         with _collected(laid.warnings) as collector:
             data = laid.document.write_pdf(**PDF_OPTIONS)
-        spent = laid.seconds if seconds is None else seconds
-        fields = {field.name: getattr(laid, field.name) for field in dataclass_fields(RenderedPdf)}
-        fields.update(data=data, warnings=tuple(collector.messages))
-        fields.update(seconds=spent + time.perf_counter() - started)
-        return RenderedPdf(**fields)
+        spent = (laid.seconds if seconds is None else seconds) + time.perf_counter() - started
+        written = {"data": data, "warnings": tuple(collector.messages), "seconds": spent}
+        return RenderedPdf(**(pdf_fields(laid) | written))
 
 
 @dataclass(frozen=True)
