@@ -3,6 +3,7 @@ located error for that one thing, in bounded time."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 from pathlib import Path
@@ -27,12 +28,8 @@ def project(tmp_path: Path) -> Path:
 
 def _run_in(folder: Path, *args: str) -> Ran:
     """Run the command in this process as `python build.py ARGS` run in `folder` would."""
-    before = Path.cwd()
-    os.chdir(folder)
-    try:
+    with contextlib.chdir(folder):
         return run_here(*args)
-    finally:
-        os.chdir(before)
 
 
 # 11. Entries named like lessons that are not lesson files.
